@@ -1,0 +1,222 @@
+"""The canonical tables a user can upload: the data contract of DATA.md in code.
+
+Every other part of the app (readers, validators, the DuckDB store, templates,
+the demo generator, metrics) reads the table and column definitions from here,
+so a column is declared once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+WORKER_TYPES: tuple[str, ...] = ("permanent", "fixed_term", "agency", "apprentice", "casual")
+"""Allowed `worker_type` values after normalisation."""
+
+EMPLOYED_TYPES: tuple[str, ...] = ("permanent", "fixed_term", "apprentice", "casual")
+"""Worker types the DfE counts as employed (paid directly by the council)."""
+
+LEAVING_REASONS: tuple[str, ...] = (
+    "resignation",
+    "retirement",
+    "end of contract",
+    "dismissal",
+    "redundancy",
+    "moved to agency work",
+    "internal transfer",
+    "other",
+    "not known",
+)
+"""Allowed `leaving_reason` values after normalisation."""
+
+GENDERS: tuple[str, ...] = ("female", "male", "other", "not known")
+"""Normalised `gender` values; the gender pay gap uses female and male."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its name, DuckDB type, whether it must be present, and meaning."""
+
+    name: str
+    type: str  # one of: text, number, integer, date
+    required: bool = False
+    description: str = ""
+    allowed: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def duckdb_type(self) -> str:
+        """The DuckDB column type the value is stored as."""
+        return {"text": "VARCHAR", "number": "DOUBLE", "integer": "BIGINT", "date": "DATE"}[self.type]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One canonical table: its name, what it switches on, and its columns."""
+
+    name: str
+    label: str
+    description: str
+    columns: tuple[Column, ...]
+    one_of: tuple[tuple[str, ...], ...] = field(default=())
+    """Groups of columns of which at least one must be present (e.g. funded_fte or vacancy_fte)."""
+
+    @property
+    def column_names(self) -> list[str]:
+        """Canonical column names in their declared order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        """Columns that must be present for the table to load."""
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        """The column called `name` (KeyError if the table has none)."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+STAFF = Table(
+    name="staff",
+    label="Staff extract",
+    description="One row per person per post, agency workers included; leavers of the last two years kept with their end date.",
+    columns=(
+        Column("worker_id", "text", True, "Pseudonymised identifier (payroll or assignment number). Never a name."),
+        Column("service_area", "text", True, "e.g. Children's Social Work, Education Psychology, Public Health Nursing, SEND 0-25"),
+        Column("team", "text", False, "e.g. First Response, Child Protection"),
+        Column("role", "text", True, "Job role, e.g. Social Worker, Team Manager, Health Visitor"),
+        Column("grade", "text", False, "Local grade or level, e.g. Level 3, Band 6"),
+        Column("worker_type", "text", True, "permanent, fixed_term, agency, apprentice or casual", allowed=WORKER_TYPES),
+        Column("fte", "number", True, "Contracted hours ÷ standard hours (0 < fte ≤ 1.5)", minimum=0.0, maximum=1.5),
+        Column("start_date", "date", True, "Start in this post / service"),
+        Column("end_date", "date", False, "Leaving date; blank while in post"),
+        Column("leaving_reason", "text", False, "resignation, retirement, end of contract, ...", allowed=LEAVING_REASONS),
+        Column("annual_salary", "number", False, "Full-time-equivalent annual basic salary (employees)", minimum=0.0),
+        Column("hourly_rate", "number", False, "Agency charge rate per hour (agency rows)", minimum=0.0),
+        Column("caseload", "integer", False, "Cases held at the as-of date", minimum=0.0),
+        Column("qualified_date", "date", False, "Date of professional qualification"),
+        Column("manager_id", "text", False, "worker_id of the line manager"),
+        Column("gender", "text", False, "For the gender pay gap", allowed=GENDERS),
+        Column("absence_days", "number", False, "Working days lost to sickness in the last 12 months", minimum=0.0),
+    ),
+)
+
+ESTABLISHMENT = Table(
+    name="establishment",
+    label="Establishment",
+    description="Funded posts per service area (and optionally team and role): switches on vacancy figures.",
+    columns=(
+        Column("service_area", "text", True, ""),
+        Column("team", "text", False, ""),
+        Column("role", "text", False, ""),
+        Column("funded_fte", "number", False, "Funded posts (FTE) in the structure", minimum=0.0),
+        Column("vacancy_fte", "number", False, "Vacant FTE as HR reports it", minimum=0.0),
+    ),
+    one_of=(("funded_fte", "vacancy_fte"),),
+)
+
+MARKET_PAY = Table(
+    name="market_pay",
+    label="Market pay",
+    description="Market median salary per role (and optionally grade): switches on the salary gap.",
+    columns=(
+        Column("role", "text", True, ""),
+        Column("grade", "text", False, ""),
+        Column("market_median_salary", "number", True, "Market median annual salary for the role", minimum=0.0),
+        Column("source", "text", False, "Where the comparator comes from"),
+    ),
+)
+
+AGENCY_CAPS = Table(
+    name="agency_caps",
+    label="Agency pay caps",
+    description="Regional maximum hourly rates for agency social workers per role: switches on cap breaches.",
+    columns=(
+        Column("role", "text", True, ""),
+        Column("max_hourly_rate", "number", True, "Maximum hourly pay rate agreed by the region", minimum=0.0),
+    ),
+)
+
+RECRUITMENT = Table(
+    name="recruitment",
+    label="Recruitment campaigns",
+    description="One row per advert or campaign: switches on the recruitment funnel.",
+    columns=(
+        Column("service_area", "text", True, ""),
+        Column("role", "text", True, ""),
+        Column("advert_date", "date", True, ""),
+        Column("closing_date", "date", False, ""),
+        Column("applications", "integer", False, "", minimum=0.0),
+        Column("shortlisted", "integer", False, "", minimum=0.0),
+        Column("interviewed", "integer", False, "", minimum=0.0),
+        Column("offers", "integer", False, "", minimum=0.0),
+        Column("offers_declined", "integer", False, "", minimum=0.0),
+        Column("appointed", "integer", False, "", minimum=0.0),
+        Column("times_advertised", "integer", False, "", minimum=0.0),
+        Column("start_date", "date", False, "Start date of the person appointed"),
+    ),
+)
+
+# Numeric summary columns that may carry a DfE symbol instead of a number; each
+# gets a companion `<name>_symbol` text column in DuckDB (see ingest.symbols).
+SUMMARY_NUMBERS: tuple[str, ...] = (
+    "fte",
+    "headcount",
+    "vacancy_fte",
+    "vacancy_rate",
+    "agency_fte",
+    "agency_headcount",
+    "agency_rate",
+    "leavers_fte",
+    "leavers_headcount",
+    "starters_fte",
+    "starters_headcount",
+    "turnover_rate",
+    "cases",
+    "case_holders_fte",
+    "caseload",
+    "working_days_lost",
+    "absence_rate",
+)
+
+SUMMARY = Table(
+    name="summary",
+    label="Summary figures",
+    description="Aggregate rows (a committee paper's table, or the DfE indicator file): one row per service area or local authority and period.",
+    columns=(
+        Column("service_area", "text", True, "Service area, or the area's name for DfE rows"),
+        Column("period", "text", False, "e.g. 2023 or a date"),
+        Column("geographic_level", "text", False, "DfE: National, Regional or Local authority"),
+        Column("region", "text", False, "DfE region name"),
+        Column("area_code", "text", False, "DfE new local authority code (E06…/E08…/E09…/E10…)"),
+        Column("old_la_code", "text", False, "DfE old (3-digit) local authority code"),
+        Column("fte", "number", False, "FTE in post (employed)", minimum=0.0),
+        Column("headcount", "number", False, "Headcount in post (employed)", minimum=0.0),
+        Column("vacancy_fte", "number", False, "Vacant FTE", minimum=0.0),
+        Column("vacancy_rate", "number", False, "Vacancy rate (fraction 0–1)", minimum=0.0, maximum=1.0),
+        Column("agency_fte", "number", False, "Agency FTE", minimum=0.0),
+        Column("agency_headcount", "number", False, "Agency headcount", minimum=0.0),
+        Column("agency_rate", "number", False, "Agency rate (fraction 0–1)", minimum=0.0, maximum=1.0),
+        Column("leavers_fte", "number", False, "Leavers FTE in the year", minimum=0.0),
+        Column("leavers_headcount", "number", False, "Leavers headcount in the year", minimum=0.0),
+        Column("starters_fte", "number", False, "Starters FTE in the year", minimum=0.0),
+        Column("starters_headcount", "number", False, "Starters headcount in the year", minimum=0.0),
+        Column("turnover_rate", "number", False, "Turnover rate (fraction 0–1)", minimum=0.0),
+        Column("cases", "number", False, "Cases held", minimum=0.0),
+        Column("case_holders_fte", "number", False, "FTE of case holders", minimum=0.0),
+        Column("caseload", "number", False, "Average caseload per case-holding FTE", minimum=0.0),
+        Column("working_days_lost", "number", False, "Working days lost to sickness", minimum=0.0),
+        Column("absence_rate", "number", False, "Absence rate (fraction 0–1)", minimum=0.0, maximum=1.0),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (STAFF, ESTABLISHMENT, MARKET_PAY, AGENCY_CAPS, RECRUITMENT, SUMMARY)
+}
+"""Every canonical table by name, in the order the app presents them."""
+
+REQUIRED_ANY_OF: tuple[str, ...] = ("staff", "summary")
+"""An upload must contain at least one of these tables to be useful."""

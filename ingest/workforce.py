@@ -1,0 +1,129 @@
+"""The per-session store: one in-memory DuckDB connection holding the canonical tables.
+
+A Workforce is created by ingest (from uploaded files or the demo) and read by
+metrics. It is never shared between browser sessions. Every canonical table,
+when present, has all of its canonical columns (absent optional columns are
+NULL), typed as ingest.schema declares, so metrics SQL can rely on the names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from ingest.model import ASSUMPTIONS, Problem
+from ingest.schema import SUMMARY_NUMBERS, TABLES
+
+_counter = itertools.count(1)
+
+
+def table_columns_sql(table: str) -> list[tuple[str, str]]:
+    """(column, DuckDB type) pairs of a canonical table as stored, symbol columns included."""
+    spec = TABLES[table]
+    cols = [(c.name, c.duckdb_type) for c in spec.columns]
+    if table == "summary":
+        cols += [(f"{name}_symbol", "VARCHAR") for name in SUMMARY_NUMBERS]
+    if table == "staff":
+        cols.append(("source_row", "VARCHAR"))
+    return cols
+
+
+@dataclass
+class Workforce:
+    """One session's uploaded data in DuckDB, with what was found while loading it."""
+
+    con: duckdb.DuckDBPyConnection = field(default_factory=lambda: duckdb.connect(":memory:"))
+    problems: list[Problem] = field(default_factory=list)
+    assumptions: dict[str, str] = field(default_factory=dict)
+    """Chosen assumptions: missing staff column → option key (see ingest.model.ASSUMPTIONS)."""
+    sources: list[str] = field(default_factory=list)
+    """Names of the files the data came from (for labels), never their contents."""
+    label: str = ""
+    """What the data is, in words: e.g. 'Demo: Shireford County Council'."""
+    is_demo: bool = False
+    rows_set_aside: dict[str, int] = field(default_factory=dict)
+    """Rows excluded per table because of errors (figures say how many they exclude)."""
+    missing_columns: dict[str, list[str]] = field(default_factory=dict)
+    """Optional canonical columns absent from the upload, per table (NULL in DuckDB)."""
+    version: int = field(default_factory=lambda: next(_counter))
+
+    def add_table(self, name: str, data: pd.DataFrame | pa.Table, present_columns: list[str] | None = None) -> None:
+        """Store a canonical table, adding absent canonical columns as typed NULLs.
+
+        `data` must already hold canonical, normalised values. Columns of `data`
+        that are not canonical are ignored. Replaces any table of the same name.
+        """
+        arrow = pa.Table.from_pandas(data, preserve_index=False) if isinstance(data, pd.DataFrame) else data
+        have = set(arrow.column_names)
+        select = []
+        for column, sql_type in table_columns_sql(name):
+            if column in have:
+                select.append(f'CAST("{column}" AS {sql_type}) AS "{column}"')
+            else:
+                select.append(f'CAST(NULL AS {sql_type}) AS "{column}"')
+        self.con.register("_incoming", arrow)
+        try:
+            self.con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT {", ".join(select)} FROM _incoming')
+        finally:
+            self.con.unregister("_incoming")
+        canonical = {c.name for c in TABLES[name].columns}
+        given = set(present_columns) if present_columns is not None else have
+        self.missing_columns[name] = [c for c in TABLES[name].column_names if c not in given and c in canonical]
+        self.version = next(_counter)
+
+    def has(self, name: str) -> bool:
+        """True when the canonical table is present and has at least one row."""
+        if name not in self.tables:
+            return False
+        return self.con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] > 0
+
+    def has_column(self, table: str, column: str) -> bool:
+        """True when the table is present and the upload supplied the column (or an assumption fills it)."""
+        if table not in self.tables:
+            return False
+        if column in self.missing_columns.get(table, []):
+            return table == "staff" and column in self.assumptions
+        return True
+
+    @property
+    def tables(self) -> list[str]:
+        """Names of the canonical tables present, in schema order."""
+        names = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        return [t for t in TABLES if t in names]
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the session connection (one per query keeps threads apart)."""
+        return self.con.cursor()
+
+    def df(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        """Run a parameterised query on a fresh cursor and return a DataFrame."""
+        return self.cursor().execute(sql, params or []).df()
+
+    @property
+    def fingerprint(self) -> str:
+        """A key that changes whenever the data or the assumptions change (for caches)."""
+        text = f"{id(self)}:{self.version}:{sorted(self.assumptions.items())}"
+        return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+    def assumption_notes(self) -> list[str]:
+        """The sentences stating every assumption in force, to show beside affected figures."""
+        return [ASSUMPTIONS[col].options[key] for col, key in sorted(self.assumptions.items()) if col in ASSUMPTIONS]
+
+    def latest_date(self) -> dt.date | None:
+        """The latest date in the staff data (start or end), the default as-of date."""
+        if "staff" not in self.tables:
+            return None
+        row = self.con.execute(
+            "SELECT max(greatest(start_date, coalesce(end_date, start_date))) FROM staff WHERE start_date <= current_date"
+        ).fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        """Release the connection (end of session)."""
+        self.con.close()
