@@ -1,0 +1,1 @@
+"""Publishing aggregate snapshots, shared read-only links, small-number suppression and exports."""
