@@ -24,6 +24,9 @@ class Problem:
     message: str
     severity: Severity = "error"
     value: str | None = None
+    count: int = 1
+    """How many rows this entry stands for: 1 for a listed row; for the closing entry of a
+    long group (row None) the number of further rows with the same problem not listed one by one."""
 
     @property
     def where(self) -> str:

@@ -42,3 +42,50 @@ class Source(Protocol):
     def notes(self) -> list[str]:
         """Sentences to state beside every figure: assumptions in force, rows excluded, suppression."""
         ...
+
+
+class LiveSource:
+    """A live session's Source: exact figures computed from the session's Workforce through metrics.VIEWS."""
+
+    is_shared = False
+
+    def __init__(self, workforce, settings=None) -> None:
+        from metrics.settings import resolve
+
+        self.workforce = workforce
+        self.settings = resolve(settings)
+        self.label = workforce.label or "Uploaded data"
+
+    def get(self, view: str, params: Params) -> pd.DataFrame:
+        """The DataFrame of the named View for these parameters (KeyError for an unknown view)."""
+        from metrics.views import VIEWS
+
+        return VIEWS[view].compute(self.workforce, params, settings=self.settings)
+
+    def filter_options(self) -> dict[str, list[str]]:
+        """Values a user can filter by, per cut present in the data."""
+        from metrics.compute import filter_options
+
+        return filter_options(self.workforce)
+
+    def default_as_of(self) -> dt.date | None:
+        """The latest date in the data that is not after today."""
+        from metrics.dates import default_as_of
+
+        return default_as_of(self.workforce)
+
+    def availability(self) -> dict[str, str | None]:
+        """Per figure id: None when computable, else why not."""
+        from metrics.availability import availability
+
+        return availability(self.workforce)
+
+    def notes(self) -> list[str]:
+        """Assumptions in force and rows set aside, as sentences to show beside the figures."""
+        notes = list(self.workforce.assumption_notes())
+        for table, count in sorted(self.workforce.rows_set_aside.items()):
+            if count:
+                rows = "row" if count == 1 else "rows"
+                notes.append(f"{count:,} {rows} of the {table} table were set aside because of errors and are "
+                             "not in these figures.")
+        return notes

@@ -1,0 +1,237 @@
+"""Bar charts: a figure by group with a reference rule, salary gap behind/ahead, starters vs leavers.
+
+Pure functions: a tidy DataFrame and the registry Figure in, an Altair chart out.
+Groups run down the y axis (long service-area names stay readable); every bar
+carries its value as a text label, so colour is never the only signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from charts.format import as_number, axis_format, axis_title, format_value, judge, label_format
+from charts.theme import (
+    BAR_STEP,
+    NEUTRAL,
+    OKABE_ITO,
+    REFERENCE,
+    SERIES_COLOURS,
+    STATUS_COLOURS,
+    configure,
+    title_props,
+)
+from metrics.registry import Figure
+
+ALL_LABEL = "All"
+"""The organisation-wide row of a metrics table (left out of bars; shown as a rule if asked)."""
+
+CUT_TITLES: dict[str, str] = {
+    "service_area": "Service area",
+    "team": "Team",
+    "role": "Role",
+    "grade": "Grade",
+}
+"""Axis titles of the cut columns."""
+
+
+def cut_title(column: str) -> str:
+    """A cut column's name in words."""
+    return CUT_TITLES.get(column, column.replace("_", " ").capitalize())
+
+
+def groups_only(df: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The rows of a metrics table other than the organisation-wide 'All' row."""
+    if group not in df.columns:
+        return df.iloc[0:0]
+    return df[df[group].astype(str) != ALL_LABEL]
+
+
+def status_word(status: str | None, reference_label: str) -> str:
+    """'worse than England' etc. for a judgement; 'no comparison' when there is none."""
+    if status is None:
+        return "no comparison"
+    if status == "same":
+        return f"same as {reference_label}"
+    return f"{status} than {reference_label}"
+
+
+def bar_data(df: pd.DataFrame, figure: Figure, group: str, value: str,
+             reference: float | None, reference_label: str) -> pd.DataFrame:
+    """The tidy table a bar chart draws: group, numeric value, its label and its judgement against the reference."""
+    part = groups_only(df, group)
+    raw = part[value] if value in part.columns else pd.Series([None] * len(part), index=part.index)
+    out = pd.DataFrame({
+        "group": part[group].astype(str).to_numpy(),
+        "value": [as_number(v) for v in raw],
+        "raw": list(raw),
+    })
+    out["status"] = [judge(v, reference, figure.polarity) or "no comparison" for v in out["value"]]
+    out["status_text"] = [status_word(None if s == "no comparison" else s, reference_label) for s in out["status"]]
+    out["label"] = [
+        format_value(r, figure.unit) + (f" ({s})" if s in ("worse", "better") else "")
+        for r, s in zip(out["raw"], out["status"], strict=True)
+    ]
+    return out.drop(columns=["raw"])
+
+
+def _reference_layers(reference: float | None, label: str, unit: str, orient: str = "vertical") -> list[alt.Chart]:
+    """A dashed black rule at the reference value, labelled with its name and value."""
+    if as_number(reference) is None:
+        return []
+    ref = pd.DataFrame({"reference": [float(reference)], "text": [f"{label}: {format_value(reference, unit)}"]})
+    axis = "x" if orient == "vertical" else "y"
+    base = alt.Chart(ref)
+    rule = base.mark_rule(color=REFERENCE, strokeDash=[6, 4], strokeWidth=2).encode(
+        **{axis: alt.X("reference:Q") if axis == "x" else alt.Y("reference:Q")}
+    )
+    if axis == "x":
+        text = base.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=13, fontWeight="bold",
+                              color=REFERENCE).encode(x="reference:Q", y=alt.value(0), text="text:N")
+    else:
+        text = base.mark_text(align="left", dx=4, dy=-6, fontSize=13, fontWeight="bold", color=REFERENCE).encode(
+            y="reference:Q", x=alt.value(0), text="text:N")
+    return [rule, text]
+
+
+def bar_by_group(df: pd.DataFrame, figure: Figure, reference: float | None = None, *, group: str = "service_area",
+                 value: str | None = None, reference_label: str = "England", title: str | None = None) -> alt.Chart:
+    """Horizontal bars of one figure per group, sorted by value, with a labelled reference rule (e.g. England).
+
+    For figures with a polarity, bars are coloured worse/better than the
+    reference and the label says so in words; neutral figures are one colour.
+    """
+    value = value or figure.id
+    data = bar_data(df, figure, group, value, reference, reference_label)
+    fmt = label_format(figure.unit)
+    n = max(len(data), 1)
+    # Room on the right for the longest value label and the reference label.
+    top = max([v for v in data["value"] if v is not None] + [as_number(reference) or 0.0, 0.0])
+    domain_max = top * 1.35 if top > 0 else 1.0
+    low = min([v for v in data["value"] if v is not None] + [0.0])
+    base = alt.Chart(data)
+    y = alt.Y("group:N", sort="-x", title=cut_title(group), axis=alt.Axis(labelLimit=280))
+    x = alt.X("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
+              scale=alt.Scale(domain=[low * 1.35 if low < 0 else 0, domain_max], nice=False))
+    judged = figure.polarity != "neutral" and as_number(reference) is not None
+    colour = (
+        alt.Color("status:N", title=f"Against {reference_label}",
+                  scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                  legend=alt.Legend(orient="bottom"))
+        if judged else alt.value(NEUTRAL if figure.polarity == "neutral" else OKABE_ITO["blue"])
+    )
+    tooltip = [
+        alt.Tooltip("group:N", title=cut_title(group)),
+        alt.Tooltip("value:Q", title=figure.label, format=fmt),
+        alt.Tooltip("status_text:N", title=f"Against {reference_label}"),
+    ]
+    bars = base.mark_bar().encode(y=y, x=x, color=colour, tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(
+        y=alt.Y("group:N", sort="-x"), x="value:Q", text="label:N")
+    layers = [bars, labels, *_reference_layers(reference, reference_label, figure.unit)]
+    chart = alt.layer(*layers).properties(
+        title=alt.TitleParams(title or figure.label),
+        height=alt.Step(BAR_STEP) if n else 60,
+    )
+    return configure(chart)
+
+
+def diverging_bar(df: pd.DataFrame, figure: Figure, *, group: str = "role", value: str | None = None,
+                  title: str | None = None) -> alt.Chart:
+    """Bars left (behind) or right (ahead) of zero, e.g. salary gap to the market median by role.
+
+    Position (left/right of the zero line), colour and the label's words
+    ("behind" / "ahead") all say the same thing.
+    """
+    value = value or figure.id
+    part = df[df[group].astype(str) != ALL_LABEL] if group in df.columns else df.iloc[0:0]
+    values = [as_number(v) for v in part[value]] if value in part.columns else []
+    data = pd.DataFrame({"group": part[group].astype(str).to_numpy() if len(part) else [], "value": values})
+    data["side"] = ["behind" if (v or 0) < 0 else "ahead" for v in data["value"]]
+    data["label"] = [
+        "–" if v is None else f"{format_value(v, figure.unit)} {'behind' if v < 0 else 'ahead'}" for v in data["value"]
+    ]
+    data["align_x"] = data["value"]
+    extent = max([abs(v) for v in data["value"] if v is not None] + [0.01]) * 1.6
+    base = alt.Chart(data)
+    colour = alt.Color("side:N", title="Against the market", legend=alt.Legend(orient="bottom"),
+                       scale=alt.Scale(domain=["behind", "ahead"], range=[STATUS_COLOURS["worse"],
+                                                                           STATUS_COLOURS["better"]]))
+    y = alt.Y("group:N", sort="x", title=cut_title(group), axis=alt.Axis(labelLimit=280))
+    x = alt.X("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
+              scale=alt.Scale(domain=[-extent, extent]))
+    bars = base.mark_bar().encode(
+        y=y, x=x, color=colour,
+        tooltip=[alt.Tooltip("group:N", title=cut_title(group)),
+                 alt.Tooltip("value:Q", title=figure.label, format=label_format(figure.unit)),
+                 alt.Tooltip("side:N", title="Against the market")])
+    left = base.transform_filter("datum.value < 0").mark_text(align="right", dx=-4, fontSize=13).encode(
+        y=alt.Y("group:N", sort="x"), x="value:Q", text="label:N")
+    right = base.transform_filter("datum.value >= 0").mark_text(align="left", dx=4, fontSize=13).encode(
+        y=alt.Y("group:N", sort="x"), x="value:Q", text="label:N")
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE, strokeWidth=2).encode(x="zero:Q")
+    chart = alt.layer(bars, left, right, zero).properties(
+        title=alt.TitleParams(title or figure.label), height=alt.Step(BAR_STEP))
+    return configure(chart)
+
+
+def grouped(df: pd.DataFrame, *, x: str, category: str, value: str, value_title: str, x_title: str,
+            below: Sequence[str] = (), temporal: bool = True, title: str = "", value_format: str = ",.0f") -> alt.Chart:
+    """Bars per x (e.g. month) for a few categories side by side; categories in `below` are drawn under zero.
+
+    Starters vs leavers: starters above the zero line, leavers below it, so
+    position tells them apart as well as colour (and the tooltip names them).
+    """
+    data = df[[x, category, value]].copy()
+    data[value] = pd.to_numeric(data[value], errors="coerce")
+    data["plotted"] = [-v if c in set(below) else v for c, v in zip(data[category], data[value], strict=True)]
+    cats = list(dict.fromkeys(data[category].astype(str)))
+    x_enc = (alt.X(f"{x}:T", title=x_title, axis=alt.Axis(format="%b %Y", labelAngle=-45, labelOverlap=True))
+             if temporal else alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=-45)))
+    offset = {} if below else {"xOffset": alt.XOffset(f"{category}:N", sort=cats)}
+    chart = alt.Chart(data).mark_bar().encode(
+        x=x_enc,
+        **offset,
+        y=alt.Y("plotted:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        color=alt.Color(f"{category}:N", title=None, sort=cats,
+                        scale=alt.Scale(domain=cats, range=SERIES_COLOURS[: len(cats)])),
+        tooltip=[alt.Tooltip(f"{x}:{'T' if temporal else 'N'}", title=x_title,
+                             format="%B %Y" if temporal else ""),
+                 alt.Tooltip(f"{category}:N", title="Series"),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
+    )
+    layers: list[alt.Chart] = [chart]
+    if below:
+        layers.append(alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE).encode(y="zero:Q"))
+        notes = pd.DataFrame({"text": [f"▲ {', '.join(c for c in cats if c not in below)} above the line · "
+                                       f"▼ {', '.join(below)} below"]})
+        layers.append(alt.Chart(notes).mark_text(align="left", baseline="top", fontSize=13, dy=4).encode(
+            x=alt.value(0), y=alt.value(0), text="text:N"))
+    out = alt.layer(*layers).properties(**title_props(title), height=320)
+    return configure(out)
+
+
+def stacked(df: pd.DataFrame, *, group: str, category: str, value: str, value_title: str,
+            title: str = "", value_format: str = ",.0f", order: Sequence[str] | None = None) -> alt.Chart:
+    """Horizontal stacked bars: each group's total split by category (e.g. leavers by reason per service area).
+
+    Each segment is labelled with its category in the tooltip and the legend is
+    ordered as the stack; segments big enough carry their value as text.
+    """
+    data = df[[group, category, value]].copy()
+    data[value] = pd.to_numeric(data[value], errors="coerce").fillna(0)
+    cats = list(order) if order else list(dict.fromkeys(data[category].astype(str)))
+    data["order"] = [cats.index(str(c)) if str(c) in cats else len(cats) for c in data[category]]
+    colours = (SERIES_COLOURS * (len(cats) // len(SERIES_COLOURS) + 1))[: len(cats)]
+    base = alt.Chart(data)
+    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+        y=alt.Y(f"{group}:N", title=cut_title(group), sort="-x", axis=alt.Axis(labelLimit=280)),
+        x=alt.X(f"sum({value}):Q", title=value_title, axis=alt.Axis(format=value_format)),
+        color=alt.Color(f"{category}:N", title=None, sort=cats, scale=alt.Scale(domain=cats, range=colours)),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip(f"{group}:N", title=cut_title(group)), alt.Tooltip(f"{category}:N"),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
+    )
+    return configure(bars.properties(**title_props(title), height=alt.Step(BAR_STEP)))

@@ -1,0 +1,149 @@
+"""Text descriptions of charts, generated from the same data, for screen readers and the 'Show data' caption.
+
+Each function says what the chart shows in one or two sentences: the highest
+and lowest groups, the reference and how many groups are worse than it, or where
+a trend went. Values are formatted exactly as the chart labels them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from charts.bars import ALL_LABEL, bar_data, cut_title
+from charts.format import as_number, format_change, format_value, judge
+from metrics.registry import Figure
+
+
+def _plural(word: str) -> str:
+    return word if word.endswith("s") else word + "s"
+
+
+def describe_bars(df: pd.DataFrame, figure: Figure, reference: float | None = None, *, group: str = "service_area",
+                  value: str | None = None, reference_label: str = "England") -> str:
+    """E.g. 'Agency rate is highest in Children's Social Work (31.2%) and lowest in SEND (4.0%). England: 17.9%;
+    2 of 5 service areas are worse.'"""
+    value = value or figure.id
+    data = bar_data(df, figure, group, value, reference, reference_label)
+    known = data.dropna(subset=["value"]).sort_values("value", ascending=False)
+    what = cut_title(group).lower()
+    if known.empty:
+        return f"{figure.label}: no values to show by {what}."
+    hi, lo = known.iloc[0], known.iloc[-1]
+    if len(known) == 1:
+        text = f"{figure.label} in {hi['group']} is {format_value(hi['value'], figure.unit)}."
+    else:
+        text = (f"{figure.label} is highest in {hi['group']} ({format_value(hi['value'], figure.unit)}) "
+                f"and lowest in {lo['group']} ({format_value(lo['value'], figure.unit)}).")
+    if value in df.columns and group in df.columns:
+        everyone = df.loc[df[group].astype(str) == ALL_LABEL, value]
+        if len(everyone):
+            text += f" Overall: {format_value(everyone.iloc[0], figure.unit)}."
+    if as_number(reference) is not None:
+        text += f" {reference_label}: {format_value(reference, figure.unit)}."
+        if figure.polarity != "neutral":
+            worse = int((known["status"] == "worse").sum())
+            text += f" {worse} of {len(known)} {_plural(what)} are worse than {reference_label}."
+    missing = len(data) - len(known)
+    if missing:
+        text += (f" {missing} {what if missing == 1 else _plural(what)} {'has' if missing == 1 else 'have'} no value "
+                 "(not available or suppressed).")
+    return text
+
+
+def describe_trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | None = None,
+                   series: str | None = None) -> str:
+    """E.g. 'Turnover rate went from 12.0% in October 2023 to 15.1% in September 2025 (+3.1 pts, worse).'"""
+    value = value or figure.id
+    if df.empty or value not in df.columns:
+        return f"{figure.label}: no monthly values to show."
+    parts = []
+    groups = df.groupby(series, sort=False) if series and series in df.columns else [(figure.label, df)]
+    for name, part in groups:
+        part = part.assign(_v=[as_number(v) for v in part[value]]).dropna(subset=["_v"]).sort_values(x)
+        if part.empty:
+            continue
+        first, last = part.iloc[0], part.iloc[-1]
+        start, end = pd.Timestamp(first[x]).strftime("%B %Y"), pd.Timestamp(last[x]).strftime("%B %Y")
+        change = last["_v"] - first["_v"]
+        verdict = judge(last["_v"], first["_v"], figure.polarity)
+        tail = f"{format_change(change, figure.unit)}" + (f", {verdict}" if verdict in ("better", "worse") else "")
+        who = f"{figure.label}" if series is None else f"{name}"
+        parts.append(f"{who} went from {format_value(first['_v'], figure.unit)} in {start} to "
+                     f"{format_value(last['_v'], figure.unit)} in {end} ({tail}).")
+    return " ".join(parts) if parts else f"{figure.label}: no monthly values to show."
+
+
+def describe_diverging(df: pd.DataFrame, figure: Figure, *, group: str = "role", value: str | None = None) -> str:
+    """E.g. 'Pay is behind the market median for 4 of 6 roles; furthest behind: Social Worker (−6.2%).'"""
+    value = value or figure.id
+    if group not in df.columns or value not in df.columns:
+        return f"{figure.label}: no values to show."
+    part = df[df[group].astype(str) != ALL_LABEL]
+    vals = [(str(g), as_number(v)) for g, v in zip(part[group], part[value], strict=True)]
+    vals = [(g, v) for g, v in vals if v is not None]
+    if not vals:
+        return f"{figure.label}: no values to show."
+    behind = sorted([gv for gv in vals if gv[1] < 0], key=lambda gv: gv[1])
+    what = _plural(cut_title(group).lower())
+    text = f"{figure.label}: behind the market for {len(behind)} of {len(vals)} {what}"
+    if behind:
+        g, v = behind[0]
+        text += f"; furthest behind: {g} ({format_value(v, figure.unit)})"
+    ahead = sorted([gv for gv in vals if gv[1] >= 0], key=lambda gv: -gv[1])
+    if ahead:
+        g, v = ahead[0]
+        text += f"; furthest ahead: {g} (+{format_value(v, figure.unit)})"
+    return text + "."
+
+
+def describe_counts(df: pd.DataFrame, *, label: str, category: str, value: str, unit: str = "count") -> str:
+    """E.g. 'Leavers by reason: largest is Resignation (23), then Moved to agency work (9); 48 in all.'"""
+    if df.empty or category not in df.columns or value not in df.columns:
+        return f"{label}: no values to show."
+    totals = df.assign(_v=pd.to_numeric(df[value], errors="coerce")).groupby(category, sort=False)["_v"].sum()
+    totals = totals.sort_values(ascending=False)
+    if totals.empty:
+        return f"{label}: no values to show."
+    top = [f"{name} ({format_value(v, unit)})" for name, v in totals.head(3).items()]
+    text = f"{label}: largest is {top[0]}"
+    if len(top) > 1:
+        text += ", then " + ", ".join(top[1:])
+    return text + f"; {format_value(totals.sum(), unit)} in all."
+
+
+def describe_series_pair(df: pd.DataFrame, *, label: str, x: str, category: str, value: str,
+                         unit: str = "count") -> str:
+    """E.g. 'Starters vs leavers over 24 months: 120 starters and 98 leavers in all.'"""
+    if df.empty:
+        return f"{label}: no values to show."
+    totals = df.assign(_v=pd.to_numeric(df[value], errors="coerce")).groupby(category, sort=False)["_v"].sum()
+    months = df[x].nunique()
+    parts = [f"{format_value(v, unit)} {str(k).lower()}" for k, v in totals.items()]
+    return f"{label} over {months} months: " + " and ".join(parts) + " in all."
+
+
+def describe_funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "count",
+                    order: Sequence[str] | None = None) -> str:
+    """E.g. 'Recruitment funnel: 640 applications, 120 shortlisted, 40 offers, 6 declined, 31 appointed.'"""
+    if df.empty:
+        return "Recruitment funnel: no adverts in the period."
+    parts = [f"{format_value(v, 'count')} {str(s).lower()}" for s, v in zip(df[stage], df[value], strict=True)]
+    return "Recruitment funnel: " + ", ".join(parts) + "."
+
+
+def describe_threshold(df: pd.DataFrame, *, group: str, value: str, threshold: float | None, label: str,
+                       threshold_label: str, unit: str = "cases") -> str:
+    """E.g. 'Average caseload: 3 of 9 teams are above the England average (15.2); highest: Assessment (21.0).'"""
+    vals = [(str(g), as_number(v)) for g, v in zip(df[group], df[value], strict=True)] if len(df) else []
+    vals = [(g, v) for g, v in vals if v is not None]
+    if not vals:
+        return f"{label}: no values to show."
+    g, v = max(vals, key=lambda gv: gv[1])
+    limit = as_number(threshold)
+    text = f"{label}: highest in {g} ({format_value(v, unit)})"
+    if limit is not None:
+        above = sum(1 for _, x in vals if x > limit)
+        text += f"; {above} of {len(vals)} are above {threshold_label} ({format_value(limit, unit)})"
+    return text + "."

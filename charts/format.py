@@ -1,0 +1,133 @@
+"""Formatting of figure values by unit, in one place (tiles, tables, chart axes, labels, descriptions).
+
+Rates are stored as fractions 0–1 and shown as percentages; money in pounds;
+FTE to one decimal place. A value that is a DfE symbol (e.g. `c` for a suppressed
+cell in a shared view) is shown as the symbol, never as zero.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from metrics.registry import Figure
+
+AXIS_FORMATS: dict[str, str] = {
+    "percent": ".0%",
+    "gbp": "£,.0f",
+    "fte": ",.1f",
+    "days": ",.0f",
+    "count": ",.0f",
+    "ratio": ",.2f",
+    "cases": ",.1f",
+    "years": ",.1f",
+}
+"""d3-format strings for chart axes, by Figure.unit."""
+
+LABEL_FORMATS: dict[str, str] = {**AXIS_FORMATS, "percent": ".1%"}
+"""d3-format strings for value labels and tooltips (one more digit for rates)."""
+
+UNIT_WORDS: dict[str, str] = {
+    "percent": "%",
+    "gbp": "£",
+    "fte": "FTE",
+    "days": "days",
+    "count": "people",
+    "ratio": "",
+    "cases": "cases per FTE",
+    "years": "years",
+}
+"""What a unit is called in axis titles."""
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN and pandas' NA (not for a symbol such as 'c')."""
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def as_number(value: Any) -> float | None:
+    """A value as a float, or None when it is missing or a symbol."""
+    if is_missing(value):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def format_value(value: Any, unit: str, missing: str = "–") -> str:
+    """A value as a person reads it: 31.2%, £41,250, 123.4 FTE, 12 days; a symbol as itself."""
+    if isinstance(value, str) and as_number(value) is None:
+        return value
+    number = as_number(value)
+    if number is None:
+        return missing
+    if unit == "percent":
+        return f"{number * 100:.1f}%"
+    if unit == "gbp":
+        return f"£{number:,.0f}"
+    if unit == "fte":
+        return f"{number:,.1f} FTE"
+    if unit == "days":
+        return f"{number:,.0f} days"
+    if unit == "count":
+        return f"{number:,.0f}"
+    if unit == "cases":
+        return f"{number:,.1f}"
+    if unit == "years":
+        return f"{number:,.1f} years"
+    return f"{number:,.2f}"
+
+
+def format_figure(value: Any, figure: Figure, missing: str = "–") -> str:
+    """format_value with the figure's unit."""
+    return format_value(value, figure.unit, missing)
+
+
+def format_change(delta: Any, unit: str) -> str:
+    """A change between two values: +1.2 pts for rates, +£1,200, +3.4 FTE; '–' when unknown."""
+    number = as_number(delta)
+    if number is None:
+        return "–"
+    sign = "+" if number > 0 else ("−" if number < 0 else "±")
+    size = abs(number)
+    if unit == "percent":
+        return f"{sign}{size * 100:.1f} pts"
+    return sign + format_value(size, unit)
+
+
+def axis_format(unit: str) -> str:
+    """The d3 format of an axis for a unit."""
+    return AXIS_FORMATS.get(unit, ",.2f")
+
+
+def label_format(unit: str) -> str:
+    """The d3 format of a value label or tooltip for a unit."""
+    return LABEL_FORMATS.get(unit, ",.2f")
+
+
+def axis_title(figure: Figure) -> str:
+    """The axis title for a figure: its label, with the unit where the label does not say it."""
+    word = UNIT_WORDS.get(figure.unit, "")
+    if not word or word.lower() in figure.label.lower() or figure.unit in ("count",):
+        return figure.label
+    return f"{figure.label} ({word})"
+
+
+def judge(value: Any, reference: Any, polarity: str) -> str | None:
+    """'better', 'worse' or 'same' for a value against a reference under the figure's polarity; None if neutral."""
+    v, r = as_number(value), as_number(reference)
+    if v is None or r is None or polarity not in ("lower_is_better", "higher_is_better"):
+        return None
+    if math.isclose(v, r, rel_tol=1e-9, abs_tol=1e-12):
+        return "same"
+    higher = v > r
+    return "worse" if higher == (polarity == "lower_is_better") else "better"

@@ -1,0 +1,66 @@
+"""Colours and sizes shared by every chart: the Okabe–Ito palette and projector-readable type.
+
+Colour never carries meaning alone: wherever a chart colours by "better/worse",
+"behind/ahead" or by series, it also labels, dashes, shapes or positions the marks.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+"""The Okabe–Ito colour-blind-safe palette."""
+
+SERIES_COLOURS: list[str] = [
+    OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"], OKABE_ITO["vermillion"], OKABE_ITO["yellow"], OKABE_ITO["black"],
+]
+"""Colours for series in order (lines, groups)."""
+
+BETTER = OKABE_ITO["blue"]
+WORSE = OKABE_ITO["vermillion"]
+NEUTRAL = "#5B6770"
+"""Bars with no better/worse meaning (neutral figures, no comparison)."""
+REFERENCE = OKABE_ITO["black"]
+"""Reference rules (England, threshold)."""
+
+STATUS_COLOURS: dict[str, str] = {
+    "worse": WORSE,
+    "better": BETTER,
+    "same": NEUTRAL,
+    "no comparison": NEUTRAL,
+}
+"""Colour per judgement against the reference."""
+
+FONT_SIZE = 14
+TITLE_SIZE = 18
+LABEL_LIMIT = 280
+"""Axis label width in pixels before truncation (long service-area names)."""
+BAR_STEP = 34
+"""Height per bar in horizontal bar charts."""
+
+
+def configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Projector-readable defaults: large type, no clipped labels, light grid."""
+    return (
+        chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=LABEL_LIMIT,
+                             gridColor="#e6e6e6")
+        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=LABEL_LIMIT,
+                          orient="bottom", direction="horizontal")
+        .configure_title(fontSize=TITLE_SIZE, anchor="start", subtitleFontSize=FONT_SIZE)
+        .configure_view(strokeWidth=0)
+    )
+
+
+def title_props(title: str | None) -> dict:
+    """`properties(**title_props(t))`: a chart title when one is given, nothing otherwise."""
+    return {"title": alt.TitleParams(title)} if title else {}

@@ -1,0 +1,72 @@
+"""Trend lines: a figure month by month (rolling 12 months for flows), optionally one line per series.
+
+Series are told apart by colour, by stroke dash and by point shape, and the
+last point of each line is labelled with its value, so no line relies on colour.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from charts.format import as_number, axis_format, axis_title, format_value, label_format
+from charts.theme import REFERENCE, SERIES_COLOURS, configure
+from metrics.registry import Figure
+
+DASHES: list[list[int]] = [[1, 0], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4], [1, 6]]
+"""Stroke dash per series (solid first)."""
+SHAPES: list[str] = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+"""Point shape per series."""
+
+
+def trend_data(df: pd.DataFrame, figure: Figure, x: str, value: str, series: str | None) -> pd.DataFrame:
+    """date, value (numeric), series and a label for the last point of each series."""
+    data = pd.DataFrame({
+        "date": pd.to_datetime(df[x]).to_numpy() if len(df) else pd.to_datetime(pd.Series([], dtype="object")),
+        "value": [as_number(v) for v in df[value]] if value in df.columns else [None] * len(df),
+        "series": df[series].astype(str).to_numpy() if series and series in df.columns else figure.label,
+    })
+    data = data.sort_values(["series", "date"]).reset_index(drop=True)
+    data["label"] = ""
+    for _, part in data.dropna(subset=["value"]).groupby("series", sort=False):
+        last = part.index[-1]
+        data.loc[last, "label"] = format_value(part.loc[last, "value"], figure.unit)
+    return data
+
+
+def trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | None = None, series: str | None = None,
+          reference: float | None = None, reference_label: str = "England", title: str | None = None) -> alt.Chart:
+    """A line per series over months, the last value labelled, with an optional labelled reference rule."""
+    value = value or figure.id
+    data = trend_data(df, figure, x, value, series)
+    names = list(dict.fromkeys(data["series"]))
+    n = max(len(names), 1)
+    colour = alt.Color("series:N", title=None, sort=names,
+                       scale=alt.Scale(domain=names, range=(SERIES_COLOURS * 2)[:n]),
+                       legend=alt.Legend(orient="bottom") if n > 1 else None)
+    dash = alt.StrokeDash("series:N", sort=names, scale=alt.Scale(domain=names, range=(DASHES * 2)[:n]), legend=None)
+    shape = alt.Shape("series:N", sort=names, scale=alt.Scale(domain=names, range=(SHAPES * 2)[:n]),
+                      legend=alt.Legend(orient="bottom", title=None) if n > 1 else None)
+    x_enc = alt.X("date:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-45, labelOverlap=True))
+    y_enc = alt.Y("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
+                  scale=alt.Scale(zero=figure.unit != "gbp"))
+    tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("date:T", title="Month", format="%B %Y"),
+               alt.Tooltip("value:Q", title=figure.label, format=label_format(figure.unit))]
+    base = alt.Chart(data)
+    line = base.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=colour, strokeDash=dash)
+    points = base.mark_point(size=60, filled=True).encode(x=x_enc, y=y_enc, color=colour, shape=shape,
+                                                          tooltip=tooltip)
+    labels = base.transform_filter("datum.label != ''").mark_text(
+        align="left", dx=8, fontSize=13, fontWeight="bold").encode(x=x_enc, y=y_enc, text="label:N", color=colour)
+    layers: list[alt.Chart] = [line, points, labels]
+    if as_number(reference) is not None:
+        ref = pd.DataFrame({"reference": [float(reference)],
+                            "text": [f"{reference_label}: {format_value(reference, figure.unit)}"]})
+        layers.append(alt.Chart(ref).mark_rule(color=REFERENCE, strokeDash=[6, 4], strokeWidth=2).encode(
+            y="reference:Q"))
+        layers.append(alt.Chart(ref).mark_text(align="left", dy=-8, fontSize=13, fontWeight="bold",
+                                               color=REFERENCE).encode(y="reference:Q", x=alt.value(4), text="text:N"))
+    chart = alt.layer(*layers).properties(
+        title=alt.TitleParams(title or figure.label), height=340,
+        padding={"left": 5, "top": 5, "right": 80, "bottom": 5})
+    return configure(chart)

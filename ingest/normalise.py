@@ -1,0 +1,205 @@
+"""Turning text cells into typed, canonical values, a whole column at a time.
+
+Each parser takes a pyarrow array of text and returns the typed values plus a
+mask of the cells that could not be read, so validation can report exactly those
+rows. Work is done on the column's distinct values (dictionary encoding), so a
+million-row column with a few thousand distinct dates parses a few thousand
+strings, not a million.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ingest.symbols import DFE_SYMBOLS
+from ingest.synonyms import norm_value, value_default, value_lookup
+
+EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+_CURRENCY = re.compile(r"[£$€,\s]")
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+_SLASH = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+_SERIAL = r"^\d{1,7}(?:\.\d+)?$"
+_TEXT_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%b %d %Y", "%B %d %Y", "%d-%B-%Y")
+
+
+def text(array: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Text with surrounding spaces trimmed and blank cells null; otherwise exactly as typed (never evaluated)."""
+    arr = _flat(array)
+    trimmed = pc.utf8_trim_whitespace(arr)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def _flat(array: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One contiguous string array."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    if not pa.types.is_string(array.type):
+        array = array.cast(pa.string())
+    return array
+
+
+def _encode(arr: pa.Array) -> tuple[np.ndarray, list[str]]:
+    """(codes with -1 for null, distinct values) of a text array."""
+    encoded = pc.dictionary_encode(arr)
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, encoded.dictionary.to_pylist()
+
+
+@dataclass
+class Numbers:
+    """A parsed numeric column: values (NaN where blank or unreadable), and masks."""
+
+    values: np.ndarray
+    bad: np.ndarray
+    """Cells holding text that is not a number (and not a DfE symbol)."""
+    percent: np.ndarray
+    """Cells written with a '%' sign."""
+    symbols: np.ndarray | None = None
+    """The DfE symbol of each cell (object array, None where none), when symbols were looked for."""
+
+
+def numbers(array: pa.Array | pa.ChunkedArray, allow_symbols: bool = False) -> Numbers:
+    """Parse numbers written as Excel numbers or text like '£45,000', '0.5', '12%'."""
+    arr = text(array)
+    n = len(arr)
+    try:
+        values = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+        values = np.where(np.isfinite(values), values, np.nan)
+        bad = np.zeros(n, dtype=bool)
+        if np.isnan(values).sum() != arr.null_count:
+            bad = np.isnan(values) & ~arr.is_null().to_numpy(zero_copy_only=False)
+        return Numbers(values, bad, np.zeros(n, dtype=bool), None)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    codes, uniques = _encode(arr)
+    u_values = np.full(len(uniques) + 1, np.nan)
+    u_bad = np.zeros(len(uniques) + 1, dtype=bool)
+    u_pct = np.zeros(len(uniques) + 1, dtype=bool)
+    u_sym = np.full(len(uniques) + 1, None, dtype=object)
+    for i, raw in enumerate(uniques):
+        symbol = raw.strip().lower()
+        if allow_symbols and symbol in DFE_SYMBOLS:
+            u_sym[i] = symbol
+            continue
+        cleaned = _CURRENCY.sub("", raw)
+        if cleaned.endswith("%"):
+            u_pct[i] = True
+            cleaned = cleaned[:-1]
+        if cleaned.startswith("(") and cleaned.endswith(")"):
+            cleaned = "-" + cleaned[1:-1]
+        try:
+            value = float(cleaned)
+        except ValueError:
+            u_bad[i] = True
+            continue
+        if np.isfinite(value):
+            u_values[i] = value
+        else:
+            u_bad[i] = True
+    return Numbers(u_values[codes], u_bad[codes], u_pct[codes], u_sym[codes] if allow_symbols else None)
+
+
+@dataclass
+class Dates:
+    """A parsed date column: values (NaT where blank or unreadable) and how it was read."""
+
+    values: np.ndarray
+    """datetime64[D]."""
+    bad: np.ndarray
+    """Cells holding text that is not a date."""
+    order: str = "day-first"
+    """How dd/mm vs mm/dd was read: 'day-first' (UK) or 'month-first' (US, only when the values prove it)."""
+    ambiguous: bool = False
+    """True when every d/m/y value could be read either way and day-first was taken as the UK convention."""
+    example: str | None = None
+    """An ambiguous value, for the message."""
+
+
+def dates(array: pa.Array | pa.ChunkedArray) -> Dates:
+    """Parse a date column: real Excel dates, Excel serial numbers, ISO, UK dd/mm/yyyy, '30 Sep 2024'.
+
+    Never guesses silently: when all d/m/y values have day and month ≤ 12 (and not
+    equal), the column is flagged `ambiguous` and read day-first (UK convention);
+    the caller reports that. When some value can only be month-first (09/30/2024)
+    and none only day-first, the column is read month-first and `order` says so.
+    """
+    arr = text(array)
+    codes, uniques = _encode(arr)
+    u = pd.Series(uniques, dtype=object).astype(str)
+    parsed = pd.Series(pd.NaT, index=u.index, dtype="datetime64[s]")
+    result = Dates(values=np.array([], dtype="datetime64[D]"), bad=np.array([], dtype=bool))
+    if len(u):
+        iso = u.str.extract(_ISO)
+        ok = iso[0].notna()
+        if ok.any():
+            parsed[ok] = _from_parts(iso.loc[ok, 0], iso.loc[ok, 1], iso.loc[ok, 2])
+        slash = u.str.extract(_SLASH)
+        ok = slash[0].notna()
+        if ok.any():
+            a = slash.loc[ok, 0].astype(int)
+            b = slash.loc[ok, 1].astype(int)
+            years = slash.loc[ok, 2].astype(int)
+            years = years.where(years >= 100, years + np.where(years <= (dt.date.today().year % 100) + 10, 2000, 1900))
+            day_evidence = bool((a > 12).any())
+            month_evidence = bool((b > 12).any())
+            month_first = month_evidence and not day_evidence
+            result.order = "month-first" if month_first else "day-first"
+            either = (a <= 12) & (b <= 12) & (a != b)
+            if not day_evidence and not month_evidence and bool(either.any()):
+                result.ambiguous = True
+                result.example = str(u[ok][either].iloc[0])
+            day, month = (b, a) if month_first else (a, b)
+            parsed[ok] = _from_parts(years, month, day)
+        serial = u.str.match(_SERIAL) & parsed.isna()
+        if serial.any():
+            days = pd.to_numeric(u[serial], errors="coerce")
+            good = days.between(1, 2958465)
+            stamps = (EXCEL_EPOCH + np.floor(days[good].to_numpy()).astype("timedelta64[D]")).astype("datetime64[s]")
+            parsed[good[good].index] = stamps
+        rest = parsed.isna() & ~serial
+        for fmt in _TEXT_FORMATS:
+            if not rest.any():
+                break
+            attempt = pd.to_datetime(u[rest].str.strip(), format=fmt, errors="coerce")
+            hit = attempt.notna()
+            parsed[hit[hit].index] = attempt[hit].astype("datetime64[s]")
+            rest = parsed.isna() & ~serial
+    u_values = np.concatenate([parsed.to_numpy().astype("datetime64[D]"), np.array(["NaT"], dtype="datetime64[D]")])
+    u_bad = np.concatenate([parsed.isna().to_numpy(), [False]])
+    result.values = u_values[codes]
+    result.bad = u_bad[codes]
+    return result
+
+
+def _from_parts(years: pd.Series, months: pd.Series, days: pd.Series) -> pd.Series:
+    """Dates from year/month/day parts; impossible dates (31/02) become NaT."""
+    frame = pd.DataFrame({"year": years.astype(int), "month": months.astype(int), "day": days.astype(int)})
+    return pd.to_datetime(frame, errors="coerce").astype("datetime64[s]")
+
+
+@dataclass
+class Enum:
+    """A normalised enumerated column (worker_type, leaving_reason, gender)."""
+
+    values: pa.Array
+    unknown: np.ndarray
+    """Cells whose text matched no known spelling (stored as the column's default, or null)."""
+
+
+def enum(array: pa.Array | pa.ChunkedArray, column: str) -> Enum:
+    """Map every spelling in synonyms.toml [values.<column>] to its canonical value."""
+    arr = text(array)
+    codes, uniques = _encode(arr)
+    lookup = value_lookup(column)
+    default = value_default(column)
+    mapped = [lookup.get(norm_value(v)) for v in uniques]
+    u_unknown = np.array([m is None for m in mapped] + [False])
+    u_values = np.array([m if m is not None else default for m in mapped] + [None], dtype=object)
+    return Enum(pa.array(u_values[codes], pa.string()), u_unknown[codes])

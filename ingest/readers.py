@@ -1,0 +1,415 @@
+"""Reading uploaded bytes into raw sheets: every cell as text, with its Excel row number.
+
+A workbook is read with fastexcel (calamine, straight to Arrow); a CSV with
+pyarrow after detecting its encoding and delimiter. Nothing here interprets
+values: that is `ingest.normalise`'s job. A file that cannot be read yields a
+Problem, never an exception. Formulas are never evaluated: calamine returns the
+value Excel last saved, and a cell whose text starts with `=` stays plain text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from ingest.model import Problem
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+SAMPLE_BYTES = 256 * 1024
+
+
+@dataclass
+class RawSheet:
+    """One sheet (or CSV file) as text cells: columns c0..cN, and each row's number as the user sees it."""
+
+    file: str
+    sheet: str | None
+    cells: pa.Table
+    rows: np.ndarray
+    """1-based row number (Excel row, or CSV line) of each row of `cells`."""
+    column_labels: list[str]
+    """How the user names each column's position: Excel letters (A, B, …) or CSV column numbers."""
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """Merged ranges as (first row, first column index, last row, last column index); rows 1-based."""
+
+    @property
+    def label(self) -> str:
+        """'file › sheet' (or just the file for a CSV), as problems and source rows name it."""
+        return self.file if not self.sheet else f"{self.file} › {self.sheet}"
+
+
+def excel_letters(index: int) -> str:
+    """0 → 'A', 25 → 'Z', 26 → 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def excel_index(letters: str) -> int:
+    """'A' → 0, 'AA' → 26 (inverse of excel_letters)."""
+    value = 0
+    for ch in letters.upper():
+        value = value * 26 + (ord(ch) - 64)
+    return value - 1
+
+
+def sniff_kind(name: str, data: bytes) -> str:
+    """What the bytes are: 'xlsx' (zip), 'ole' (encrypted workbook or old .xls), 'csv' (text) or 'binary'."""
+    if data.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if data.startswith(OLE_MAGIC):
+        return "ole"
+    head = data[:SAMPLE_BYTES]
+    if b"\x00" in head and not (head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE)):
+        return "binary"
+    suffix = PurePosixPath(name.lower()).suffix
+    if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+        return "binary"  # named as a workbook but not one: reported as not a spreadsheet
+    return "csv"
+
+
+def read_file(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
+    """Every sheet of one file as RawSheets, or the Problems that stopped it being read."""
+    kind = sniff_kind(name, data)
+    if kind == "xlsx":
+        return read_xlsx(name, data)
+    if kind == "ole":
+        return read_ole(name, data)
+    if kind == "csv":
+        return read_csv(name, data)
+    return [], [
+        Problem(
+            name,
+            None,
+            None,
+            None,
+            "This file is not a spreadsheet Workforce Lens can read (it is neither an Excel workbook nor a CSV text "
+            "file). Save it from Excel as .xlsx or .csv and upload it again.",
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel
+# ---------------------------------------------------------------------------------------------
+
+
+def read_ole(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
+    """An OLE container: a password-protected workbook (reported), or an old-style .xls (read)."""
+    try:
+        import msoffcrypto
+
+        encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
+    except Exception:  # noqa: BLE001 - any failure to inspect the container: decide by trying to read it
+        encrypted = b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data
+    if encrypted:
+        return [], [
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "This workbook is password-protected (encrypted), so it cannot be read. Open it in Excel, remove the "
+                "password (File › Info › Protect Workbook › Encrypt with Password, clear it), save and upload again.",
+            )
+        ]
+    return read_xlsx(name, data)
+
+
+def read_xlsx(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
+    """Every visible sheet of a workbook, all cells as text, with Excel row numbers and merged ranges."""
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(data)
+        sheet_names = list(reader.sheet_names)
+    except Exception:  # noqa: BLE001 - calamine raises its own error types for damaged files
+        return [], [
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "This Excel file is damaged or not really a workbook, so it cannot be read. Open it in Excel, "
+                "save it again as .xlsx (or export the sheet as CSV) and upload that.",
+            )
+        ]
+    merges = _merged_ranges(data) if data.startswith(ZIP_MAGIC) else {}
+    sheets: list[RawSheet] = []
+    problems: list[Problem] = []
+    for sheet_name in sheet_names:
+        try:
+            sheet = reader.load_sheet(sheet_name, header_row=None, skip_rows=0, dtypes="string")
+            if getattr(sheet, "visible", "visible") != "visible":
+                problems.append(Problem(name, sheet_name, None, None, "Hidden sheet not read.", "info"))
+                continue
+            offsets = [c.absolute_index for c in sheet.available_columns()]
+            batch = sheet.to_arrow()
+        except Exception:  # noqa: BLE001 - one unreadable sheet must not stop the others
+            problems.append(Problem(name, sheet_name, None, None, "This sheet could not be read; it was skipped."))
+            continue
+        table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
+        table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+        rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
+        sheets.append(
+            RawSheet(
+                file=name,
+                sheet=sheet_name,
+                cells=table,
+                rows=rows,
+                column_labels=[excel_letters(i) for i in offsets],
+                merges=_relative_merges(merges.get(sheet_name, []), offsets),
+            )
+        )
+    return sheets, problems
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+
+
+def _merged_ranges(data: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Sheet name → merged ranges (row1, col1, row2, col2; rows 1-based, cols 0-based absolute), read from the XML."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = archive.read("xl/workbook.xml")
+            rels = archive.read("xl/_rels/workbook.xml.rels")
+            targets = {}
+            for tag in _REL.findall(rels):
+                attrs = dict(_ATTR.findall(tag))
+                targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode()
+            found: dict[str, list[tuple[int, int, int, int]]] = {}
+            for tag in _SHEET.findall(workbook):
+                attrs = dict(_ATTR.findall(tag))
+                target = targets.get(attrs.get(b"r:id", b""), "")
+                if not target:
+                    continue
+                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                xml = archive.read(path)
+                if b"mergeCell" not in xml:
+                    continue
+                name = _xml_unescape(attrs.get(b"name", b"").decode("utf-8"))
+                found[name] = [
+                    (int(r1), excel_index(c1.decode()), int(r2), excel_index(c2.decode()))
+                    for c1, r1, c2, r2 in _MERGE.findall(xml)
+                ]
+            return found
+    except Exception:  # noqa: BLE001 - merged cells are a nicety; a workbook calamine reads still loads
+        return {}
+
+
+def _xml_unescape(text: str) -> str:
+    """Undo the five XML entities in a sheet name."""
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+        text = text.replace(entity, char)
+    return text
+
+
+def _relative_merges(
+    merges: list[tuple[int, int, int, int]], offsets: list[int]
+) -> list[tuple[int, int, int, int]]:
+    """Merged ranges with absolute column indexes turned into positions among the sheet's read columns."""
+    position = {absolute: i for i, absolute in enumerate(offsets)}
+    out = []
+    for r1, c1, r2, c2 in merges:
+        cols = [position[c] for c in range(c1, c2 + 1) if c in position]
+        if cols:
+            out.append((r1, cols[0], r2, cols[-1]))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------------------------
+
+
+def detect_encoding(data: bytes) -> tuple[str, int, str | None]:
+    """(pyarrow encoding name, bytes of BOM to skip, a note for the user or None)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf8", 3, None
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16", 0, "The file is UTF-16 text; it was read as such."
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 20
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(data[start : start + step], final=start + step >= len(data))
+        return "utf8", 0, None
+    except UnicodeDecodeError as exc:
+        bad = start + exc.start
+    sample = data[max(0, bad - SAMPLE_BYTES // 2) : bad + SAMPLE_BYTES // 2]
+    guess = None
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(sample).best()
+        guess = best.encoding if best is not None else None
+    except Exception:  # noqa: BLE001 - detection is a nicety; Windows-1252 is the safe UK default
+        guess = None
+    western = {None, "cp1252", "windows_1252", "latin_1", "iso8859_1", "iso8859_15", "cp1250", "cp1254", "mac_roman"}
+    encoding = "cp1252" if guess in western or guess.startswith(("iso8859", "cp125")) else guess
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "cp1252"
+    if encoding == "cp1252":
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            encoding = "latin-1"
+    return encoding, 0, f"The file is not UTF-8; it was read as {encoding.replace('cp1252', 'Windows-1252 (Excel)')} text."
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV sample: comma, semicolon, tab or pipe (comma when unsure)."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if not lines:
+        return ","
+    try:
+        return csv.Sniffer().sniff("\n".join(lines[:30]), delimiters=",;\t|").delimiter
+    except csv.Error:
+        counts = {d: sum(line.count(d) for line in lines) for d in ",;\t|"}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def read_csv(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
+    """A CSV file as one RawSheet of text cells (any common encoding; comma, semicolon or tab).
+
+    The first lines (title block and header) are parsed with Python's csv module;
+    everything after the header goes through pyarrow's multi-threaded reader. If
+    any data line has a different number of cells (trailing blanks trimmed, say),
+    the file is re-read line by line so short rows are padded, not lost.
+    """
+    from ingest.header import find_header_row
+
+    problems: list[Problem] = []
+    if not data.strip(b" \r\n\t\xef\xbb\xbf,;"):
+        return [], [Problem(name, None, None, None, "This file is empty: there is nothing in it to load.")]
+    encoding, skip, note = detect_encoding(data)
+    if note:
+        problems.append(Problem(name, None, None, None, note, "info"))
+    body = data[skip:]
+    codec = "utf-8" if encoding == "utf8" else encoding
+    sample_text = body[:SAMPLE_BYTES].decode(codec, errors="replace")
+    delimiter = sniff_delimiter(sample_text)
+    if delimiter == ";":
+        problems.append(Problem(name, None, None, None, "Columns are separated by semicolons; read as such.", "info"))
+    head_lines = sample_text.splitlines(keepends=True)
+    if len(head_lines) > 1 and len(body) > SAMPLE_BYTES:
+        head_lines = head_lines[:-1]  # the sample may end mid-line
+    head_rows = list(csv.reader([line.rstrip("\r\n") for line in head_lines[:60]], delimiter=delimiter))
+    header_at = find_header_row(head_rows)
+    width = max((len(r) for r in head_rows), default=0)
+    if header_at is None or width == 0:
+        return [], [Problem(name, None, None, None, "This file is empty: there is nothing in it to load.")]
+    prefix_rows = head_rows[: header_at + 1]
+    offset = len("".join(head_lines[: header_at + 1]).encode(codec, errors="replace"))
+    if encoding == "utf-16":
+        offset = None  # multi-byte text: use the line-by-line reader
+    rest = body[offset:] if offset is not None else b""
+    cells = rows = None
+    if offset is not None:
+        cells, rows = _fast_rest(rest, encoding, delimiter, width)
+    if cells is None:
+        text = body.decode(codec, errors="replace")
+        all_rows, line_numbers = _slow_rows(text, delimiter)
+        width = max((len(r) for r in all_rows), default=0)
+        prefix_rows, data_rows = all_rows[: header_at + 1], all_rows[header_at + 1 :]
+        cells = _rows_to_table(data_rows, width)
+        rows = np.asarray(line_numbers[header_at + 1 :], dtype=np.int64)
+    else:
+        rows = rows + header_at + 1
+    prefix = _rows_to_table(prefix_rows, cells.num_columns)
+    table = pa.concat_tables([prefix, cells])
+    all_numbers = np.concatenate([np.arange(1, len(prefix_rows) + 1, dtype=np.int64), rows])
+    labels = [str(i + 1) for i in range(table.num_columns)]
+    return [RawSheet(file=name, sheet=None, cells=table, rows=all_numbers, column_labels=labels)], problems
+
+
+def _fast_rest(rest: bytes, encoding: str, delimiter: str, width: int) -> tuple[pa.Table | None, np.ndarray | None]:
+    """The data lines after the header through pyarrow, or (None, None) when a line is not `width` cells wide."""
+    names = [f"c{i}" for i in range(width)]
+    if not rest.strip():
+        return pa.table({n: pa.array([], pa.string()) for n in names}), np.zeros(0, dtype=np.int64)
+    ragged: list[int] = []
+
+    def on_invalid(row) -> str:
+        ragged.append(1)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(rest),
+            read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=True, quoted_strings_can_be_null=True
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
+        return None, None
+    if ragged:
+        return None, None
+    return table, _line_numbers(rest, table.num_rows)
+
+
+def _slow_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """Every non-blank row with its 1-based line number, by Python's csv module (handles quoted line breaks)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, numbers = [], []
+    line = 1
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            rows.append(row)
+            numbers.append(line)
+        line = reader.line_num + 1
+    return rows, numbers
+
+
+def _rows_to_table(rows: list[list[str]], width: int) -> pa.Table:
+    """Python rows (ragged allowed) as a table of `width` string columns c0..; blanks are null."""
+    columns = {f"c{i}": [] for i in range(width)}
+    for row in rows:
+        for i in range(width):
+            value = row[i] if i < len(row) else None
+            columns[f"c{i}"].append(value if value not in ("", None) else None)
+    return pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
+
+
+def _line_numbers(body: bytes, n_rows: int) -> np.ndarray:
+    """The 1-based line number (counted from the start of `body`) of each row pyarrow parsed.
+
+    pyarrow skips blank lines, so they are counted here. Assumes no line breaks
+    inside quoted cells; when the counts disagree, rows are numbered consecutively.
+    """
+    if b"\n\n" not in body and b"\n\r\n" not in body:
+        return np.arange(1, n_rows + 1, dtype=np.int64)
+    arr = np.frombuffer(body, dtype=np.uint8)
+    ends = np.flatnonzero(arr == 10)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(arr)]))
+    lengths = stops - starts
+    has_cr = np.zeros(len(starts), dtype=bool)
+    nonempty = np.flatnonzero(lengths > 0)
+    has_cr[nonempty] = arr[stops[nonempty] - 1] == 13
+    blank = (lengths == 0) | ((lengths == 1) & has_cr)
+    numbers = np.flatnonzero(~blank) + 1
+    if len(numbers) != n_rows:
+        return np.arange(1, n_rows + 1, dtype=np.int64)
+    return numbers.astype(np.int64)

@@ -1,0 +1,312 @@
+"""Typing and validating one recognised sheet, a whole column at a time.
+
+Every rule of DATA.md is a vectorised mask over the sheet's rows; Problem
+objects are built only for the rows that fail (the first EXAMPLE_LIMIT of each
+kind listed one by one, the rest counted in one closing entry).
+
+What happens to a row with a problem:
+
+* **Set aside (error)** — the problem is in a column the figures cannot do
+  without: a required column (blank or unreadable), `worker_type` not
+  recognised, `fte` not a number / ≤ 0 / > 1.5 (37 "looks like hours"),
+  `start_date` or `end_date` unreadable, `end_date` before `start_date`, and
+  (checked across all staff sheets) a repeated `worker_id` + `start_date`.
+* **Loaded with a warning** — `start_date` in the future (an accepted offer is a
+  real record; figures count it from its start date, so it is not in post yet),
+  and optional columns with an unreadable or negative value: that cell is left
+  blank, the rest of the row loads. Unknown leaving reasons load as `other`,
+  unknown genders as `not known` (warned).
+* **Info** — how the input was read: dates taken day-first, percentages turned
+  into fractions, merged cells filled down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ingest import normalise
+from ingest.config import EXAMPLE_LIMIT
+from ingest.model import Problem, Severity
+from ingest.schema import SUMMARY_NUMBERS, TABLES
+from ingest.synonyms import fallbacks, norm_header, percent_columns, percent_headers
+
+FTE_MAX = 1.5
+HOURS_LIKELY = 100.0
+"""An fte above 1.5 and up to this is read as weekly hours typed into the FTE column."""
+
+
+@dataclass
+class SheetData:
+    """One recognised sheet on its way to a canonical table."""
+
+    file: str
+    sheet: str | None
+    table: str
+    columns: dict[str, pa.Array]
+    """Canonical column → its raw text cells."""
+    headers: dict[str, str]
+    """Canonical column → the header the user wrote."""
+    rows: np.ndarray
+    """Excel row (or CSV line) number of each row."""
+    problems: list[Problem] = field(default_factory=list)
+    out: dict[str, pa.Array] = field(default_factory=dict)
+    """Canonical column → typed values."""
+    drop: np.ndarray | None = None
+    """Rows set aside."""
+
+    def __post_init__(self) -> None:
+        self.drop = np.zeros(len(self.rows), dtype=bool)
+
+    def column_name(self, column: str) -> str:
+        """How a problem names a column: the user's header, with the canonical name when they differ."""
+        header = self.headers.get(column, column)
+        return header if norm_header(header) == norm_header(column) else f"{header} ({column})"
+
+    def report(
+        self,
+        mask: np.ndarray,
+        column: str | None,
+        message: str,
+        severity: Severity = "error",
+        values: pa.Array | np.ndarray | None = None,
+    ) -> int:
+        """Record one problem for each row in `mask` (listing at most EXAMPLE_LIMIT); errors set the rows aside."""
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return 0
+        if severity == "error":
+            self.drop |= mask
+        listed = idx[:EXAMPLE_LIMIT]
+        shown = _values_at(values, listed) if values is not None else [None] * len(listed)
+        name = self.column_name(column) if column else None
+        for i, value in zip(listed, shown, strict=True):
+            self.problems.append(Problem(self.file, self.sheet, int(self.rows[i]), name, message, severity, value))
+        rest = len(idx) - len(listed)
+        if rest:
+            self.problems.append(Problem(self.file, self.sheet, None, name, message, severity, None, rest))
+        return len(idx)
+
+    def note(self, column: str | None, message: str, severity: Severity = "info", value: str | None = None) -> None:
+        """A problem about a whole column or sheet (no row)."""
+        name = self.column_name(column) if column else None
+        self.problems.append(Problem(self.file, self.sheet, None, name, message, severity, value))
+
+
+def _values_at(values: pa.Array | np.ndarray, idx: np.ndarray) -> list[str | None]:
+    """The cell values at row positions `idx`, as short text for the report."""
+    if isinstance(values, np.ndarray):
+        picked = values[idx]
+        return [_short(v) for v in picked.tolist()]
+    return [_short(v) for v in values.take(pa.array(idx)).to_pylist()]
+
+
+def _short(value: object) -> str | None:
+    """A cell value as short text: numbers without a trailing '.0', dates as ISO."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, np.datetime64):
+        return str(value.astype("datetime64[D]"))
+    return str(value)[:80]
+
+
+def validate(data: SheetData, today: dt.date | None = None) -> SheetData:
+    """Type every column and apply the rules of the sheet's table (see module docstring)."""
+    today = today or dt.date.today()
+    if data.table == "summary":
+        _summary_fallbacks(data)
+    spec = TABLES[data.table]
+    for column in spec.columns:
+        if column.name not in data.columns:
+            continue
+        if data.table == "staff" and column.name in ("worker_type", "fte"):
+            continue
+        if data.table == "summary" and column.name in SUMMARY_NUMBERS:
+            _summary_number(data, column.name)
+            continue
+        _typed(data, column.name, column.type, column.required, column.minimum, column.maximum)
+    if data.table == "staff":
+        _staff_rules(data, today)
+    return data
+
+
+def _required_blank(data: SheetData, column: str, values: pa.Array) -> None:
+    """A required column's blank cells set their rows aside."""
+    blank = values.is_null().to_numpy(zero_copy_only=False)
+    data.report(blank, column, f"{column} is blank, and every row needs one.")
+
+
+def _typed(
+    data: SheetData, name: str, kind: str, required: bool, minimum: float | None, maximum: float | None
+) -> None:
+    """Parse one column by its schema type; unreadable cells are errors if required, else blanked with a warning."""
+    raw = data.columns[name]
+    severity: Severity = "error" if required else "warning"
+    consequence = "" if required else " The cell was left blank; the rest of the row loaded."
+    if kind == "text":
+        values = normalise.text(raw)
+        if name in ("leaving_reason", "gender"):
+            parsed = normalise.enum(values, name)
+            stored = "other" if name == "leaving_reason" else "not known"
+            data.report(
+                parsed.unknown, name, f"{name.replace('_', ' ').capitalize()} not recognised; stored as '{stored}'.",
+                "warning", values,
+            )
+            values = parsed.values
+        if name == "period":
+            values = pc.replace_substring_regex(values, r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1")
+        if required:
+            _required_blank(data, name, values)
+        data.out[name] = values
+        return
+    if kind == "date":
+        parsed = normalise.dates(raw)
+        _date_notes(data, name, parsed)
+        data.report(
+            parsed.bad, name,
+            "Date not recognised. Use a real Excel date, 2024-09-30 or 30/09/2024." + consequence,
+            "error" if required or name == "end_date" else "warning", raw,
+        )
+        values = parsed.values.copy()
+        values[parsed.bad] = np.datetime64("NaT")
+        if required:
+            data.report(np.isnat(values) & ~parsed.bad, name, f"{name} is blank, and every row needs one.")
+        data.out[name] = pa.array(values, pa.date32())
+        return
+    parsed = normalise.numbers(raw)
+    values = parsed.values.copy()
+    data.report(parsed.bad, name, "Not a number." + consequence, severity, raw)
+    low = minimum is not None and minimum >= 0
+    if low:
+        data.report(values < 0, name, "Negative number, which this column cannot hold." + consequence, severity, values)
+        values[values < 0] = np.nan
+    if maximum is not None:
+        data.report(values > maximum, name, f"Above the largest allowed value ({maximum:g})." + consequence, severity, values)
+        values[values > maximum] = np.nan
+    if kind == "integer":
+        fractional = np.isfinite(values) & (values != np.round(values))
+        data.report(fractional, name, "Not a whole number." + consequence, severity, values)
+        values[fractional] = np.nan
+        mask = ~np.isfinite(values)
+        data.out[name] = pa.array(np.where(mask, 0, values).astype(np.int64), pa.int64(), mask=mask)
+    else:
+        data.out[name] = pa.array(values, pa.float64(), from_pandas=True)
+    if required:
+        blank = ~np.isfinite(values) & ~parsed.bad
+        data.report(blank, name, f"{name} is blank, and every row needs one.")
+
+
+def _date_notes(data: SheetData, name: str, parsed: normalise.Dates) -> None:
+    """State how an ambiguous or month-first date column was read (never a silent guess)."""
+    if parsed.ambiguous:
+        data.note(
+            name,
+            f"Every date in this column could be read day-first or month-first (e.g. {parsed.example}). "
+            "They were read day-first (30/09/2024 = 30 September), the UK convention. If they are month-first, "
+            "save the dates as real Excel dates or as 2024-09-30 and upload again.",
+            "warning",
+            parsed.example,
+        )
+    elif parsed.order == "month-first":
+        data.note(
+            name,
+            "Dates in this column are month-first (US style: some have a month above 12 in the first place), "
+            "so all were read month-first.",
+            "warning",
+        )
+
+
+def _staff_rules(data: SheetData, today: dt.date) -> None:
+    """worker_type, fte, and the date rules of the staff table."""
+    if "worker_type" in data.columns:
+        raw = normalise.text(data.columns["worker_type"])
+        parsed = normalise.enum(raw, "worker_type")
+        blank = raw.is_null().to_numpy(zero_copy_only=False)
+        data.report(
+            parsed.unknown, "worker_type",
+            "Worker type not recognised. Use permanent, fixed term, agency, apprentice or casual.", "error", raw,
+        )
+        data.report(blank, "worker_type", "worker_type is blank, and every row needs one.")
+        data.out["worker_type"] = parsed.values
+    if "fte" in data.columns:
+        _fte(data)
+    start = data.out.get("start_date")
+    end = data.out.get("end_date")
+    if start is not None:
+        s = start.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+        future = s > np.datetime64(today, "D")
+        data.report(
+            future, "start_date",
+            "Start date is in the future. The row is loaded; figures count the worker only from that date.",
+            "warning", start,
+        )
+        if end is not None:
+            e = end.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+            before = ~np.isnat(s) & ~np.isnat(e) & (e < s)
+            data.report(before, "end_date", "End date is before the start date.", "error", end)
+
+
+def _fte(data: SheetData) -> None:
+    """FTE: a number more than 0 and at most 1.5; percentages read as such; hours recognised as hours."""
+    raw = data.columns["fte"]
+    parsed = normalise.numbers(raw)
+    values = parsed.values.copy()
+    header = norm_header(data.headers.get("fte", "fte"))
+    if "percent" in header:
+        values = values / 100.0
+        data.note("fte", "FTE given as a percentage of full time; divided by 100.", "info")
+    elif parsed.percent.any():
+        values[parsed.percent] /= 100.0
+        data.note("fte", "Some FTE values have a % sign; read as a percentage of full time.", "info")
+    blank = ~np.isfinite(values) & ~parsed.bad
+    data.report(parsed.bad, "fte", "FTE is not a number.", "error", raw)
+    data.report(blank, "fte", "fte is blank, and every row needs one.")
+    zero = np.isfinite(values) & (values <= 0)
+    data.report(zero, "fte", "FTE must be more than 0 (a row with no contracted hours is not a worker in post).", "error", values)
+    hours = np.isfinite(values) & (values > FTE_MAX) & (values <= HOURS_LIKELY)
+    data.report(
+        hours, "fte",
+        "FTE looks like hours, not FTE: FTE is contracted hours ÷ standard weekly hours (e.g. 37 hours = 1.0, "
+        "18.5 hours = 0.5) and at most 1.5.",
+        "error", values,
+    )
+    data.report(values > HOURS_LIKELY, "fte", "FTE is far above 1.5, the most a contract can be.", "error", values)
+    data.out["fte"] = pa.array(values, pa.float64(), from_pandas=True)
+
+
+def _summary_fallbacks(data: SheetData) -> None:
+    """Name blank summary service areas from other columns (DfE region and England rows)."""
+    for column, sources in fallbacks("summary").items():
+        if column not in data.columns:
+            continue
+        current = normalise.text(data.columns[column])
+        for source in sources:
+            if source in data.columns:
+                current = pc.coalesce(current, normalise.text(data.columns[source]))
+        data.columns[column] = current
+
+
+def _summary_number(data: SheetData, name: str) -> None:
+    """A summary figure: DfE symbols kept beside a NULL value (never zero); rates stored as fractions."""
+    parsed = normalise.numbers(data.columns[name], allow_symbols=True)
+    values = parsed.values.copy()
+    data.report(parsed.bad, name, "Not a number. The cell was left blank; the rest of the row loaded.", "warning",
+                data.columns[name])
+    negative = values < 0
+    data.report(negative, name, "Negative number, which this column cannot hold. The cell was left blank.", "warning", values)
+    values[negative] = np.nan
+    if name in percent_columns("summary"):
+        header = norm_header(data.headers.get(name, name))
+        finite = values[np.isfinite(values)]
+        if header in percent_headers() or parsed.percent.any() or (finite > 1).any():
+            values = values / 100.0
+            data.note(name, "Read as a percentage (values above 1 or a % column) and stored as a fraction 0–1.", "info")
+    data.out[name] = pa.array(values, pa.float64(), from_pandas=True)
+    symbols = parsed.symbols if parsed.symbols is not None else np.full(len(values), None, dtype=object)
+    data.out[f"{name}_symbol"] = pa.array(symbols, pa.string())

@@ -1,0 +1,114 @@
+"""Which figures the data allows, and in plain English why not when it does not."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from metrics.figures import FIGURES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ingest.workforce import Workforce
+
+TABLE_REASONS: dict[str, str] = {
+    "staff": "Needs a staff extract (one row per worker): add a 'staff' sheet.",
+    "establishment": "No establishment table: add an 'establishment' sheet (funded FTE per service area, team or "
+                     "role) to switch on vacancy figures.",
+    "market_pay": "No market pay table: add a 'market_pay' sheet (market median salary per role, and grade) to "
+                  "switch on the salary gap.",
+    "agency_caps": "No agency pay caps: add an 'agency_caps' sheet (maximum hourly rate per role) to switch on "
+                   "cap breaches.",
+    "recruitment": "No recruitment table: add a 'recruitment' sheet (one row per advert) to switch on recruitment "
+                   "figures.",
+}
+
+COLUMN_REASONS: dict[str, str] = {
+    "worker_type": "The staff table has no worker_type column, so employed and agency workers cannot be told apart: "
+                   "add worker_type (permanent, fixed_term, agency, apprentice, casual) or choose the assumption "
+                   "that everyone is a permanent employee.",
+    "fte": "The staff table has no fte column: add fte (contracted hours ÷ standard hours) or choose the assumption "
+           "that everyone works full time.",
+    "end_date": "The staff table has no end_date column, so leavers cannot be found: add end_date (and keep the "
+                "last two years' leavers in the extract).",
+    "leaving_reason": "The staff table has no leaving_reason column: add it to count leavers to agency work.",
+    "annual_salary": "The staff table has no annual_salary column: add it (full-time-equivalent salary) to switch on "
+                     "pay figures.",
+    "hourly_rate": "The staff table has no hourly_rate column: add agency workers' hourly charge rate to switch on "
+                   "agency cost figures.",
+    "caseload": "The staff table has no caseload column: add cases held per worker to switch on caseload figures.",
+    "qualified_date": "The staff table has no qualified_date column: add the date of professional qualification to "
+                      "switch on post-qualifying experience figures.",
+    "manager_id": "The staff table has no manager_id column: add each worker's line manager (their worker_id) to "
+                  "switch on span of control.",
+    "gender": "The staff table has no gender column: add it to switch on the gender pay gap.",
+    "absence_days": "The staff table has no absence_days column: add working days lost to sickness in the last 12 "
+                    "months to switch on the absence rate.",
+}
+
+AGENCY_FIGURES: frozenset[str] = frozenset({
+    "agency_fte", "agency_rate", "agency_rate_headcount", "agency_over_12_months", "agency_annual_cost",
+    "agency_premium", "cap_breaches", "agency_covering_vacancies",
+})
+"""Figures that are meaningless when everyone is assumed to be a permanent employee."""
+
+SUMMARY_INPUTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "fte_in_post": (("fte",),),
+    "headcount_in_post": (("headcount",),),
+    "vacancy_fte": (("vacancy_fte",),),
+    "vacancy_rate": (("vacancy_fte", "fte"), ("vacancy_rate",)),
+    "agency_fte": (("agency_fte",),),
+    "agency_rate": (("agency_fte", "fte"), ("agency_rate",)),
+    "agency_rate_headcount": (("agency_headcount", "headcount"),),
+    "turnover_rate": (("leavers_fte", "fte"), ("turnover_rate",)),
+    "turnover_rate_headcount": (("leavers_headcount", "headcount"),),
+    "starters_fte": (("starters_fte",),),
+    "starters_headcount": (("starters_headcount",),),
+    "leavers_fte": (("leavers_fte",),),
+    "leavers_headcount": (("leavers_headcount",),),
+    "net_change_fte": (("starters_fte", "leavers_fte"),),
+    "average_caseload": (("cases", "case_holders_fte"), ("caseload",)),
+    "absence_rate": (("working_days_lost", "fte"), ("absence_rate",)),
+}
+"""Figures a summary upload can give: alternative sets of summary columns, any one of which suffices."""
+
+
+def _staff_reason(workforce: Workforce, figure_id: str) -> str | None:
+    """Why a staff-based figure cannot be computed, or None."""
+    figure = FIGURES[figure_id]
+    for need in figure.needs:
+        if "." in need:
+            table, column = need.split(".", 1)
+            if not workforce.has_column(table, column):
+                return COLUMN_REASONS.get(column, f"The {table} table has no {column} column.")
+            if column == "worker_type" and figure_id in AGENCY_FIGURES and _assumed(workforce, "worker_type"):
+                return ("No worker_type column: everyone is assumed to be a permanent employee, so agency figures "
+                        "cannot be computed. Add worker_type to switch them on.")
+        elif not workforce.has(need):
+            return TABLE_REASONS.get(need, f"Needs the {need} table.")
+    return None
+
+
+def _assumed(workforce: Workforce, column: str) -> bool:
+    """True when the staff column is missing and an assumption stands in for it."""
+    return column in workforce.assumptions and column in workforce.missing_columns.get("staff", [])
+
+
+def _summary_reason(workforce: Workforce, figure_id: str) -> str | None:
+    """Why a figure cannot be computed from a summary upload, or None."""
+    options = SUMMARY_INPUTS.get(figure_id)
+    if options is None:
+        return ("The upload has summary figures only: this figure needs a row-level staff extract "
+                "(add a 'staff' sheet).")
+    for columns in options:
+        if all(workforce.has_column("summary", c) for c in columns):
+            return None
+    wanted = " or ".join(" and ".join(cols) for cols in options)
+    return f"The summary table has no {wanted} column: add it to switch this figure on."
+
+
+def availability(workforce: Workforce) -> dict[str, str | None]:
+    """Per figure id (registry order): None when it can be computed, else why not and what would switch it on."""
+    if workforce.has("staff"):
+        return {fid: _staff_reason(workforce, fid) for fid in FIGURES}
+    if workforce.has("summary"):
+        return {fid: _summary_reason(workforce, fid) for fid in FIGURES}
+    return {fid: "No data loaded yet: upload a staff extract or a summary table." for fid in FIGURES}

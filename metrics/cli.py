@@ -1,0 +1,187 @@
+"""`python -m metrics FILE [FILE ...]`: the committee table (or every figure as CSV/JSON) from uploaded files.
+
+Uses the same path as the app: ingest.load(...).to_workforce() then metrics.compute.
+Never prints a traceback: problems are reported in plain English on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from metrics.availability import availability
+from metrics.compute import compute
+from metrics.dates import default_as_of, parse_as_of
+from metrics.figures import CORE, FIGURES
+from metrics.registry import CUTS, Params
+
+DESCRIPTION = "Workforce figures (FTE, vacancy, agency, turnover, salary gap and more) from workforce files."
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m metrics", description=DESCRIPTION)
+    parser.add_argument("files", nargs="+", metavar="FILE", help="workbook (.xlsx) or .csv files")
+    parser.add_argument("--as-of", dest="as_of", help="as-of date YYYY-MM-DD (default: latest date in the data)")
+    parser.add_argument("--by", default="service_area",
+                        help=f"cut(s), comma-separated, from {', '.join(CUTS)} (default service_area)")
+    parser.add_argument("--format", dest="fmt", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--assume", action="append", default=[], metavar="COLUMN=VALUE",
+                        help="assumption for a missing staff column, e.g. worker_type=permanent or fte=1.0")
+    return parser
+
+
+def _fail(message: str, err: TextIO, code: int = 2) -> int:
+    err.write(f"Error: {message}\n")
+    return code
+
+
+def _format_value(figure_id: str, value: object) -> str:
+    """A committee-table cell: rates as % to one decimal, FTE to one decimal, '£' for money."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    figure = FIGURES[figure_id]
+    number = float(value)
+    if figure.unit == "percent":
+        return f"{number * 100:.1f}%"
+    if figure.unit == "gbp":
+        return f"£{number:,.0f}"
+    if figure.unit in ("count",):
+        return f"{number:,.0f}"
+    return f"{number:,.1f}"
+
+
+def _table(df: pd.DataFrame, keys: list[str], figures: list[str], symbols: bool) -> str:
+    """A plain-text table, right-aligned numbers; a DfE symbol replaces n/a when the data gave one."""
+    header = [*keys, *(FIGURES[f].label for f in figures)]
+    rows = []
+    for _, row in df.iterrows():
+        cells = [str(row[k]) if pd.notna(row[k]) else "" for k in keys]
+        for f in figures:
+            cell = _format_value(f, row.get(f))
+            if symbols and cell == "n/a" and isinstance(row.get(f"{f}_symbol"), str):
+                cell = row[f"{f}_symbol"]
+            cells.append(cell)
+        rows.append(cells)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    align = [str.ljust] * len(keys) + [str.rjust] * len(figures)
+    lines = ["  ".join(a(h, w) for a, h, w in zip(align, header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(a(c, w) for a, c, w in zip(align, r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+def _json_value(value: object, column: str = "") -> object:
+    """NaN → None; numpy scalars → Python; dates → ISO; counts of people as integers."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.isoformat()[:10]
+    if hasattr(value, "item"):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    if value is pd.NA:
+        return None
+    if isinstance(value, float) and column in FIGURES and FIGURES[column].unit == "count" and value.is_integer():
+        return int(value)
+    return value
+
+
+def run(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Parse arguments, load the files, print the figures. Returns the exit code."""
+    args = _parser().parse_args(argv)
+    by = tuple(c.strip() for c in args.by.split(",") if c.strip())
+    bad = [c for c in by if c not in CUTS]
+    if bad:
+        return _fail(f"cannot cut by {', '.join(bad)}: choose from {', '.join(CUTS)}.", err)
+    try:
+        as_of = parse_as_of(args.as_of)
+    except ValueError:
+        return _fail(f"--as-of '{args.as_of}' is not a date: write it as YYYY-MM-DD, e.g. 2025-09-30.", err)
+    assumptions: dict[str, str] = {}
+    for item in args.assume:
+        column, _, value = item.partition("=")
+        if not value:
+            return _fail(f"--assume '{item}' should look like worker_type=permanent or fte=1.0.", err)
+        assumptions[column.strip()] = value.strip()
+    missing = [f for f in args.files if not Path(f).exists()]
+    if missing:
+        return _fail(f"file not found: {', '.join(missing)}.", err)
+
+    import ingest
+
+    result = ingest.load([Path(f) for f in args.files])
+    errors = [p for p in result.problems if p.severity == "error"]
+    for problem in errors[:20]:
+        err.write(f"Problem: {problem.where}: {problem.message}\n")
+    if len(errors) > 20:
+        err.write(f"... and {len(errors) - 20} more problems.\n")
+    if not result.loaded_anything:
+        return _fail("nothing could be loaded from the file(s); see the problems above.", err)
+    for needed in result.assumptions_needed:
+        if needed.column not in assumptions:
+            options = ", ".join(f"{needed.column}={key}" for key in needed.options)
+            err.write(f"Note: {needed.question} Figures needing it are off; pass --assume {options} to assume.\n")
+    workforce = result.to_workforce(assumptions=assumptions, label=", ".join(Path(f).name for f in args.files))
+    try:
+        return _print(workforce, by, as_of, args.fmt, out, err)
+    finally:
+        workforce.close()
+
+
+def _print(workforce, by: tuple[str, ...], as_of: dt.date | None, fmt: str, out: TextIO, err: TextIO) -> int:
+    """Compute and write the figures in the chosen format."""
+    as_of = as_of or default_as_of(workforce)
+    summary = not workforce.has("staff")
+    avail = availability(workforce)
+    figures = list(CORE) if fmt == "table" else list(FIGURES)
+    if fmt == "table" and not summary and avail.get("average_caseload") is None:
+        figures.append("average_caseload")
+    df = compute(workforce, Params(as_of=as_of.isoformat(), by=by, figures=tuple(figures)))
+    keys = ["service_area", "period"] if summary else list(by)
+    if summary:
+        keys += [c for c in ("geographic_level",) if c in df.columns]
+    for note in workforce.assumption_notes():
+        err.write(f"{note}\n")
+    if fmt == "table":
+        out.write(f"Workforce figures as at {as_of:%d %B %Y}" + (" (summary upload)\n" if summary else "\n\n"))
+        out.write(_table(df, keys, figures, symbols=summary) + "\n")
+        off = [f for f in figures if avail.get(f)]
+        if off:
+            out.write("\n")
+        for f in off:
+            out.write(f"{FIGURES[f].label}: not available. {avail[f]}\n")
+        return 0
+    symbol_cols = [c for c in df.columns if c.endswith("_symbol") and df[c].notna().any()]
+    df = df[[*keys, *[c for c in df.columns if c not in keys and (c in FIGURES or c in symbol_cols)
+                      or c in ("region", "area_code", "old_la_code")]]]
+    if fmt == "csv":
+        df.to_csv(out, index=False, lineterminator="\n")
+        return 0
+    rows = [{k: _json_value(v, k) for k, v in record.items()} for record in df.to_dict(orient="records")]
+    json.dump({"as_of": as_of.isoformat(), "rows": rows}, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run, turning any unexpected failure into one plain sentence (never a traceback)."""
+    try:
+        return run(argv)
+    except SystemExit as exit_:  # argparse's own messages
+        return int(exit_.code or 0)
+    except BrokenPipeError:  # output piped into `head`: not an error
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the user sees a sentence, not a traceback
+        sys.stderr.write(f"Error: the figures could not be computed ({type(exc).__name__}). "
+                         "Check the files load in the app or with `python -m ingest`.\n")
+        return 1

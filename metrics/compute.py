@@ -1,0 +1,211 @@
+"""The public entry points: compute (a figure table), series (monthly), filter_options."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from metrics import engine
+from metrics.availability import availability
+from metrics.dates import month_ends
+from metrics.engine import ALL, NOT_RECORDED, check_cuts, resolve_as_of
+from metrics.figures import FIGURES
+from metrics.registry import CUTS, Params
+from metrics.settings import Settings, resolve
+from metrics.summary import summary_figures
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ingest.workforce import Workforce
+
+
+def _requested(params: Params, avail: dict[str, str | None], allowed: tuple[str, ...] | None = None) -> list[str]:
+    """Figure ids asked for (validated), or every computable one when none are named."""
+    unknown = [f for f in params.figures if f not in FIGURES]
+    if unknown:
+        raise ValueError(f"Unknown figure(s): {', '.join(unknown)}.")
+    if params.figures:
+        ids = list(params.figures)
+    else:
+        ids = [f for f in FIGURES if avail.get(f) is None]
+    if allowed is not None:
+        ids = [f for f in ids if f in allowed]
+    return ids
+
+
+def _merge(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """Outer-join the per-statement frames on the key columns (date and cuts)."""
+    out = frames[0]
+    for frame in frames[1:]:
+        out = out.merge(frame, on=keys, how="outer")
+    return out
+
+
+def _sort(df: pd.DataFrame, by: tuple[str, ...], lead: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Groups in alphabetical order ("Not recorded" after named groups), the All row last."""
+    if df.empty:
+        return df.reset_index(drop=True)
+    df = df.copy()
+    keys = list(lead)
+    if by:
+        df["_is_all"] = (df[by[0]] == ALL).astype(int)
+        keys.append("_is_all")
+        for c in by:
+            df[f"_nr_{c}"] = (df[c] == NOT_RECORDED).astype(int)
+            keys += [f"_nr_{c}", c]
+    df = df.sort_values(keys, kind="stable").drop(columns=[k for k in keys if k.startswith("_")])
+    return df.reset_index(drop=True)
+
+
+def figure_frame(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple[str, str], ...],
+                 dates: list[dt.date], figure_ids: list[str], settings: Settings,
+                 avail: dict[str, str | None]) -> pd.DataFrame:
+    """Columns as_of, the cuts and one per figure, for every date: the shared core of compute and series."""
+    computable = [f for f in figure_ids if avail.get(f) is None]
+    fam = {f: engine.FAMILY[f] for f in computable}
+    frames: list[pd.DataFrame] = []
+    keys = ["as_of", *by]
+    results: dict[str, pd.DataFrame] = {}
+
+    staff_ids = [f for f in computable if fam[f] == "staff"]
+    if staff_ids or True:  # the staff statement always runs: it defines the groups
+        aggs = sorted({a for f in staff_ids for a in engine.STAFF_FIGURES[f][0]} | {"hc_ip"})
+        a = engine.staff_aggregates(workforce, by, filters, dates, aggs, settings)
+        out = a[keys].copy()
+        for f in staff_ids:
+            out[f] = engine.STAFF_FIGURES[f][1](a, settings).to_numpy()
+        out["_rows"] = 1
+        results["staff"] = out
+
+    vac_ids = [f for f in computable if fam[f] == "establishment"]
+    if vac_ids:
+        frames_v = []
+        for day in dates:
+            v = engine.establishment_lines(workforce, filters, day, by)
+            if v is None:
+                continue
+            v.insert(0, "as_of", day)
+            frames_v.append(v)
+        if frames_v:
+            v = pd.concat(frames_v, ignore_index=True)
+            for c in by:
+                if c not in v.columns:
+                    v[c] = ALL
+            out = v[keys].copy()
+            for f in vac_ids:
+                out[f] = engine.VACANCY_FIGURES[f](v, settings).to_numpy()
+            results["establishment"] = out
+
+    span_ids = [f for f in computable if fam[f] == "span"]
+    if span_ids:
+        frames_s = []
+        for day in dates:
+            s = engine.span_aggregates(workforce, by, filters, day, settings)
+            s.insert(0, "as_of", day)
+            frames_s.append(s)
+        s = pd.concat(frames_s, ignore_index=True)
+        out = s[keys].copy()
+        for f in span_ids:
+            out[f] = engine.SPAN_FIGURES[f](s, settings).to_numpy()
+        results["span"] = out
+
+    rec_ids = [f for f in computable if fam[f] == "recruitment"]
+    if rec_ids:
+        r = engine.recruitment_aggregates(workforce, by, filters, dates)
+        if r is not None:
+            for c in by:
+                if c not in r.columns:
+                    r[c] = ALL
+            out = r[keys].copy()
+            for f in rec_ids:
+                out[f] = engine.RECRUITMENT_FIGURES[f](r, settings).to_numpy()
+            results["recruitment"] = out
+
+    frames = [results[k] for k in ("staff", "establishment", "span", "recruitment") if k in results]
+    for frame in frames:
+        frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
+        for c in by:
+            frame[c] = frame[c].astype("str")
+    df = _merge(frames, keys)
+    # groups the staff statement did not see (e.g. an establishment line with nobody in post)
+    # have no staff rows: their additive staff figures are 0, not unknown.
+    missing_staff = df["_rows"].isna()
+    for f in staff_ids:
+        if FIGURES[f].unit in ("fte", "count", "gbp") and f not in ("median_salary",):
+            df.loc[missing_staff, f] = df.loc[missing_staff, f].fillna(0.0)
+    df = df.drop(columns=["_rows"])
+    for f in figure_ids:
+        if f not in df.columns:
+            df[f] = np.nan
+        df[f] = pd.to_numeric(df[f], errors="coerce").astype("float64")
+    return df[[*keys, *figure_ids]]
+
+
+def compute(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """The figure table: one row per group of `params.by` plus an "All" row, one column per figure.
+
+    The All row is computed from the rows (not averaged from the groups).
+    Figures that cannot be computed (for the data, or for a group) are NaN;
+    metrics.availability says why. For a summary-only upload, one row per
+    summary row (service area and period) with `<figure>_symbol` columns.
+    """
+    settings = resolve(settings)
+    check_cuts(params.by)
+    avail = availability(workforce)
+    if not workforce.has("staff") and workforce.has("summary"):
+        ids = _requested(params, avail) if params.figures else None
+        return summary_figures(workforce, params, settings, ids)
+    ids = _requested(params, avail)
+    if not workforce.has("staff"):
+        return pd.DataFrame(columns=[*params.by, *ids])
+    as_of = resolve_as_of(workforce, params)
+    df = figure_frame(workforce, tuple(params.by), tuple(params.filters), [as_of], ids, settings, avail)
+    df = df.drop(columns=["as_of"])
+    return _sort(df, tuple(params.by))
+
+
+def series(workforce: Workforce, params: Params, months: int = 24, settings: Settings | None = None) -> pd.DataFrame:
+    """Long-form monthly series: month (month-end date), the cuts, figure, value.
+
+    For every stock and rolling 12-month flow figure the data allows (or those
+    in params.figures), at each of the `months` month-ends up to the as-of date.
+    Groups include an "All" row per month.
+    """
+    settings = resolve(settings)
+    check_cuts(params.by)
+    by = tuple(params.by)
+    columns = ["month", *by, "figure", "value"]
+    if not workforce.has("staff"):
+        return pd.DataFrame(columns=columns)
+    avail = availability(workforce)
+    ids = [f for f in _requested(params, avail, allowed=engine.SERIES_FIGURES) if avail.get(f) is None]
+    if not ids:
+        return pd.DataFrame(columns=columns)
+    as_of = resolve_as_of(workforce, params)
+    dates = month_ends(as_of, months)
+    wide = figure_frame(workforce, by, tuple(params.filters), dates, ids, settings, avail)
+    long = wide.melt(id_vars=["as_of", *by], value_vars=ids, var_name="figure", value_name="value")
+    long = long.rename(columns={"as_of": "month"})
+    long["figure"] = pd.Categorical(long["figure"], categories=ids, ordered=True)
+    long = _sort(long, by, lead=("figure", "month"))
+    long["figure"] = long["figure"].astype("str")
+    return long[columns]
+
+
+def filter_options(workforce: Workforce) -> dict[str, list[str]]:
+    """Values a user can filter by, per cut present in the data (sorted; 'Not recorded' last)."""
+    out: dict[str, list[str]] = {}
+    if workforce.has("staff"):
+        for column in CUTS:
+            if not workforce.has_column("staff", column):
+                continue
+            values = [r[0] for r in workforce.cursor().execute(
+                f"SELECT DISTINCT coalesce(CAST(\"{column}\" AS VARCHAR), '{NOT_RECORDED}') FROM staff").fetchall()]
+            out[column] = sorted(values, key=lambda v: (v == NOT_RECORDED, v.lower()))
+    elif workforce.has("summary"):
+        values = [r[0] for r in workforce.cursor().execute(
+            "SELECT DISTINCT service_area FROM summary WHERE service_area IS NOT NULL").fetchall()]
+        out["service_area"] = sorted(values, key=str.lower)
+    return out

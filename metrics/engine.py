@@ -1,0 +1,495 @@
+"""The figures in DuckDB SQL: one statement per family of figures, for one or many as-of dates.
+
+Every statement groups by GROUPING SETS ((date, cuts...), (date)), so the "All"
+row is computed from the rows themselves (never averaged from groups). Values
+reach SQL only as parameters; column names only from the fixed CUTS whitelist.
+The same statements serve `compute` (one date) and `series` (24 month-ends).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ingest.schema import EMPLOYED_TYPES
+from metrics.dates import default_as_of, parse_as_of
+from metrics.figures import FIGURES
+from metrics.registry import CUTS, Params
+from metrics.settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ingest.workforce import Workforce
+
+NOT_RECORDED = "Not recorded"
+"""Label of a group whose cut column is blank."""
+ALL = "All"
+"""Label of the organisation-wide row in every cut column."""
+
+_EMPLOYED_SQL = "(" + ", ".join(f"'{t}'" for t in EMPLOYED_TYPES) + ")"  # code constants, not user values
+
+
+# ── helpers ────────────────────────────────────────────────────────────────────
+
+
+def check_cuts(columns: tuple[str, ...] | list[str]) -> None:
+    """Raise ValueError unless every column is one of the fixed CUTS (the only names that reach SQL)."""
+    for column in columns:
+        if column not in CUTS:
+            raise ValueError(f"Cannot cut by '{column}': choose from {', '.join(CUTS)}.")
+
+
+def resolve_as_of(workforce: Workforce, params: Params) -> dt.date:
+    """The as-of date a request means: the one asked for, else the data's default."""
+    return parse_as_of(params.as_of) or default_as_of(workforce)
+
+
+def div(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator ÷ denominator, NaN where the denominator is 0 or missing (never inf)."""
+    num = pd.to_numeric(numerator, errors="coerce").astype("float64")
+    den = pd.to_numeric(denominator, errors="coerce").astype("float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = num / den.where(den > 0)
+    return out.astype("float64")
+
+
+def filter_sql(filters: tuple[tuple[str, str], ...], sqlp: dict, allowed: set[str] | None = None,
+               alias: str = "", coalesce: bool = True) -> str | None:
+    """A WHERE clause (without WHERE) for the filters, adding parameters to `sqlp`.
+
+    Filters on the same column are alternatives (OR); different columns combine
+    with AND. Returns None when a filter names a column not in `allowed` (the
+    table cannot be restricted that way), '' when there are no filters.
+    """
+    by_column: dict[str, list[str]] = {}
+    for column, value in filters:
+        check_cuts([column])
+        by_column.setdefault(column, []).append(value)
+    clauses = []
+    for column, values in by_column.items():
+        if allowed is not None and column not in allowed:
+            return None
+        name = f"f_{column}"
+        sqlp[name] = list(values)
+        ref = f'{alias}"{column}"'
+        expr = f"coalesce(CAST({ref} AS VARCHAR), '{NOT_RECORDED}')" if coalesce else ref
+        clauses.append(f"list_contains(${name}, {expr})")
+    return " AND ".join(clauses)
+
+
+def label_all(df: pd.DataFrame, by: tuple[str, ...], flag: str = "_g") -> pd.DataFrame:
+    """Set the cut columns of the grouped-out (organisation-wide) rows to "All" and drop the flag."""
+    df = df.copy()
+    if flag in df.columns:
+        mask = df[flag].fillna(0).astype(int) > 0 if by else pd.Series(True, index=df.index)
+        for column in by:
+            df[column] = df[column].astype("object").where(~mask, ALL).astype("str")
+        df = df.drop(columns=[flag])
+    elif not by:
+        pass
+    return df
+
+
+def grouping_sets(by: tuple[str, ...], lead: tuple[str, ...] = ()) -> tuple[str, str, str]:
+    """(select-list of cut columns, GROUPING flag expression, GROUP BY clause) for cuts plus an All row."""
+    lead_cols = [f'"{c}"' for c in lead]
+    cols = [f'"{c}"' for c in by]
+    select = ", ".join(lead_cols + cols)
+    flag = f"GROUPING({', '.join(cols)})" if cols else "1"
+    detailed = "(" + ", ".join(lead_cols + cols) + ")"
+    total = "(" + ", ".join(lead_cols) + ")"
+    clause = f"GROUP BY GROUPING SETS ({detailed}, {total})" if cols else (
+        f"GROUP BY {', '.join(lead_cols)}" if lead_cols else "")
+    return select, flag, clause
+
+
+# ── the staff statement ───────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Agg:
+    """One aggregate over the per-date staff rows `x`, and the extra joins it needs."""
+
+    sql: str
+    joins: frozenset[str] = field(default_factory=frozenset)
+    zero: bool = True
+    """Coalesce to 0 (sums and counts) rather than leaving NULL (medians)."""
+
+
+def _cnt(cond: str, joins: tuple[str, ...] = ()) -> Agg:
+    return Agg(f"count(DISTINCT worker_id) FILTER (WHERE {cond})", frozenset(joins))
+
+
+def _sum(expr: str, cond: str, joins: tuple[str, ...] = ()) -> Agg:
+    return Agg(f"sum({expr}) FILTER (WHERE {cond})", frozenset(joins))
+
+
+def _med(expr: str, cond: str, joins: tuple[str, ...] = ()) -> Agg:
+    return Agg(f"median({expr}) FILTER (WHERE {cond})", frozenset(joins), zero=False)
+
+
+def _avg(expr: str, cond: str, joins: tuple[str, ...] = ()) -> Agg:
+    return Agg(f"avg({expr}) FILTER (WHERE {cond})", frozenset(joins), zero=False)
+
+
+EIP = "employed AND in_post"
+CASE_HOLDER = "in_post AND caseload >= 1 AND fte > 0"
+HOURLY = "annual_salary / (52 * $hours)"
+
+AGGS: dict[str, Agg] = {
+    "fte_ip": _sum("fte", EIP),
+    "hc_ip": _cnt(EIP),
+    "ag_fte": _sum("fte", "agency AND in_post"),
+    "ag_hc": _cnt("agency AND in_post"),
+    "lv_fte": _sum("fte", "employed AND left_w"),
+    "lv_hc": _cnt("employed AND left_w"),
+    "st_fte": _sum("fte", "employed AND started_w"),
+    "st_hc": _cnt("employed AND started_w"),
+    "hc_before": _cnt("employed AND in_post_w"),
+    "hc_stayed": _cnt("employed AND in_post_w AND in_post"),
+    "hc_u2": _cnt(f"{EIP} AND start_date > y2"),
+    "hc_q": _cnt(f"{EIP} AND qualified_date <= as_of"),
+    "hc_q1": _cnt(f"{EIP} AND qualified_date <= as_of AND qualified_date > y1"),
+    "hc_q3": _cnt(f"{EIP} AND qualified_date <= as_of AND qualified_date > y3"),
+    "lv_first": _cnt("employed AND left_w AND end_date < start_date + INTERVAL 1 YEAR"),
+    "lv_agency": _cnt("employed AND left_w AND leaving_reason = 'moved to agency work'"),
+    "ag_12": _cnt("agency AND in_post AND start_date <= w"),
+    "ag_cost": _sum("hourly_rate * $hours * 52 * fte", "agency AND in_post AND hourly_rate IS NOT NULL"),
+    "prem_num": _sum("hourly_rate * $hours * 52 * fte",
+                     "agency AND in_post AND hourly_rate IS NOT NULL AND role_med > 0", ("role_median",)),
+    "prem_den": _sum("fte * role_med * $on_cost",
+                     "agency AND in_post AND hourly_rate IS NOT NULL AND role_med > 0", ("role_median",)),
+    "cap_br": _cnt("agency AND in_post AND hourly_rate > cap", ("caps",)),
+    "cases": _sum("caseload", CASE_HOLDER),
+    "case_fte": _sum("fte", CASE_HOLDER),
+    "ch_hc": _cnt(CASE_HOLDER),
+    "ch_above": _cnt(f"{CASE_HOLDER} AND caseload / fte > $caseload_threshold"),
+    "nq_above": _cnt(f"{CASE_HOLDER} AND qualified_date <= as_of AND qualified_date > y1 "
+                     "AND caseload / fte > $protected_share * team_avg", ("team_avg",)),
+    "nq_hc": _cnt(f"{CASE_HOLDER} AND qualified_date <= as_of AND qualified_date > y1"),
+    "nq_cases": _sum("caseload", f"{CASE_HOLDER} AND qualified_date <= as_of AND qualified_date > y1"),
+    "nq_fte": _sum("fte", f"{CASE_HOLDER} AND qualified_date <= as_of AND qualified_date > y1"),
+    "abs_hc": _cnt(f"{EIP} AND absence_days IS NOT NULL"),
+    "abs_days": _sum("absence_days", f"{EIP} AND absence_days IS NOT NULL"),
+    "abs_fte": _sum("fte", f"{EIP} AND absence_days IS NOT NULL"),
+    "sal_med": _med("annual_salary", f"{EIP} AND annual_salary IS NOT NULL"),
+    "sal_hc": _cnt(f"{EIP} AND annual_salary IS NOT NULL"),
+    "gap_med": _med("annual_salary / market - 1", f"{EIP} AND annual_salary IS NOT NULL AND market > 0",
+                    ("market",)),
+    "gap_hc": _cnt(f"{EIP} AND annual_salary IS NOT NULL AND market > 0", ("market",)),
+    "m_mean": _avg(HOURLY, f"{EIP} AND annual_salary IS NOT NULL AND gender = 'male'"),
+    "f_mean": _avg(HOURLY, f"{EIP} AND annual_salary IS NOT NULL AND gender = 'female'"),
+    "m_med": _med(HOURLY, f"{EIP} AND annual_salary IS NOT NULL AND gender = 'male'"),
+    "f_med": _med(HOURLY, f"{EIP} AND annual_salary IS NOT NULL AND gender = 'female'"),
+    "m_hc": _cnt(f"{EIP} AND annual_salary IS NOT NULL AND gender = 'male'"),
+    "f_hc": _cnt(f"{EIP} AND annual_salary IS NOT NULL AND gender = 'female'"),
+}
+"""Every aggregate the staff statement can compute (only those a request needs are selected)."""
+
+FigureFn = Callable[[pd.DataFrame, Settings], pd.Series]
+
+
+def _gap(men: str, women: str) -> FigureFn:
+    return lambda a, s: div(a[men] - a[women], a[men])
+
+
+STAFF_FIGURES: dict[str, tuple[tuple[str, ...], FigureFn]] = {
+    "fte_in_post": (("fte_ip",), lambda a, s: a["fte_ip"]),
+    "headcount_in_post": (("hc_ip",), lambda a, s: a["hc_ip"]),
+    "agency_fte": (("ag_fte",), lambda a, s: a["ag_fte"]),
+    "agency_rate": (("ag_fte", "fte_ip"), lambda a, s: div(a["ag_fte"], a["ag_fte"] + a["fte_ip"])),
+    "agency_rate_headcount": (("ag_hc", "hc_ip"), lambda a, s: div(a["ag_hc"], a["ag_hc"] + a["hc_ip"])),
+    "turnover_rate": (("lv_fte", "fte_ip"), lambda a, s: div(a["lv_fte"], a["fte_ip"])),
+    "turnover_rate_headcount": (("lv_hc", "hc_ip"), lambda a, s: div(a["lv_hc"], a["hc_ip"])),
+    "crude_turnover_cipd": (("lv_hc", "hc_ip", "hc_before"),
+                            lambda a, s: div(a["lv_hc"], (a["hc_before"] + a["hc_ip"]) / 2)),
+    "starters_fte": (("st_fte",), lambda a, s: a["st_fte"]),
+    "starters_headcount": (("st_hc",), lambda a, s: a["st_hc"]),
+    "leavers_fte": (("lv_fte",), lambda a, s: a["lv_fte"]),
+    "leavers_headcount": (("lv_hc",), lambda a, s: a["lv_hc"]),
+    "net_change_fte": (("st_fte", "lv_fte"), lambda a, s: a["st_fte"] - a["lv_fte"]),
+    "stability_index": (("hc_stayed", "hc_before"), lambda a, s: div(a["hc_stayed"], a["hc_before"])),
+    "share_under_2_years_service": (("hc_u2", "hc_ip"), lambda a, s: div(a["hc_u2"], a["hc_ip"])),
+    "share_newly_qualified": (("hc_q1", "hc_q"), lambda a, s: div(a["hc_q1"], a["hc_q"])),
+    "share_under_3_years_qualified": (("hc_q3", "hc_q"), lambda a, s: div(a["hc_q3"], a["hc_q"])),
+    "leavers_first_year": (("lv_first",), lambda a, s: a["lv_first"]),
+    "leavers_to_agency": (("lv_agency",), lambda a, s: a["lv_agency"]),
+    "agency_over_12_months": (("ag_12",), lambda a, s: a["ag_12"]),
+    "agency_annual_cost": (("ag_cost",), lambda a, s: a["ag_cost"]),
+    "agency_premium": (("prem_num", "prem_den"), lambda a, s: div(a["prem_num"], a["prem_den"])),
+    "cap_breaches": (("cap_br",), lambda a, s: a["cap_br"]),
+    "average_caseload": (("cases", "case_fte"), lambda a, s: div(a["cases"], a["case_fte"])),
+    "share_above_caseload_threshold": (("ch_above", "ch_hc"), lambda a, s: div(a["ch_above"], a["ch_hc"])),
+    "nq_above_protected_caseload": (("nq_above",), lambda a, s: a["nq_above"]),
+    "absence_rate": (("abs_days", "abs_fte"),
+                     lambda a, s: div(a["abs_days"], a["abs_fte"] * s.working_days_per_fte)),
+    "median_salary": (("sal_med",), lambda a, s: a["sal_med"].astype("float64")),
+    "salary_gap": (("gap_med",), lambda a, s: a["gap_med"].astype("float64")),
+    "gender_pay_gap_mean": (("m_mean", "f_mean"), _gap("m_mean", "f_mean")),
+    "gender_pay_gap_median": (("m_med", "f_med"), _gap("m_med", "f_med")),
+}
+"""Figures computed from the staff statement: the aggregates each needs and its formula."""
+
+SERIES_FIGURES: tuple[str, ...] = (
+    "fte_in_post", "headcount_in_post", "agency_fte", "agency_rate", "agency_rate_headcount", "turnover_rate",
+    "turnover_rate_headcount", "crude_turnover_cipd", "starters_fte", "starters_headcount", "leavers_fte",
+    "leavers_headcount", "net_change_fte", "stability_index", "share_under_2_years_service",
+    "share_newly_qualified", "share_under_3_years_qualified", "leavers_first_year", "leavers_to_agency",
+    "agency_over_12_months", "applications_per_advert", "readvertised_share", "offers_declined_share",
+    "days_advert_to_start", "vacancies_filled",
+)
+"""Figures the dates in the data let us rebuild month by month (stocks and rolling 12-month flows).
+
+Salary, hourly rate, caseload, absence and the establishment are known only as
+at the extract, so their figures have no history."""
+
+
+def staff_base_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], sqlp: dict,
+                   joins: frozenset[str] = frozenset()) -> str:
+    """SELECT of the filtered staff rows `s` with cut columns labelled and assumptions applied."""
+    cuts = ", ".join(f"coalesce(CAST(st.\"{c}\" AS VARCHAR), '{NOT_RECORDED}') AS \"{c}\"" for c in CUTS)
+    worker_type = "st.worker_type"
+    if "worker_type" in workforce.assumptions and "worker_type" in workforce.missing_columns.get("staff", []):
+        sqlp["assume_worker_type"] = workforce.assumptions["worker_type"]
+        worker_type = "coalesce(st.worker_type, $assume_worker_type)"
+    fte = "st.fte"
+    if "fte" in workforce.assumptions and "fte" in workforce.missing_columns.get("staff", []):
+        sqlp["assume_fte"] = float(workforce.assumptions["fte"])
+        fte = "coalesce(st.fte, $assume_fte)"
+    extra, join_sql = "", ""
+    if "market" in joins:
+        join_sql += """
+            LEFT JOIN (SELECT lower(trim(role)) AS rk, lower(trim(grade)) AS gk, avg(market_median_salary) AS mm
+                       FROM market_pay WHERE market_median_salary > 0 GROUP BY ALL) mg
+                   ON mg.rk = lower(trim(st.role)) AND mg.gk IS NOT NULL AND mg.gk = lower(trim(st.grade))
+            LEFT JOIN (SELECT lower(trim(role)) AS rk, avg(market_median_salary) AS mm
+                       FROM market_pay WHERE market_median_salary > 0 AND grade IS NULL GROUP BY ALL) mr
+                   ON mr.rk = lower(trim(st.role))"""
+        extra += ", coalesce(mg.mm, mr.mm) AS market"
+    if "caps" in joins:
+        join_sql += """
+            LEFT JOIN (SELECT lower(trim(role)) AS rk, min(max_hourly_rate) AS cap FROM agency_caps GROUP BY ALL) cp
+                   ON cp.rk = lower(trim(st.role))"""
+        extra += ", cp.cap AS cap"
+    where = filter_sql(filters, sqlp, alias="st.")
+    return f"""
+        SELECT st.worker_id, {cuts}, {worker_type} AS worker_type, CAST({fte} AS DOUBLE) AS fte,
+               st.start_date, st.end_date, st.leaving_reason, st.annual_salary, st.hourly_rate,
+               st.caseload, st.qualified_date, st.manager_id, st.gender, st.absence_days{extra}
+        FROM staff st {join_sql}
+        {"WHERE " + where if where else ""}"""
+
+
+def dated_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], dates: list[dt.date], sqlp: dict,
+              joins: frozenset[str] = frozenset()) -> str:
+    """WITH-clauses ending in `x`: each filtered staff row once per as-of date, with its status flags."""
+    sqlp["dates"] = list(dates)
+    base = staff_base_sql(workforce, filters, sqlp, joins)
+    lo, hi = min(dates), max(dates)
+    sqlp["lo"] = dt.date(lo.year - 3, lo.month, min(lo.day, 28))  # enough history for every window
+    sqlp["hi"] = hi
+    ctes = [
+        f"s AS ({base})",
+        """d AS (SELECT as_of, CAST(as_of - INTERVAL 12 MONTH AS DATE) AS w,
+                        CAST(as_of - INTERVAL 1 YEAR AS DATE) AS y1, CAST(as_of - INTERVAL 2 YEAR AS DATE) AS y2,
+                        CAST(as_of - INTERVAL 3 YEAR AS DATE) AS y3
+                 FROM (SELECT unnest($dates::DATE[]) AS as_of))""",
+        f"""x0 AS (SELECT d.*, s.*,
+                    s.worker_type IN {_EMPLOYED_SQL} AS employed,
+                    s.worker_type = 'agency' AS agency,
+                    s.start_date <= d.as_of AND (s.end_date IS NULL OR s.end_date > d.as_of) AS in_post,
+                    s.start_date <= d.w AND (s.end_date IS NULL OR s.end_date > d.w) AS in_post_w,
+                    s.end_date > d.w AND s.end_date <= d.as_of AS left_w,
+                    s.start_date > d.w AND s.start_date <= d.as_of AS started_w
+                 FROM s CROSS JOIN d
+                 WHERE s.start_date <= $hi AND (s.end_date IS NULL OR s.end_date > $lo))""",
+    ]
+    x_extra, x_join = "", ""
+    if "role_median" in joins:
+        ctes.append("""rm AS (SELECT as_of, role, median(annual_salary) AS role_med FROM x0
+                              WHERE employed AND in_post AND annual_salary IS NOT NULL GROUP BY ALL)""")
+        x_join += " LEFT JOIN rm ON rm.as_of = x0.as_of AND rm.role = x0.role"
+        x_extra += ", rm.role_med"
+    if "team_avg" in joins:
+        ctes.append(f"""ta AS (SELECT as_of, team, sum(caseload) / sum(fte) AS team_avg FROM x0
+                               WHERE {CASE_HOLDER} GROUP BY ALL)""")
+        x_join += " LEFT JOIN ta ON ta.as_of = x0.as_of AND ta.team = x0.team"
+        x_extra += ", ta.team_avg"
+    ctes.append(f"x AS (SELECT x0.*{x_extra} FROM x0{x_join})")
+    return "WITH " + ",\n".join(ctes)
+
+
+def staff_aggregates(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple[str, str], ...],
+                     dates: list[dt.date], agg_names: list[str], settings: Settings) -> pd.DataFrame:
+    """One row per (as_of, group) plus an All row per as_of, one column per named aggregate."""
+    check_cuts(by)
+    sqlp: dict = {"hours": settings.standard_weekly_hours, "on_cost": settings.on_cost_factor,
+                  "caseload_threshold": settings.caseload_threshold,
+                  "protected_share": settings.protected_caseload_share}
+    joins = frozenset().union(*(AGGS[n].joins for n in agg_names)) if agg_names else frozenset()
+    with_sql = dated_sql(workforce, filters, dates, sqlp, joins)
+    select, flag, group = grouping_sets(by, lead=("as_of",))
+    aggs = ", ".join(
+        f"coalesce({AGGS[n].sql}, 0) AS {n}" if AGGS[n].zero else f"{AGGS[n].sql} AS {n}" for n in agg_names
+    ) or "count(*) AS _rows"
+    used = {k: v for k, v in sqlp.items() if f"${k}" in with_sql + aggs}
+    sql = f"{with_sql}\nSELECT {select}, {flag} AS _g, {aggs} FROM x {group}"
+    df = workforce.cursor().execute(sql, used).df()
+    return label_all(df, by)
+
+
+# ── establishment (vacancies) ─────────────────────────────────────────────────
+
+
+def establishment_lines(workforce: Workforce, filters: tuple[tuple[str, str], ...], as_of: dt.date,
+                        by: tuple[str, ...]) -> pd.DataFrame | None:
+    """Per-line vacancy arithmetic grouped by `by` plus an All row, or None when the filters cannot apply.
+
+    Columns: funded_fte, fte_ip, hc_ip, vac_fte, ag_fte, ag_hc, covered_fte, lines. Staff are matched to
+    a line on service area, and on team and role where the line gives them. When a cut column is
+    not in the establishment, only the All row is returned.
+    """
+    present = {c for c in CUTS if workforce.has_column("establishment", c) and c != "grade"}
+    sqlp: dict = {"as_of": as_of}
+    e_where = filter_sql(filters, sqlp, allowed=present, alias="e.")
+    if e_where is None:
+        return None
+    staff = staff_base_sql(workforce, (), sqlp)
+    group_by = tuple(c for c in by if c in present) if all(c in present for c in by) else ()
+    line_cols = ", ".join(f"coalesce(e.\"{c}\", '{NOT_RECORDED}') AS \"{c}\"" for c in CUTS if c != "grade")
+    staff_match_filter = filter_sql(tuple((c, v) for c, v in filters if c not in present), sqlp, alias="s.")
+    select, flag, group = grouping_sets(group_by)
+    sql = f"""
+        WITH s AS ({staff}),
+        sp AS (SELECT * FROM s WHERE start_date <= $as_of AND (end_date IS NULL OR end_date > $as_of)
+               {"AND " + staff_match_filter if staff_match_filter else ""}),
+        e AS (SELECT row_number() OVER () AS line, * FROM establishment e {"WHERE " + e_where if e_where else ""}),
+        m AS (SELECT e.line,
+                     coalesce(sum(sp.fte) FILTER (WHERE sp.worker_type IN {_EMPLOYED_SQL}), 0) AS fte_ip,
+                     count(DISTINCT sp.worker_id) FILTER (WHERE sp.worker_type IN {_EMPLOYED_SQL}) AS hc_ip,
+                     coalesce(sum(sp.fte) FILTER (WHERE sp.worker_type = 'agency'), 0) AS ag_fte,
+                     count(DISTINCT sp.worker_id) FILTER (WHERE sp.worker_type = 'agency') AS ag_hc
+              FROM e LEFT JOIN sp
+                ON sp.service_area = coalesce(e.service_area, '{NOT_RECORDED}')
+               AND (e.team IS NULL OR sp.team = e.team) AND (e.role IS NULL OR sp.role = e.role)
+              GROUP BY e.line),
+        l AS (SELECT {line_cols}, e.funded_fte, m.fte_ip, m.hc_ip, m.ag_fte, m.ag_hc,
+                     CASE WHEN e.funded_fte IS NOT NULL THEN greatest(e.funded_fte - m.fte_ip, 0)
+                          ELSE e.vacancy_fte END AS vac_fte
+              FROM e JOIN m USING (line))
+        SELECT {select + ", " if select else ""}{flag} AS _g,
+               sum(funded_fte) AS funded_fte, sum(fte_ip) AS fte_ip, sum(hc_ip) AS hc_ip,
+               sum(vac_fte) AS vac_fte, sum(ag_fte) AS ag_fte, sum(ag_hc) AS ag_hc,
+               sum(least(ag_fte, vac_fte)) AS covered_fte, count(*) AS lines
+        FROM l {group}"""
+    used = {k: v for k, v in sqlp.items() if f"${k}" in sql}
+    df = workforce.cursor().execute(sql, used).df()
+    return label_all(df, group_by)
+
+
+VACANCY_FIGURES: dict[str, FigureFn] = {
+    "vacancy_fte": lambda a, s: a["vac_fte"],
+    "vacancy_rate": lambda a, s: div(a["vac_fte"], a["vac_fte"] + a["fte_ip"]),
+    "agency_covering_vacancies": lambda a, s: div(a["covered_fte"], a["vac_fte"]),
+}
+
+
+# ── span of control ───────────────────────────────────────────────────────────
+
+
+def span_rows_sql(workforce: Workforce, as_of: dt.date, sqlp: dict) -> str:
+    """SQL of one row per manager in post-date terms: manager_id, reports, and the manager's cut columns."""
+    sqlp["as_of"] = as_of
+    staff = staff_base_sql(workforce, (), sqlp)
+    mins = ", ".join(f'min("{c}") AS "{c}"' for c in CUTS)
+    cols = ", ".join(f'coalesce(mg."{c}", r."{c}") AS "{c}"' for c in CUTS)
+    return f"""
+        WITH s AS ({staff}),
+        sp AS (SELECT * FROM s WHERE start_date <= $as_of AND (end_date IS NULL OR end_date > $as_of)),
+        r AS (SELECT manager_id, count(DISTINCT worker_id) AS reports, {mins}
+              FROM sp WHERE manager_id IS NOT NULL GROUP BY manager_id),
+        mg AS (SELECT worker_id, {mins} FROM sp GROUP BY worker_id)
+        SELECT r.manager_id, r.reports, {cols} FROM r LEFT JOIN mg ON mg.worker_id = r.manager_id"""
+
+
+def span_aggregates(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple[str, str], ...],
+                    as_of: dt.date, settings: Settings) -> pd.DataFrame:
+    """Managers, reports, and managers above the threshold per group of the managers' own cut columns."""
+    sqlp: dict = {"span": settings.span_of_control_threshold}
+    rows = span_rows_sql(workforce, as_of, sqlp)
+    where = filter_sql(filters, sqlp, alias="j.", coalesce=False)
+    select, flag, group = grouping_sets(by)
+    sql = f"""
+        WITH j AS ({rows})
+        SELECT {select + ", " if select else ""}{flag} AS _g, count(*) AS managers, sum(reports) AS reports,
+               count(*) FILTER (WHERE reports > $span) AS above
+        FROM j {"WHERE " + where if where else ""} {group}"""
+    df = workforce.cursor().execute(sql, sqlp).df()
+    return label_all(df, by)
+
+
+SPAN_FIGURES: dict[str, FigureFn] = {
+    "average_span_of_control": lambda a, s: div(a["reports"], a["managers"]),
+    "managers_above_span": lambda a, s: a["above"].fillna(0).astype("float64"),
+}
+
+
+# ── recruitment ───────────────────────────────────────────────────────────────
+
+RECRUITMENT_CUTS = ("service_area", "role")
+
+
+def recruitment_aggregates(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple[str, str], ...],
+                           dates: list[dt.date]) -> pd.DataFrame | None:
+    """Advert aggregates per (as_of, group) for adverts placed in the 12 months to each date.
+
+    None when a filter names a column the recruitment table lacks (team, grade);
+    only All rows when a cut does.
+    """
+    sqlp: dict = {"dates": list(dates)}
+    where = filter_sql(filters, sqlp, allowed=set(RECRUITMENT_CUTS), alias="r.")
+    if where is None:
+        return None
+    group_by = by if all(c in RECRUITMENT_CUTS for c in by) else ()
+    select, flag, group = grouping_sets(group_by, lead=("as_of",))
+    sql = f"""
+        WITH d AS (SELECT as_of, CAST(as_of - INTERVAL 12 MONTH AS DATE) AS w
+                   FROM (SELECT unnest($dates::DATE[]) AS as_of)),
+        rr AS (SELECT * REPLACE (coalesce(r.service_area, '{NOT_RECORDED}') AS service_area,
+                                 coalesce(r.role, '{NOT_RECORDED}') AS role)
+               FROM recruitment r {"WHERE " + where if where else ""}),
+        x AS (SELECT d.as_of, rr.* FROM rr JOIN d ON rr.advert_date > d.w AND rr.advert_date <= d.as_of)
+        SELECT {select}, {flag} AS _g,
+               count(applications) AS adverts_with_apps, coalesce(sum(applications), 0) AS applications,
+               count(times_advertised) AS adverts_known,
+               count(*) FILTER (WHERE times_advertised > 1) AS readvertised,
+               sum(offers) AS offers, sum(offers_declined) AS offers_declined,
+               median(datediff('day', advert_date, start_date)) FILTER (WHERE start_date IS NOT NULL)
+                   AS days_to_start,
+               count(start_date) AS starts, coalesce(sum(appointed), 0) AS appointed, count(*) AS adverts
+        FROM x {group}"""
+    df = workforce.cursor().execute(sql, sqlp).df()
+    return label_all(df, group_by)
+
+
+RECRUITMENT_FIGURES: dict[str, FigureFn] = {
+    "applications_per_advert": lambda a, s: div(a["applications"], a["adverts_with_apps"]),
+    "readvertised_share": lambda a, s: div(a["readvertised"], a["adverts_known"]),
+    "offers_declined_share": lambda a, s: div(a["offers_declined"], a["offers"]),
+    "days_advert_to_start": lambda a, s: a["days_to_start"].astype("float64"),
+    "vacancies_filled": lambda a, s: a["appointed"].astype("float64"),
+}
+
+FAMILY: dict[str, str] = {
+    **{f: "staff" for f in STAFF_FIGURES},
+    **{f: "establishment" for f in VACANCY_FIGURES},
+    **{f: "span" for f in SPAN_FIGURES},
+    **{f: "recruitment" for f in RECRUITMENT_FIGURES},
+}
+"""Which statement computes each figure."""
+
+assert set(FAMILY) == set(FIGURES), sorted(set(FIGURES) ^ set(FAMILY))

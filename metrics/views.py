@@ -1,0 +1,587 @@
+"""Every dataset a page shows (VIEWS), each computed from a Workforce and Params.
+
+A View's DataFrame always carries the people count(s) each rate, median or
+average is built on (`people_columns`, `rate_columns`), so a shared snapshot can
+suppress small numbers. No individual's value ever leaves this module: salary
+and caseload distributions are binned counts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from metrics import engine
+from metrics.availability import availability
+from metrics.compute import _sort, compute, series
+from metrics.dates import month_end, month_ends
+from metrics.engine import ALL, EIP, NOT_RECORDED, check_cuts, div, grouping_sets, label_all, resolve_as_of
+from metrics.registry import Params, View
+from metrics.settings import Settings, resolve
+from metrics.summary import summary_figures
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ingest.workforce import Workforce
+
+SERVICE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("Under 2 years", 0, 2), ("2 to under 5 years", 2, 5), ("5 to under 10 years", 5, 10),
+    ("10 to under 20 years", 10, 20), ("20 to under 30 years", 20, 30), ("30 years or more", 30, None),
+)
+"""DfE length-of-service bands: (label, from years, to years)."""
+
+CASELOAD_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("1–5", 1, 5), ("6–10", 6, 10), ("11–15", 11, 15), ("16–20", 16, 20), ("21–25", 21, 25),
+    ("26–30", 26, 30), ("31 or more", 31, None),
+)
+SPAN_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("1–2", 1, 2), ("3–4", 3, 4), ("5–6", 5, 6), ("7–8", 7, 8), ("9–10", 9, 10), ("11–12", 11, 12),
+    ("13 or more", 13, None),
+)
+SALARY_BIN = 2500
+"""Width (£) of the salary distribution's bins."""
+FUNNEL_STAGES: tuple[str, ...] = ("applications", "shortlisted", "interviewed", "offers", "appointed")
+
+
+# ── helpers ───────────────────────────────────────────────────────────────────
+
+
+def _staff_with(workforce: Workforce, params: Params, sqlp: dict) -> str:
+    """'WITH s AS (...), p AS (...)': filtered staff, and p = staff rows with their flags at the as-of date."""
+    sqlp["as_of"] = resolve_as_of(workforce, params)
+    base = engine.staff_base_sql(workforce, tuple(params.filters), sqlp)
+    return f"""WITH s AS ({base}),
+        p AS (SELECT s.*, worker_type IN {engine._EMPLOYED_SQL} AS employed, worker_type = 'agency' AS agency,
+                     start_date <= $as_of AND (end_date IS NULL OR end_date > $as_of) AS in_post,
+                     end_date > CAST($as_of - INTERVAL 12 MONTH AS DATE) AND end_date <= $as_of AS left_w
+              FROM s)"""
+
+
+def _run(workforce: Workforce, sql: str, sqlp: dict) -> pd.DataFrame:
+    """Execute with only the parameters the SQL uses."""
+    return workforce.cursor().execute(sql, {k: v for k, v in sqlp.items() if f"${k}" in sql}).df()
+
+
+def _band_case(expr: str, bands: tuple[tuple[str, int, int | None], ...]) -> str:
+    """CASE expression labelling `expr` with the band it falls in (integer bands, inclusive upper)."""
+    whens = " ".join(
+        f"WHEN {expr} <= {hi} THEN '{label}'" if hi is not None else f"ELSE '{label}'" for label, _, hi in bands
+    )
+    return f"CASE {whens} END"
+
+
+def _complete(df: pd.DataFrame, by: tuple[str, ...], band_col: str, bands: list[str],
+              count_cols: list[str]) -> pd.DataFrame:
+    """Every (group, band) pair present, zero-filled counts, bands in their natural order."""
+    groups = df[list(by)].drop_duplicates() if by else pd.DataFrame(index=[0])
+    grid = groups.assign(_k=1).merge(pd.DataFrame({band_col: bands, "_k": 1}), on="_k").drop(columns="_k")
+    out = grid.merge(df, on=[*by, band_col], how="left")
+    for c in count_cols:
+        out[c] = out[c].fillna(0).astype("int64")
+    out["_band"] = out[band_col].map({b: i for i, b in enumerate(bands)})
+    out = out.sort_values("_band", kind="stable").drop(columns="_band")
+    return _sort(out, by) if by else out.reset_index(drop=True)
+
+
+def _shares(df: pd.DataFrame, by: tuple[str, ...], count: str, share: str) -> pd.DataFrame:
+    """Add `share` = count ÷ the group's total count."""
+    total = df.groupby(list(by), dropna=False)[count].transform("sum") if by else df[count].sum()
+    df[share] = div(df[count], total if by else pd.Series(total, index=df.index))
+    return df
+
+
+def _cuts(params: Params, default: tuple[str, ...]) -> tuple[str, ...]:
+    """The grouping to use: params.by, or the view's default when empty."""
+    by = tuple(params.by) if params.by else default
+    check_cuts(by)
+    return by
+
+
+# ── figure tables ─────────────────────────────────────────────────────────────
+
+
+def figures_view(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """The figure table (= metrics.compute), with the people counts the rates are built on."""
+    df = compute(workforce, params, settings)
+    if not workforce.has("staff") or not params.figures:
+        return df
+    extra = [f for f in ("headcount_in_post", "leavers_headcount") if f not in params.figures]
+    if extra:
+        counts = compute(workforce, Params(params.as_of, params.by, params.filters, tuple(extra)), settings)
+        df = df.merge(counts, on=list(params.by), how="left") if params.by else pd.concat(
+            [df, counts[extra]], axis=1)
+    return df
+
+
+def series_view(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """The monthly series (= metrics.series)."""
+    return series(workforce, params, settings=settings)
+
+
+def starters_leavers_by_month(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Employed starters and leavers in each calendar month of the 24 months to the as-of date (not rolling)."""
+    by = tuple(params.by)
+    check_cuts(by)
+    cols = ["month", *by, "starters_headcount", "starters_fte", "leavers_headcount", "leavers_fte"]
+    if not workforce.has("staff"):
+        return pd.DataFrame(columns=cols)
+    sqlp: dict = {}
+    with_sql = _staff_with(workforce, params, sqlp)
+    months = month_ends(month_end(sqlp["as_of"]), 24)
+    sqlp["lo"] = months[0].replace(day=1)
+    select, flag, group = grouping_sets(by, lead=("month",))
+    sql = f"""{with_sql},
+        ev AS (SELECT last_day(start_date) AS month, *, 'start' AS kind FROM p
+               WHERE employed AND start_date >= $lo AND start_date <= $as_of
+               UNION ALL
+               SELECT last_day(end_date) AS month, *, 'leave' AS kind FROM p
+               WHERE employed AND end_date >= $lo AND end_date <= $as_of)
+        SELECT {select}, {flag} AS _g,
+               count(DISTINCT worker_id) FILTER (WHERE kind = 'start') AS starters_headcount,
+               coalesce(sum(fte) FILTER (WHERE kind = 'start'), 0) AS starters_fte,
+               count(DISTINCT worker_id) FILTER (WHERE kind = 'leave') AS leavers_headcount,
+               coalesce(sum(fte) FILTER (WHERE kind = 'leave'), 0) AS leavers_fte
+        FROM ev {group}"""
+    df = label_all(_run(workforce, sql, sqlp), by)
+    df["month"] = pd.to_datetime(df["month"]).dt.date
+    groups = df[list(by)].drop_duplicates() if by else pd.DataFrame(index=[0])
+    if by and not (groups[by[0]] == ALL).any():
+        groups = pd.concat([groups, pd.DataFrame({c: [ALL] for c in by})], ignore_index=True)
+    grid = groups.assign(_k=1).merge(pd.DataFrame({"month": months, "_k": 1}), on="_k").drop(columns="_k")
+    out = grid.merge(df, on=["month", *by], how="left")
+    for c in cols[len(by) + 1:]:
+        out[c] = out[c].fillna(0)
+    for c in ("starters_headcount", "leavers_headcount"):
+        out[c] = out[c].astype("int64")
+    return _sort(out[cols], by, lead=("month",))
+
+
+def leavers_by_reason(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Employed leavers in the 12 months by leaving reason: headcount, FTE and share of the group's leavers."""
+    by = tuple(params.by)
+    check_cuts(by)
+    cols = [*by, "leaving_reason", "leavers_headcount", "leavers_fte", "share"]
+    if not workforce.has("staff"):
+        return pd.DataFrame(columns=cols)
+    sqlp: dict = {}
+    with_sql = _staff_with(workforce, params, sqlp)
+    select, flag, group = grouping_sets(by, lead=("leaving_reason",))
+    sql = f"""{with_sql},
+        lv AS (SELECT * REPLACE (coalesce(leaving_reason, 'not known') AS leaving_reason) FROM p
+               WHERE employed AND left_w)
+        SELECT {select}, {flag} AS _g, count(DISTINCT worker_id) AS leavers_headcount, sum(fte) AS leavers_fte
+        FROM lv {group}"""
+    df = label_all(_run(workforce, sql, sqlp), by)
+    df = _shares(df, by, "leavers_headcount", "share")
+    df["leavers_headcount"] = df["leavers_headcount"].astype("int64")
+    df = df.sort_values(["leavers_headcount", "leaving_reason"], ascending=[False, True], kind="stable")
+    return _sort(df[cols], by)
+
+
+def length_of_service(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Employed headcount in post by DfE length-of-service band, with each band's share of the group."""
+    by = tuple(params.by)
+    check_cuts(by)
+    cols = [*by, "band", "headcount", "share"]
+    if not workforce.has("staff"):
+        return pd.DataFrame(columns=cols)
+    sqlp: dict = {}
+    with_sql = _staff_with(workforce, params, sqlp)
+    whens = " ".join(
+        f"WHEN start_date > CAST($as_of - INTERVAL {hi} YEAR AS DATE) THEN '{label}'"
+        for label, _, hi in SERVICE_BANDS if hi is not None
+    )
+    band = f"CASE {whens} ELSE '{SERVICE_BANDS[-1][0]}' END"
+    select, flag, group = grouping_sets(by, lead=("band",))
+    sql = f"""{with_sql},
+        b AS (SELECT *, {band} AS band FROM p WHERE {EIP})
+        SELECT {select}, {flag} AS _g, count(DISTINCT worker_id) AS headcount FROM b {group}"""
+    df = label_all(_run(workforce, sql, sqlp), by)
+    df = _complete(df, by, "band", [b[0] for b in SERVICE_BANDS], ["headcount"])
+    df = _shares(df, by, "headcount", "share")
+    return df[cols]
+
+
+def turnover_by_role(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Turnover (FTE and headcount) per role, with the counts it is built on."""
+    ids = ("fte_in_post", "headcount_in_post", "leavers_fte", "leavers_headcount", "turnover_rate",
+           "turnover_rate_headcount")
+    by = _cuts(params, ("role",))
+    return compute(workforce, Params(params.as_of, by, params.filters, ids), settings)
+
+
+# ── vacancies and agency ──────────────────────────────────────────────────────
+
+
+def vacancies(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Per establishment group: funded FTE, FTE in post, vacancy FTE, agency FTE, agency cover, and rates."""
+    by = _cuts(params, ("service_area",))
+    cols = [*by, "funded_fte", "fte_in_post", "headcount_in_post", "vacancy_fte", "vacancy_rate", "agency_fte",
+            "agency_headcount", "covered_fte", "agency_covering_vacancies"]
+    if availability(workforce).get("vacancy_rate") is not None:
+        return pd.DataFrame(columns=cols)
+    v = engine.establishment_lines(workforce, tuple(params.filters), resolve_as_of(workforce, params), by)
+    if v is None:
+        return pd.DataFrame(columns=cols)
+    for c in by:
+        if c not in v.columns:
+            v[c] = ALL
+    out = pd.DataFrame({c: v[c] for c in by})
+    out["funded_fte"] = v["funded_fte"].astype("float64")
+    out["fte_in_post"] = v["fte_ip"].astype("float64")
+    out["headcount_in_post"] = v["hc_ip"].astype("int64")
+    out["vacancy_fte"] = v["vac_fte"].astype("float64")
+    out["vacancy_rate"] = div(v["vac_fte"], v["vac_fte"] + v["fte_ip"])
+    out["agency_fte"] = v["ag_fte"].astype("float64")
+    out["agency_headcount"] = v["ag_hc"].astype("int64")
+    out["covered_fte"] = v["covered_fte"].astype("float64")
+    out["agency_covering_vacancies"] = div(v["covered_fte"], v["vac_fte"])
+    return _sort(out[cols], by)
+
+
+def agency_placements(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Agency workers in post by team: headcount, FTE, placements over 12 months and their share."""
+    by = _cuts(params, ("team",))
+    cols = [*by, "agency_headcount", "agency_fte", "agency_over_12_months", "share_over_12_months"]
+    if availability(workforce).get("agency_fte") is not None:
+        return pd.DataFrame(columns=cols)
+    settings = resolve(settings)
+    a = engine.staff_aggregates(workforce, by, tuple(params.filters), [resolve_as_of(workforce, params)],
+                                ["ag_hc", "ag_fte", "ag_12"], settings)
+    out = a[list(by)].copy()
+    out["agency_headcount"] = a["ag_hc"].astype("int64")
+    out["agency_fte"] = a["ag_fte"].astype("float64")
+    out["agency_over_12_months"] = a["ag_12"].astype("int64")
+    out["share_over_12_months"] = div(a["ag_12"], a["ag_hc"])
+    return _sort(out[cols], by)
+
+
+def agency_cost(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Agency headcount, FTE, estimated annual cost and premium per group."""
+    by = _cuts(params, ("service_area",))
+    avail = availability(workforce)
+    ids = tuple(f for f in ("agency_fte", "agency_annual_cost", "agency_premium") if avail.get(f) is None)
+    if not ids or "agency_annual_cost" not in ids:
+        return pd.DataFrame(columns=[*by, "agency_headcount", "agency_fte", "agency_annual_cost", "agency_premium"])
+    df = compute(workforce, Params(params.as_of, by, params.filters, ids), settings)
+    settings = resolve(settings)
+    a = engine.staff_aggregates(workforce, by, tuple(params.filters), [resolve_as_of(workforce, params)],
+                                ["ag_hc"], settings)
+    a = a.rename(columns={"ag_hc": "agency_headcount"})[[*by, "agency_headcount"]]
+    df = df.merge(a, on=list(by), how="left") if by else df.assign(agency_headcount=a["agency_headcount"].iloc[0])
+    df["agency_headcount"] = df["agency_headcount"].fillna(0).astype("int64")
+    if "agency_premium" not in df.columns:
+        df["agency_premium"] = np.nan
+    return df[[*by, "agency_headcount", "agency_fte", "agency_annual_cost", "agency_premium"]]
+
+
+def cap_breaches_by_role(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Per role with a cap: the cap, agency workers in post with a rate, breaches, median hourly rate."""
+    cols = ["role", "max_hourly_rate", "agency_headcount", "cap_breaches", "median_hourly_rate"]
+    if availability(workforce).get("cap_breaches") is not None:
+        return pd.DataFrame(columns=cols)
+    sqlp: dict = {}
+    with_sql = _staff_with(workforce, params, sqlp)
+    sql = f"""{with_sql},
+        cp AS (SELECT trim(role) AS role, lower(trim(role)) AS rk, min(max_hourly_rate) AS max_hourly_rate
+               FROM agency_caps GROUP BY ALL),
+        a AS (SELECT * FROM p WHERE agency AND in_post AND hourly_rate IS NOT NULL)
+        SELECT cp.role, any_value(cp.max_hourly_rate) AS max_hourly_rate,
+               count(DISTINCT a.worker_id) AS agency_headcount,
+               count(DISTINCT a.worker_id) FILTER (WHERE a.hourly_rate > cp.max_hourly_rate) AS cap_breaches,
+               median(a.hourly_rate) AS median_hourly_rate
+        FROM cp LEFT JOIN a ON lower(trim(a.role)) = cp.rk
+        GROUP BY cp.role ORDER BY cp.role"""
+    df = _run(workforce, sql, sqlp)
+    for c in ("agency_headcount", "cap_breaches"):
+        df[c] = df[c].astype("int64")
+    return df[cols]
+
+
+# ── pay ───────────────────────────────────────────────────────────────────────
+
+
+def salary_gap_by_role_grade(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Per role and grade: headcount, median salary, market median and its source, salary gap; plus All."""
+    cols = ["role", "grade", "headcount", "median_salary", "market_median_salary", "source", "salary_gap"]
+    if availability(workforce).get("salary_gap") is not None:
+        return pd.DataFrame(columns=cols)
+    sqlp: dict = {}
+    with_sql = _staff_with(workforce, params, sqlp)
+    sql = f"""{with_sql},
+        mk AS (SELECT lower(trim(role)) AS rk, lower(trim(grade)) AS gk, avg(market_median_salary) AS mm,
+                      string_agg(DISTINCT source, '; ') AS src
+               FROM market_pay WHERE market_median_salary > 0 GROUP BY ALL),
+        e AS (SELECT p.role, p.grade, p.worker_id, p.annual_salary,
+                     coalesce(mg.mm, mr.mm) AS market, coalesce(mg.src, mr.src) AS source
+              FROM p
+              LEFT JOIN mk mg ON mg.rk = lower(trim(p.role)) AND mg.gk IS NOT NULL
+                              AND mg.gk = lower(trim(p.grade))
+              LEFT JOIN mk mr ON mr.rk = lower(trim(p.role)) AND mr.gk IS NULL
+              WHERE {EIP} AND p.annual_salary IS NOT NULL)
+        SELECT role, grade, GROUPING(role, grade) AS _g, count(DISTINCT worker_id) AS headcount,
+               median(annual_salary) AS median_salary,
+               CASE WHEN GROUPING(role, grade) = 0 THEN any_value(market) END AS market_median_salary,
+               CASE WHEN GROUPING(role, grade) = 0 THEN any_value(source) END AS source,
+               median(annual_salary / market - 1) FILTER (WHERE market > 0) AS salary_gap
+        FROM e GROUP BY GROUPING SETS ((role, grade), ())"""
+    df = label_all(_run(workforce, sql, sqlp), ("role", "grade"))
+    df["headcount"] = df["headcount"].astype("int64")
+    for c in ("median_salary", "market_median_salary", "salary_gap"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+    return _sort(df[cols], ("role", "grade"))
+
+
+def salary_distribution(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Counts of employed staff in post per £2,500 salary band (never individual salaries), per group."""
+    by = tuple(params.by)
+    check_cuts(by)
+    cols = [*by, "band_from", "band_to", "band", "headcount"]
+    if availability(workforce).get("median_salary") is not None:
+        return pd.DataFrame(columns=cols)
+    sqlp: dict = {"bin": SALARY_BIN}
+    with_sql = _staff_with(workforce, params, sqlp)
+    select, flag, group = grouping_sets(by, lead=("band_from",))
+    sql = f"""{with_sql},
+        b AS (SELECT *, CAST(floor(annual_salary / $bin) * $bin AS BIGINT) AS band_from FROM p
+              WHERE {EIP} AND annual_salary IS NOT NULL)
+        SELECT {select}, {flag} AS _g, count(DISTINCT worker_id) AS headcount FROM b {group}"""
+    df = label_all(_run(workforce, sql, sqlp), by)
+    df["band_from"] = df["band_from"].astype("int64")
+    df["band_to"] = df["band_from"] + SALARY_BIN
+    df["band"] = [f"£{lo:,}–£{hi:,}" for lo, hi in zip(df["band_from"], df["band_to"], strict=True)]
+    df["headcount"] = df["headcount"].astype("int64")
+    df = df.sort_values("band_from", kind="stable")[cols]
+    return _sort(df, by) if by else df.reset_index(drop=True)
+
+
+def gender_pay(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Gender pay gap (mean, median) and men's and women's shares of each pay quartile.
+
+    Rows: 'Lower', 'Lower middle', 'Upper middle', 'Upper' quartile, and 'All'
+    (which carries the mean and median gaps). Quartiles split the employed staff
+    in post ranked by hourly pay into four groups as equal as possible.
+    """
+    cols = ["quartile", "men", "women", "men_share", "women_share", "mean_gap", "median_gap"]
+    if availability(workforce).get("gender_pay_gap_mean") is not None:
+        return pd.DataFrame(columns=cols)
+    settings = resolve(settings)
+    sqlp: dict = {"hours": settings.standard_weekly_hours}
+    with_sql = _staff_with(workforce, params, sqlp)
+    sql = f"""{with_sql},
+        h AS (SELECT worker_id, gender, annual_salary / (52 * $hours) AS hourly FROM p
+              WHERE {EIP} AND annual_salary IS NOT NULL AND gender IN ('male', 'female')),
+        q AS (SELECT *, ntile(4) OVER (ORDER BY hourly, gender, worker_id) AS quartile FROM h)
+        SELECT quartile, count(*) FILTER (WHERE gender = 'male') AS men,
+               count(*) FILTER (WHERE gender = 'female') AS women,
+               avg(hourly) FILTER (WHERE gender = 'male') AS m_mean, avg(hourly) FILTER (WHERE gender = 'female')
+                   AS f_mean,
+               median(hourly) FILTER (WHERE gender = 'male') AS m_med,
+               median(hourly) FILTER (WHERE gender = 'female') AS f_med, GROUPING(quartile) AS _g
+        FROM q GROUP BY GROUPING SETS ((quartile), ())"""
+    df = _run(workforce, sql, sqlp)
+    names = {1: "Lower", 2: "Lower middle", 3: "Upper middle", 4: "Upper"}
+    df["order"] = df["quartile"].fillna(5).astype(int)
+    df["quartile"] = [ALL if g else names[int(q)] for q, g in zip(df["quartile"], df["_g"], strict=True)]
+    df = df.sort_values("order").reset_index(drop=True)
+    total = df["men"] + df["women"]
+    df["men_share"] = div(df["men"], total)
+    df["women_share"] = div(df["women"], total)
+    is_all = df["quartile"] == ALL
+    df["mean_gap"] = div(df["m_mean"] - df["f_mean"], df["m_mean"]).where(is_all)
+    df["median_gap"] = div(df["m_med"] - df["f_med"], df["m_med"]).where(is_all)
+    for c in ("men", "women"):
+        df[c] = df[c].astype("int64")
+    return df[cols]
+
+
+# ── workload ──────────────────────────────────────────────────────────────────
+
+
+def caseload_distribution(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Case holders in post (agency included) per caseload band, per group."""
+    by = tuple(params.by)
+    check_cuts(by)
+    cols = [*by, "band", "case_holders"]
+    if availability(workforce).get("average_caseload") is not None:
+        return pd.DataFrame(columns=cols)
+    sqlp: dict = {}
+    with_sql = _staff_with(workforce, params, sqlp)
+    select, flag, group = grouping_sets(by, lead=("band",))
+    sql = f"""{with_sql},
+        b AS (SELECT *, {_band_case("caseload", CASELOAD_BANDS)} AS band FROM p
+              WHERE in_post AND caseload >= 1 AND fte > 0)
+        SELECT {select}, {flag} AS _g, count(DISTINCT worker_id) AS case_holders FROM b {group}"""
+    df = label_all(_run(workforce, sql, sqlp), by)
+    return _complete(df, by, "band", [b[0] for b in CASELOAD_BANDS], ["case_holders"])[cols]
+
+
+def nq_caseload(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Per team: newly qualified case holders, their average caseload, the team average and protected level."""
+    by = _cuts(params, ("team",))
+    cols = [*by, "nq_case_holders", "nq_average_caseload", "team_average_caseload", "protected_level",
+            "nq_above_protected_caseload", "case_holders"]
+    if availability(workforce).get("nq_above_protected_caseload") is not None:
+        return pd.DataFrame(columns=cols)
+    settings = resolve(settings)
+    as_of = resolve_as_of(workforce, params)
+    a = engine.staff_aggregates(workforce, by, tuple(params.filters), [as_of],
+                                ["nq_hc", "nq_cases", "nq_fte", "nq_above", "cases", "case_fte", "ch_hc"], settings)
+    out = a[list(by)].copy()
+    out["nq_case_holders"] = a["nq_hc"].astype("int64")
+    out["nq_average_caseload"] = div(a["nq_cases"], a["nq_fte"])
+    out["team_average_caseload"] = div(a["cases"], a["case_fte"])
+    out["protected_level"] = out["team_average_caseload"] * settings.protected_caseload_share
+    if by != ("team",):
+        out["protected_level"] = np.nan  # the protected level is set per team
+    out["nq_above_protected_caseload"] = a["nq_above"].astype("int64")
+    out["case_holders"] = a["ch_hc"].astype("int64")
+    return _sort(out[cols], by)
+
+
+def span_of_control(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Managers per band of direct reports in post, per group, flagging bands above the threshold."""
+    by = tuple(params.by)
+    check_cuts(by)
+    cols = [*by, "band", "managers", "above_threshold"]
+    if availability(workforce).get("average_span_of_control") is not None:
+        return pd.DataFrame(columns=cols)
+    settings = resolve(settings)
+    sqlp: dict = {}
+    rows = engine.span_rows_sql(workforce, resolve_as_of(workforce, params), sqlp)
+    where = engine.filter_sql(tuple(params.filters), sqlp, alias="j.", coalesce=False)
+    select, flag, group = grouping_sets(by, lead=("band",))
+    sql = f"""WITH j AS ({rows}),
+        b AS (SELECT *, {_band_case("reports", SPAN_BANDS)} AS band FROM j {"WHERE " + where if where else ""})
+        SELECT {select}, {flag} AS _g, count(*) AS managers FROM b {group}"""
+    df = label_all(_run(workforce, sql, sqlp), by)
+    df = _complete(df, by, "band", [b[0] for b in SPAN_BANDS], ["managers"])
+    lows = {label: lo for label, lo, _ in SPAN_BANDS}
+    df["above_threshold"] = [lows[b] > settings.span_of_control_threshold for b in df["band"]]
+    return df[cols]
+
+
+def absence(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Per group: FTE and headcount in post with absence recorded, days lost, days per FTE, absence rate."""
+    by = _cuts(params, ("service_area",))
+    cols = [*by, "headcount_in_post", "fte_in_post", "working_days_lost", "days_per_fte", "absence_rate"]
+    if availability(workforce).get("absence_rate") is not None:
+        return pd.DataFrame(columns=cols)
+    settings = resolve(settings)
+    a = engine.staff_aggregates(workforce, by, tuple(params.filters), [resolve_as_of(workforce, params)],
+                                ["abs_hc", "abs_fte", "abs_days"], settings)
+    out = a[list(by)].copy()
+    out["headcount_in_post"] = a["abs_hc"].astype("int64")
+    out["fte_in_post"] = a["abs_fte"].astype("float64")
+    out["working_days_lost"] = a["abs_days"].astype("float64")
+    out["days_per_fte"] = div(a["abs_days"], a["abs_fte"])
+    out["absence_rate"] = div(a["abs_days"], a["abs_fte"] * settings.working_days_per_fte)
+    return _sort(out[cols], by)
+
+
+# ── recruitment ───────────────────────────────────────────────────────────────
+
+
+def recruitment_funnel(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """Candidates at each stage (applications → appointed) for adverts placed in the 12 months, per group."""
+    by = tuple(c for c in (params.by or ("service_area",)) if c in engine.RECRUITMENT_CUTS)
+    cols = [*by, "stage", "count", "adverts"]
+    if availability(workforce).get("applications_per_advert") is not None:
+        return pd.DataFrame(columns=cols)
+    sqlp: dict = {"as_of": resolve_as_of(workforce, params)}
+    where = engine.filter_sql(tuple(params.filters), sqlp, allowed=set(engine.RECRUITMENT_CUTS), alias="r.")
+    if where is None:
+        return pd.DataFrame(columns=cols)
+    select, flag, group = grouping_sets(by)
+    sums = ", ".join(f"coalesce(sum({s}), 0) AS {s}" for s in FUNNEL_STAGES)
+    sql = f"""
+        WITH r AS (SELECT * REPLACE (coalesce(service_area, '{NOT_RECORDED}') AS service_area,
+                                     coalesce(role, '{NOT_RECORDED}') AS role)
+                   FROM recruitment r
+                   WHERE advert_date > CAST($as_of - INTERVAL 12 MONTH AS DATE) AND advert_date <= $as_of
+                   {"AND " + where if where else ""})
+        SELECT {select + ", " if select else ""}{flag} AS _g, {sums}, count(*) AS adverts FROM r {group}"""
+    df = label_all(_run(workforce, sql, sqlp), by)
+    long = df.melt(id_vars=[*by, "adverts"], value_vars=list(FUNNEL_STAGES), var_name="stage", value_name="count")
+    long["stage"] = pd.Categorical(long["stage"], categories=list(FUNNEL_STAGES), ordered=True)
+    long = long.sort_values("stage", kind="stable")
+    long["stage"] = long["stage"].astype("str")
+    long["count"] = long["count"].astype("int64")
+    return _sort(long[cols], by)
+
+
+def summary_rows(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """The summary upload's rows with their figures and DfE symbols (empty without a summary table)."""
+    if not workforce.has("summary"):
+        return pd.DataFrame(columns=["service_area", "period"])
+    return summary_figures(workforce, params, resolve(settings))
+
+
+_RATE_ON_HC = {f: "headcount_in_post" for f in ("fte_in_post", "vacancy_rate", "agency_rate", "turnover_rate",
+                                                   "salary_gap", "median_salary", "absence_rate")}
+
+VIEWS: dict[str, View] = {v.name: v for v in (
+    View("figures", "Figures", figures_view,
+         by_options=(("service_area",), ("team",), ("role",), ("grade",), ("service_area", "team"), ()),
+         people_columns=("headcount_in_post", "starters_headcount", "leavers_headcount", "leavers_first_year",
+                         "leavers_to_agency", "agency_over_12_months", "cap_breaches",
+                         "nq_above_protected_caseload", "managers_above_span", "vacancies_filled"),
+         rate_columns={**_RATE_ON_HC, "turnover_rate_headcount": "headcount_in_post",
+                       "crude_turnover_cipd": "headcount_in_post", "stability_index": "headcount_in_post",
+                       "share_under_2_years_service": "headcount_in_post"}),
+    View("series", "Monthly series", series_view, by_options=(("service_area",), ("team",), ("role",), ())),
+    View("starters_leavers_by_month", "Starters and leavers by month", starters_leavers_by_month,
+         by_options=((), ("service_area",), ("team",), ("role",)),
+         people_columns=("starters_headcount", "leavers_headcount"),
+         rate_columns={"starters_fte": "starters_headcount", "leavers_fte": "leavers_headcount"}),
+    View("leavers_by_reason", "Leavers by reason", leavers_by_reason, by_options=((), ("service_area",)),
+         people_columns=("leavers_headcount",),
+         rate_columns={"leavers_fte": "leavers_headcount", "share": "leavers_headcount"}),
+    View("length_of_service", "Length of service", length_of_service, by_options=((), ("service_area",)),
+         people_columns=("headcount",), rate_columns={"share": "headcount"}),
+    View("turnover_by_role", "Turnover by role", turnover_by_role, by_options=(("role",), ("role", "grade")),
+         people_columns=("headcount_in_post", "leavers_headcount"),
+         rate_columns={"fte_in_post": "headcount_in_post", "leavers_fte": "leavers_headcount",
+                       "turnover_rate": "headcount_in_post", "turnover_rate_headcount": "headcount_in_post"}),
+    View("vacancies", "Vacancies", vacancies,
+         by_options=(("service_area",), ("team",), ("role",), ("service_area", "team")),
+         people_columns=("headcount_in_post", "agency_headcount"),
+         rate_columns={"fte_in_post": "headcount_in_post", "vacancy_rate": "headcount_in_post",
+                       "agency_fte": "agency_headcount", "agency_covering_vacancies": "agency_headcount",
+                       "covered_fte": "agency_headcount"},
+         needs=("staff", "establishment")),
+    View("recruitment_funnel", "Recruitment funnel", recruitment_funnel,
+         by_options=(("service_area",), ("role",), ()), people_columns=("count",), needs=("recruitment",)),
+    View("agency_placements", "Agency placements", agency_placements, by_options=(("team",), ("service_area",)),
+         people_columns=("agency_headcount", "agency_over_12_months"),
+         rate_columns={"agency_fte": "agency_headcount", "share_over_12_months": "agency_headcount"}),
+    View("agency_cost", "Agency cost", agency_cost, by_options=(("service_area",), ("team",), ("role",)),
+         people_columns=("agency_headcount",),
+         rate_columns={"agency_fte": "agency_headcount", "agency_annual_cost": "agency_headcount",
+                       "agency_premium": "agency_headcount"}),
+    View("cap_breaches_by_role", "Agency pay cap breaches by role", cap_breaches_by_role, by_options=(("role",),),
+         people_columns=("agency_headcount", "cap_breaches"),
+         rate_columns={"median_hourly_rate": "agency_headcount"}, needs=("staff", "agency_caps")),
+    View("salary_gap_by_role_grade", "Salary gap by role and grade", salary_gap_by_role_grade,
+         by_options=(("role", "grade"),), people_columns=("headcount",),
+         rate_columns={"median_salary": "headcount", "salary_gap": "headcount"}, needs=("staff", "market_pay")),
+    View("salary_distribution", "Salary distribution", salary_distribution,
+         by_options=((), ("role",), ("grade",), ("service_area",)), people_columns=("headcount",)),
+    View("gender_pay", "Gender pay gap", gender_pay, by_options=((),), people_columns=("men", "women"),
+         rate_columns={"men_share": "men", "women_share": "women", "mean_gap": "women", "median_gap": "women"}),
+    View("caseload_distribution", "Caseload distribution", caseload_distribution,
+         by_options=((), ("service_area",), ("team",)), people_columns=("case_holders",)),
+    View("nq_caseload", "Newly qualified caseloads", nq_caseload, by_options=(("team",),),
+         people_columns=("nq_case_holders", "nq_above_protected_caseload", "case_holders"),
+         rate_columns={"nq_average_caseload": "nq_case_holders", "team_average_caseload": "case_holders",
+                       "protected_level": "case_holders"}),
+    View("span_of_control", "Span of control", span_of_control, by_options=((), ("service_area",), ("team",)),
+         people_columns=("managers",)),
+    View("absence", "Absence", absence, by_options=(("service_area",), ("team",), ("role",)),
+         people_columns=("headcount_in_post",),
+         rate_columns={"fte_in_post": "headcount_in_post", "working_days_lost": "headcount_in_post",
+                       "days_per_fte": "headcount_in_post", "absence_rate": "headcount_in_post"}),
+    View("summary_rows", "Summary figures", summary_rows, by_options=(("service_area",),), needs=("summary",)),
+)}
+"""Every dataset a page shows, by name."""

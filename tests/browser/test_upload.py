@@ -1,0 +1,72 @@
+"""Upload through the real file chooser in Debian's Chromium: the report, then the overview on the upload.
+
+The workbook is written here (four staff rows, one with an FTE of 37 on Excel
+row 4), so the expected report can be checked by hand.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import xlsxwriter
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot, wait_for_app
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER = ["worker_id", "service_area", "team", "role", "worker_type", "fte", "start_date"]
+ROWS = [
+    ["U001", "Upload Test Service", "Alpha Team", "Social Worker", "permanent", 1.0, "2021-04-01"],
+    ["U002", "Upload Test Service", "Alpha Team", "Social Worker", "permanent", 0.6, "2022-01-10"],
+    ["U003", "Upload Test Service", "Beta Team", "Team Manager", "permanent", 37, "2020-05-01"],  # Excel row 4
+    ["U004", "Upload Test Service", "Beta Team", "Social Worker", "agency", 1.0, "2023-02-01"],
+]
+
+
+def _workbook() -> bytes:
+    """A one-sheet `staff` workbook with one bad row (fte 37, hours not FTE) on Excel row 4."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("staff")
+    for r, row in enumerate([HEADER, *ROWS]):
+        sheet.write_row(r, 0, row)
+    book.close()
+    return buffer.getvalue()
+
+
+def _upload(page, name: str, data: bytes) -> None:
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": name, "mimeType": XLSX_MIME, "buffer": data}]
+    )
+    page.get_by_text("Upload read", exact=False).first.wait_for(timeout=60_000)
+    wait_for_app(page)
+
+
+def test_upload_shows_report_and_overview_uses_it(page, app_url):
+    page.goto(f"{app_url}/data")
+    wait_for_app(page)
+    expect(page.get_by_text("You are looking at demo data", exact=False)).to_be_visible()
+    expect(page.get_by_text("not saved to disk", exact=False)).to_be_visible()
+    screenshot(page, "upload_01_demo")
+
+    _upload(page, "upload_test.xlsx", _workbook())
+    expect(page.get_by_text("You are looking at your own data", exact=False)).to_be_visible()
+    tables = page.locator('[data-testid="stDataFrame"]').first
+    expect(tables).to_contain_text("Staff extract")
+    expect(tables).to_contain_text("3")  # rows loaded
+    page.get_by_text(re.compile(r"Show every problem row")).click()
+    wait_for_app(page)
+    rows = page.locator('[data-testid="stExpander"]').filter(has_text="Show every problem row")
+    expect(rows).to_contain_text("upload_test.xlsx")
+    expect(rows).to_contain_text("staff")
+    expect(rows).to_contain_text("fte")
+    expect(rows).to_contain_text("4")
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    screenshot(page, "upload_02_report")
+
+    page.goto(f"{app_url}/overview")
+    wait_for_app(page)
+    expect(page.get_by_text("Upload Test Service").first).to_be_visible()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    screenshot(page, "upload_03_overview")

@@ -1,0 +1,161 @@
+"""Publishing snapshots: contents, reopening in a new process, concurrent and killed publishers, the file itself."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from sharing_fixtures import VIEWS, staff_frame
+
+from metrics.registry import Params
+from sharing import snapshots
+from sharing.suppress import SYMBOL
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKERS = Path(__file__).with_name("snapshot_workers.py")
+C = SYMBOL
+
+
+def test_published_figures_are_suppressed_by_hand(workforce, snap_path):
+    sid = snapshots.publish(workforce, "Scrutiny March", "officer", path=snap_path, views=VIEWS)
+    src = snapshots.open_snapshot(sid, path=snap_path)
+    assert src.is_shared is True and src.label.startswith("Scrutiny March")
+    by_team = src.get("table", Params(by=("team",)))
+    # T1 = 3 people (under 5): hidden; T2 = 8 is the next smallest, hidden so All − T3 cannot reveal T1.
+    assert by_team["team"].tolist() == ["T1", "T2", "T3", "All"]
+    assert by_team["headcount"].tolist() == [C, C, 12, 23]
+    assert by_team["fte"].tolist() == [C, C, 12.0, 23.0]
+    # Median of workers 12..23 (salary 40000 + 137.25 n): the middle is n = 17.5.
+    assert by_team["median_salary"].tolist()[:3] == [C, C, 40000 + 137.25 * 17.5]
+    by_area = src.get("table", Params(by=("service_area",)))
+    assert by_area["headcount"].tolist() == [11, 12, 23]
+    # Filtered to area X, the same hidden teams stay hidden.
+    x_teams = src.get("table", Params(by=("team",), filters=(("service_area", "X"),)))
+    assert x_teams["headcount"].tolist() == [C, C, 11]
+    assert src.filter_options()["team"] == ["T1", "T2", "T3"]
+    assert any("fewer than 5 people" in n for n in src.notes())
+
+
+def test_reopened_in_a_new_process_gives_identical_figures(workforce, snap_path):
+    built = snapshots.build(workforce, views=VIEWS)
+    sid = snapshots.publish(workforce, "Reopen", path=snap_path, views=VIEWS)
+    result = subprocess.run([sys.executable, str(WORKERS), str(snap_path), sid], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    dumped = json.loads(result.stdout)
+    assert dumped["label"].startswith("Reopen")
+    expected = {json.dumps([list(p.by), [list(f) for f in p.filters]]): df for p, df in built.frames["table"]}
+    assert len(dumped["tables"]) == len(expected) > 10
+    for key, payload in dumped["tables"].items():
+        k = json.loads(key)
+        want = json.loads(expected[json.dumps([k[0], k[1]])].to_json(orient="split"))
+        got = json.loads(payload)
+        assert (got["columns"], got["data"]) == (want["columns"], want["data"]), key
+
+
+def test_unknown_and_deleted_snapshots(workforce, snap_path):
+    assert snapshots.open_snapshot("nope-not-there", path=snap_path) is None  # no file yet
+    sid = snapshots.publish(workforce, "To delete", path=snap_path, views=VIEWS)
+    assert snapshots.open_snapshot("' OR 1=1 --", path=snap_path) is None
+    snapshots.rename(sid, "Renamed", path=snap_path)
+    assert [s.name for s in snapshots.list_snapshots(path=snap_path)] == ["Renamed"]
+    snapshots.delete(sid, path=snap_path)
+    assert snapshots.open_snapshot(sid, path=snap_path) is None
+    assert snapshots.list_snapshots(path=snap_path) == []
+    with duckdb.connect(str(snap_path), read_only=True) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert tables == {"snapshots", "snapshot_tables"}
+    with pytest.raises(snapshots.SnapshotError):
+        snapshots.delete(sid, path=snap_path)
+
+
+def test_two_publishers_at_once_both_land(snap_path):
+    ctx = mp.get_context("spawn")
+    barrier, out = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_worker("publish_at"), args=(str(snap_path), name, barrier, out))
+             for name in ("First", "Second")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    ids = {out.get(timeout=5), out.get(timeout=5)}
+    listed = snapshots.list_snapshots(path=snap_path)
+    assert {s.id for s in listed} == ids and {s.name for s in listed} == {"First", "Second"}
+    for sid in ids:
+        src = snapshots.open_snapshot(sid, path=snap_path)
+        assert src.get("table", Params(by=("service_area",)))["headcount"].tolist() == [11, 12, 23]
+
+
+def test_killed_publish_leaves_no_partial_snapshot(workforce, snap_path):
+    first = snapshots.publish(workforce, "Before", path=snap_path, views=VIEWS)
+    before = snap_path.read_bytes()
+    ctx = mp.get_context("spawn")
+    started = ctx.Event()
+    proc = ctx.Process(target=_worker("publish_then_hang"), args=(str(snap_path), started))
+    proc.start()
+    assert started.wait(60), "the publisher never reached the write"
+    strays = list(snap_path.parent.glob(".*.tmp*"))
+    assert strays, "the kill should land while a temporary file is being written"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.join(10)
+    assert snap_path.read_bytes() == before
+    assert [s.id for s in snapshots.list_snapshots(path=snap_path)] == [first]
+    # The lock died with the process: the next publisher proceeds and sweeps the stray file.
+    second = snapshots.publish(workforce, "After", path=snap_path, views=VIEWS)
+    assert {s.id for s in snapshots.list_snapshots(path=snap_path)} == {first, second}
+    assert not list(snap_path.parent.glob(".*.tmp*"))
+
+
+def test_published_file_has_no_worker_level_data(workforce, snap_path):
+    snapshots.publish(workforce, "Inspect", path=snap_path, views=VIEWS)
+    staff = staff_frame()
+    worker_ids = set(staff["worker_id"])
+    salaries = set(staff["annual_salary"].round(2))
+    with duckdb.connect(str(snap_path), read_only=True) as con:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        assert "staff" not in tables
+        for table in tables:
+            df = con.execute(f'SELECT * FROM "{table}"').df()
+            columns = {c.lower() for c in df.columns}
+            assert not columns & {"worker_id", "annual_salary", "manager_id", "source_row", "start_date"}
+            text = " ".join(str(v) for v in df.to_numpy().ravel())
+            assert not any(w in text for w in worker_ids), table
+            if table.startswith("v_"):
+                # Aggregate only: each stored table has at most one row per group (3 teams + All).
+                assert df.groupby("_key").size().max() <= 4
+                # A median can equal one person's salary only for groups of 5 or more (odd sizes).
+                for _, row in df.iterrows():
+                    value = row.get("median_salary")
+                    if pd.notna(value) and round(float(value), 2) in salaries:
+                        assert float(row["headcount"]) >= 5
+
+
+def test_snapshot_source_meets_the_source_protocol(workforce, snap_path):
+    sid = snapshots.publish(workforce, "Protocol", path=snap_path, views=VIEWS)
+    src = snapshots.open_snapshot(sid, path=snap_path)
+    assert src.default_as_of() is not None
+    assert isinstance(src.availability(), dict)
+    # Asking for another date or an unpublished cut gives no rows rather than wrong figures.
+    assert src.get("table", Params(as_of="1999-01-01", by=("team",))).empty
+    assert src.get("table", Params(by=("grade",))).empty
+    assert src.get("no-such-view", Params()).empty
+
+
+def test_progress_is_reported(workforce, snap_path):
+    seen = []
+    snapshots.publish(workforce, "Progress", path=snap_path, views=VIEWS, progress=lambda f, m: seen.append(f))
+    assert seen[-1] == 1.0 and all(0 <= f <= 1 for f in seen)
+
+
+def _worker(name: str):
+    import snapshot_workers
+
+    return getattr(snapshot_workers, name)

@@ -1,0 +1,172 @@
+"""The session's Source (live Workforce or published snapshot) and cached access to its views.
+
+Pages ask `view(name, params)` and never touch a Workforce: the same page code
+serves an officer's own data and a shared link. Results are cached with
+st.cache_data keyed by (data fingerprint or snapshot id, view name, Params), so a
+filter change redraws from memory and no page recomputes what another already has.
+A view that fails to compute gives an empty table and a plain-English note, never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import metrics
+from metrics.registry import Figure, Params
+from metrics.source import LiveSource, Source
+from ui.state import get_workforce, set_workforce
+
+log = logging.getLogger(__name__)
+
+_K_SOURCE = "ui.source"
+_K_FAILED = "ui.failed_views"
+
+
+def ensure_workforce() -> Any:
+    """The session's Workforce, loading the demo council (with a spinner) on the first run."""
+    workforce = get_workforce()
+    if workforce is None:
+        import ingest
+
+        with st.spinner("Loading the demo council…"):
+            workforce = ingest.load_demo()
+        set_workforce(workforce)
+    return workforce
+
+
+def _shared() -> Source | None:
+    """The snapshot Source for `?snapshot=` (sharing.gate may show a password form and st.stop())."""
+    from sharing.gate import shared_source
+
+    return shared_source()
+
+
+def get_source() -> Source:
+    """The Source this run shows: a shared snapshot when the URL names one, else the live session's data."""
+    shared = _shared()
+    if shared is not None:
+        st.session_state[_K_SOURCE] = shared
+        return shared
+    workforce = ensure_workforce()
+    current = st.session_state.get(_K_SOURCE)
+    if isinstance(current, LiveSource) and current.workforce is workforce:
+        return current
+    source = LiveSource(workforce)
+    st.session_state[_K_SOURCE] = source
+    return source
+
+
+def current_source() -> Source:
+    """The Source chosen by app.py for this run (pages call this; it falls back to choosing one)."""
+    source = st.session_state.get(_K_SOURCE)
+    if source is None:
+        return get_source()
+    if isinstance(source, LiveSource) and source.workforce is not get_workforce() and get_workforce() is not None:
+        return get_source()
+    return source
+
+
+def source_key(source: Source) -> str:
+    """What identifies the data behind a Source for caching: the Workforce fingerprint or the snapshot id."""
+    workforce = getattr(source, "workforce", None)
+    if workforce is not None:
+        return f"live:{workforce.fingerprint}"
+    for attr in ("fingerprint", "snapshot_id", "id"):
+        value = getattr(source, attr, None)
+        if value:
+            return f"shared:{value}"
+    return f"object:{id(source)}"
+
+
+@st.cache_data(max_entries=1000, ttl=3600, show_spinner=False)
+def _cached_view(key: str, name: str, params_key: str, _source: Source, _params: Params) -> pd.DataFrame:
+    """One view's DataFrame, computed once per (data, view, parameters)."""
+    return _source.get(name, _params)
+
+
+def view(name: str, params: Params, source: Source | None = None) -> pd.DataFrame:
+    """The named view for these parameters (cached); an empty DataFrame when it cannot be computed."""
+    source = source or current_source()
+    try:
+        return _cached_view(source_key(source), name, repr(params), source, params)
+    except Exception:  # noqa: BLE001 - a page must never show a traceback; the failure is noted instead
+        log.exception("view %s failed", name)  # no data values in the message
+        st.session_state.setdefault(_K_FAILED, set()).add(name)
+        return pd.DataFrame()
+
+
+def _per_source(name: str, source: Source, compute: Any) -> Any:
+    """A value computed once per Source per session (availability, options, default date)."""
+    store = st.session_state.setdefault("ui.per_source", {})
+    key = (source_key(source), name)
+    if key not in store:
+        if len(store) > 50:
+            store.clear()
+        store[key] = compute()
+    return store[key]
+
+
+def availability(source: Source | None = None) -> dict[str, str | None]:
+    """Per figure id: None when the data allows it, else why not (cached per data)."""
+    source = source or current_source()
+    try:
+        return _per_source("availability", source, source.availability)
+    except Exception:  # noqa: BLE001
+        log.exception("availability failed")
+        return {}
+
+
+def filter_options(source: Source | None = None) -> dict[str, list[str]]:
+    """Values each cut can be filtered by (cached per data)."""
+    source = source or current_source()
+    try:
+        return _per_source("filter_options", source, source.filter_options)
+    except Exception:  # noqa: BLE001
+        log.exception("filter options failed")
+        return {}
+
+
+def default_as_of(source: Source | None = None) -> dt.date | None:
+    """The as-of date the data opens on (cached per data)."""
+    source = source or current_source()
+    try:
+        return _per_source("default_as_of", source, source.default_as_of)
+    except Exception:  # noqa: BLE001
+        log.exception("default as-of failed")
+        return None
+
+
+def notes(source: Source | None = None) -> list[str]:
+    """Sentences to state beside every figure (assumptions, rows set aside, suppression)."""
+    source = source or current_source()
+    try:
+        return list(source.notes())
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def figure(figure_id: str) -> Figure:
+    """The registry entry of a figure."""
+    return metrics.FIGURES[figure_id]
+
+
+def is_available(figure_id: str, source: Source | None = None) -> bool:
+    """True when the data allows this figure."""
+    return availability(source).get(figure_id, "not known") is None
+
+
+def why_not(figure_id: str, source: Source | None = None) -> str:
+    """Why a figure is off, in words (from metrics.availability)."""
+    reason = availability(source).get(figure_id)
+    return reason or f"{figure(figure_id).label} cannot be computed from this data."
+
+
+def failed_views() -> set[str]:
+    """Names of views that failed to compute in this session (shown as a note, never a traceback)."""
+    return set(st.session_state.get(_K_FAILED, set()))
