@@ -89,10 +89,10 @@ def _reference_layers(reference: float | None, label: str, unit: str, orient: st
     )
     if axis == "x":
         text = base.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=13, fontWeight="bold",
-                              color=REFERENCE).encode(x="reference:Q", y=alt.value(0), text="text:N")
+                              color=REFERENCE).encode(x=alt.X("reference:Q"), y=alt.YValue(0), text=alt.Text("text:N"))
     else:
         text = base.mark_text(align="left", dx=4, dy=-6, fontSize=13, fontWeight="bold", color=REFERENCE).encode(
-            y="reference:Q", x=alt.value(0), text="text:N")
+            y=alt.Y("reference:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
     return [rule, text]
 
 
@@ -120,7 +120,7 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: float | None = Non
         alt.Color("status:N", title=f"Against {reference_label}",
                   scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
                   legend=alt.Legend(orient="bottom"))
-        if judged else alt.value(NEUTRAL if figure.polarity == "neutral" else OKABE_ITO["blue"])
+        if judged else alt.ColorValue(NEUTRAL if figure.polarity == "neutral" else OKABE_ITO["blue"])
     )
     tooltip = [
         alt.Tooltip("group:N", title=cut_title(group)),
@@ -129,7 +129,7 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: float | None = Non
     ]
     bars = base.mark_bar().encode(y=y, x=x, color=colour, tooltip=tooltip)
     labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(
-        y=alt.Y("group:N", sort="-x"), x="value:Q", text="label:N")
+        y=alt.Y("group:N", sort="-x"), x=alt.X("value:Q"), text=alt.Text("label:N"))
     layers = [bars, labels, *_reference_layers(reference, reference_label, figure.unit)]
     chart = alt.layer(*layers).properties(
         title=alt.TitleParams(title or figure.label),
@@ -168,10 +168,10 @@ def diverging_bar(df: pd.DataFrame, figure: Figure, *, group: str = "role", valu
                  alt.Tooltip("value:Q", title=figure.label, format=label_format(figure.unit)),
                  alt.Tooltip("side:N", title="Against the market")])
     left = base.transform_filter("datum.value < 0").mark_text(align="right", dx=-4, fontSize=13).encode(
-        y=alt.Y("group:N", sort="x"), x="value:Q", text="label:N")
+        y=alt.Y("group:N", sort="x"), x=alt.X("value:Q"), text=alt.Text("label:N"))
     right = base.transform_filter("datum.value >= 0").mark_text(align="left", dx=4, fontSize=13).encode(
-        y=alt.Y("group:N", sort="x"), x="value:Q", text="label:N")
-    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE, strokeWidth=2).encode(x="zero:Q")
+        y=alt.Y("group:N", sort="x"), x=alt.X("value:Q"), text=alt.Text("label:N"))
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE, strokeWidth=2).encode(x=alt.X("zero:Q"))
     chart = alt.layer(bars, left, right, zero).properties(
         title=alt.TitleParams(title or figure.label), height=alt.Step(BAR_STEP))
     return configure(chart)
@@ -204,11 +204,11 @@ def grouped(df: pd.DataFrame, *, x: str, category: str, value: str, value_title:
     )
     layers: list[alt.Chart] = [chart]
     if below:
-        layers.append(alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE).encode(y="zero:Q"))
+        layers.append(alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE).encode(y=alt.Y("zero:Q")))
         notes = pd.DataFrame({"text": [f"▲ {', '.join(c for c in cats if c not in below)} above the line · "
                                        f"▼ {', '.join(below)} below"]})
         layers.append(alt.Chart(notes).mark_text(align="left", baseline="top", fontSize=13, dy=4).encode(
-            x=alt.value(0), y=alt.value(0), text="text:N"))
+            x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("text:N")))
     out = alt.layer(*layers).properties(**title_props(title), height=320)
     return configure(out)
 

@@ -32,13 +32,13 @@ def histogram(df: pd.DataFrame, *, band: str, count: str, title: str = "", band_
     colour = (alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=[highlight_label, "Other bands"],
                                         range=[OKABE_ITO["orange"], NEUTRAL]))
-              if marked else alt.value(OKABE_ITO["blue"]))
+              if marked else alt.ColorValue(OKABE_ITO["blue"]))
     x = alt.X(f"{band}:N", sort=bands, title=band_title or band.replace("_", " ").capitalize(),
               axis=alt.Axis(labelAngle=0, labelLimit=160))
     bars = base.mark_bar().encode(
         x=x, y=alt.Y(f"{count}:Q", title=count_title), color=colour,
         tooltip=[alt.Tooltip(f"{band}:N", title=band_title or band), alt.Tooltip(f"{count}:Q", title=count_title)])
-    labels = base.mark_text(dy=-8, fontSize=13, color=REFERENCE).encode(x=x, y=f"{count}:Q", text="label:N")
+    labels = base.mark_text(dy=-8, fontSize=13, color=REFERENCE).encode(x=x, y=alt.Y(f"{count}:Q"), text=alt.Text("label:N"))
     chart = alt.layer(bars, labels).properties(**title_props(title), height=300)
     return configure(chart)
 
@@ -64,7 +64,7 @@ def funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "count", titl
         y=y, x=alt.X(f"{value}:Q", title="Number", scale=alt.Scale(domain=[0, top * 1.6], nice=False)),
         tooltip=[alt.Tooltip(f"{stage}:N", title="Stage"), alt.Tooltip(f"{value}:Q", title="Number", format=",.0f")])
     labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(
-        y=y, x=f"{value}:Q", text="label:N")
+        y=y, x=alt.X(f"{value}:Q"), text=alt.Text("label:N"))
     chart = alt.layer(bars, labels).properties(**title_props(title),
                                                height=alt.Step(BAR_STEP))
     return configure(chart)
@@ -95,16 +95,16 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
     bars = base.mark_bar().encode(y=y, x=x, color=colour,
                                   tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip("value:Q", title=value_title,
                                                                                    format=",.1f")])
-    labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(y=y, x="value:Q",
-                                                                                     text="label:N")
+    labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(y=y, x=alt.X("value:Q"),
+                                                                                     text=alt.Text("label:N"))
     layers = [bars, labels]
     if limit is not None:
         ref = pd.DataFrame({"reference": [limit], "text": [f"{threshold_label}: {format_value(limit, unit)}"]})
         layers.append(alt.Chart(ref).mark_rule(color=REFERENCE, strokeDash=[6, 4], strokeWidth=2).encode(
-            x="reference:Q"))
+            x=alt.X("reference:Q")))
         layers.append(alt.Chart(ref).mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=13,
                                                fontWeight="bold", color=REFERENCE).encode(
-            x="reference:Q", y=alt.value(0), text="text:N"))
+            x=alt.X("reference:Q"), y=alt.YValue(0), text=alt.Text("text:N")))
     chart = alt.layer(*layers).properties(**title_props(title),
                                           height=alt.Step(BAR_STEP))
     return configure(chart)

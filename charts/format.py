@@ -97,7 +97,7 @@ def format_change(delta: Any, unit: str) -> str:
     number = as_number(delta)
     if number is None:
         return "–"
-    sign = "+" if number > 0 else ("−" if number < 0 else "±")
+    sign = "+" if number > 0 else ("-" if number < 0 else "±")
     size = abs(number)
     if unit == "percent":
         return f"{sign}{size * 100:.1f} pts"

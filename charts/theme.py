@@ -49,16 +49,20 @@ BAR_STEP = 34
 """Height per bar in horizontal bar charts."""
 
 
+CONFIG: dict = {
+    "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelLimit": LABEL_LIMIT, "gridColor": "#e6e6e6"},
+    "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelLimit": LABEL_LIMIT, "orient": "bottom",
+               "direction": "horizontal"},
+    "title": {"fontSize": TITLE_SIZE, "anchor": "start", "subtitleFontSize": FONT_SIZE},
+    "view": {"strokeWidth": 0},
+}
+"""Projector-readable defaults: large type, no clipped labels, light grid."""
+
+
 def configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Projector-readable defaults: large type, no clipped labels, light grid."""
-    return (
-        chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=LABEL_LIMIT,
-                             gridColor="#e6e6e6")
-        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=LABEL_LIMIT,
-                          orient="bottom", direction="horizontal")
-        .configure_title(fontSize=TITLE_SIZE, anchor="start", subtitleFontSize=FONT_SIZE)
-        .configure_view(strokeWidth=0)
-    )
+    """Attach the shared CONFIG to a chart (set directly: Altair's configure_* methods are slow to validate)."""
+    chart.config = alt.Config(**CONFIG)
+    return chart
 
 
 def title_props(title: str | None) -> dict:

@@ -57,15 +57,15 @@ def trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | No
     points = base.mark_point(size=60, filled=True).encode(x=x_enc, y=y_enc, color=colour, shape=shape,
                                                           tooltip=tooltip)
     labels = base.transform_filter("datum.label != ''").mark_text(
-        align="left", dx=8, fontSize=13, fontWeight="bold").encode(x=x_enc, y=y_enc, text="label:N", color=colour)
+        align="left", dx=8, fontSize=13, fontWeight="bold").encode(x=x_enc, y=y_enc, text=alt.Text("label:N"), color=colour)
     layers: list[alt.Chart] = [line, points, labels]
     if as_number(reference) is not None:
         ref = pd.DataFrame({"reference": [float(reference)],
                             "text": [f"{reference_label}: {format_value(reference, figure.unit)}"]})
         layers.append(alt.Chart(ref).mark_rule(color=REFERENCE, strokeDash=[6, 4], strokeWidth=2).encode(
-            y="reference:Q"))
+            y=alt.Y("reference:Q")))
         layers.append(alt.Chart(ref).mark_text(align="left", dy=-8, fontSize=13, fontWeight="bold",
-                                               color=REFERENCE).encode(y="reference:Q", x=alt.value(4), text="text:N"))
+                                               color=REFERENCE).encode(y=alt.Y("reference:Q"), x=alt.XValue(4), text=alt.Text("text:N")))
     chart = alt.layer(*layers).properties(
         title=alt.TitleParams(title or figure.label), height=340,
         padding={"left": 5, "top": 5, "right": 80, "bottom": 5})

@@ -220,6 +220,9 @@ LEAVING_REASONS_P: dict[str, list[tuple[str, float]]] = {
 DEMO_ROWS_ESTIMATE = 1_105
 """Roughly how many staff rows the demo shape has (used to pick the scale for --rows)."""
 
+MIN_SCALE = 0.3
+"""Smaller councils are built at this scale and trimmed to the rows asked for (below it posts round to nothing)."""
+
 _PART_TIME_SHARE = 0.15
 """Share of people drawn part time (the gap-filling last post of a line adds a few more: ~20% overall)."""
 _PART_TIME = np.array([0.4, 0.5, 0.6, 0.6, 0.7, 0.8, 0.8, 0.9])
@@ -460,9 +463,11 @@ def _qualified(rows: dict[str, np.ndarray], lines: _Lines, rng: np.random.Genera
     hi = np.array([s[1] if s else 0 for s in spec], dtype=float)[rows["line"]]
     asye = _role_array(lines.role, "asye").astype(float)[rows["line"]]
     recent = (as_of - rows["start_date"]).astype(np.int64) < 365
-    asye_now = np.where(recent, np.minimum(1.0, asye * 1.4), asye)
+    # Newly qualified workers join as employees (the ASYE year), hardly ever through an agency.
+    agency = rows["kind"] % 2 == 1
+    asye_now = np.where(agency, asye * 0.05, np.where(recent, np.minimum(1.0, asye * 2.5), asye))
     newly = rng.random(n) < asye_now
-    before = np.where(newly, rng.integers(15, 180, n), rng.uniform(lo, hi, n) * 365.25 + 30).astype(np.int64)
+    before = np.where(newly, rng.integers(15, 120, n), rng.uniform(lo, hi, n) * 365.25 + 30).astype(np.int64)
     q = rows["start_date"] - before.astype("timedelta64[D]")
     rows["qualified_date"] = np.where(has, q, np.datetime64("NaT")).astype("datetime64[D]")
 
@@ -558,6 +563,8 @@ def _trim(rows: dict[str, np.ndarray], lines: _Lines, target: int, rng: np.rando
         return rows
     level = _role_array(lines.role, "manager").astype(np.int64)[rows["line"]]
     candidates = np.flatnonzero(level == 0)
+    if len(candidates) < n - target:  # a tiny council: managers go too
+        candidates = np.arange(n)
     drop = rng.choice(candidates, n - target, replace=False)
     keep = np.ones(n, bool)
     keep[drop] = False
@@ -727,7 +734,7 @@ def generate(rows: int | None = None, seed: int = DEFAULT_SEED, as_of: str | dt.
     Deterministic: the same arguments give equal frames.
     """
     as_of_d = _as_date(as_of)
-    scale = 1.0 if rows is None else max(rows, 1) / DEMO_ROWS_ESTIMATE * 1.01
+    scale = 1.0 if rows is None else max(rows / DEMO_ROWS_ESTIMATE * 1.01, MIN_SCALE)
     for _ in range(4):
         rng = np.random.default_rng(seed)
         lines = _lines(scale)
@@ -761,60 +768,158 @@ def _column_cells(series: pd.Series, kind: str) -> list:
     return np.where(np.isnan(values), None, values).tolist()
 
 
-def write_xlsx(frames: dict[str, pd.DataFrame], target) -> None:
+FAST_XLSX_ROWS = 5_000
+"""Sheets longer than this have their rows written as XML built by Arrow, not cell by cell (same content)."""
+
+
+def _formats(workbook, frame: pd.DataFrame, table: str) -> tuple[list[str], list]:
+    """Each column's canonical type and xlsxwriter number format (None for text)."""
+    spec = TABLES[table]
+    cache = workbook.__dict__.setdefault("_wl_formats", {})
+
+    def fmt(key: str, num_format: str):
+        if key not in cache:
+            cache[key] = workbook.add_format({"num_format": num_format})
+        return cache[key]
+
+    kinds, fmts = [], []
+    for col in frame.columns:
+        ctype = spec.column(col).type
+        kinds.append(ctype)
+        if ctype == "date":
+            fmts.append(fmt("date", "dd/mm/yyyy"))
+        elif col in ("annual_salary", "market_median_salary"):
+            fmts.append(fmt("money", "#,##0"))
+        elif col in ("hourly_rate", "max_hourly_rate"):
+            fmts.append(fmt("rate", "0.00"))
+        elif ctype == "integer":
+            fmts.append(fmt("integer", "0"))
+        elif ctype == "number":
+            fmts.append(fmt("number", "0.##"))
+        else:
+            fmts.append(None)
+    return kinds, fmts
+
+
+def _write_cells(sheet, frame: pd.DataFrame, kinds: list[str], fmts: list) -> None:
+    """Write the data rows cell by cell through xlsxwriter (rows in order, for constant_memory)."""
+    columns = [_column_cells(frame[c], k) for c, k in zip(frame.columns, kinds, strict=True)]
+    writers = [sheet.write_string if k == "text" else sheet.write_number for k in kinds]
+    plan = list(zip(columns, writers, fmts, strict=True))
+    for i in range(len(frame)):
+        r = i + 1
+        for j, (values, write, fmt) in enumerate(plan):
+            v = values[i]
+            if v is not None:
+                write(r, j, v, fmt) if fmt is not None else write(r, j, v)
+
+
+def _column_letter(j: int) -> str:
+    """Excel column letters for 0-based column j (0 -> A, 26 -> AA)."""
+    letters = ""
+    j += 1
+    while j:
+        j, rem = divmod(j - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _rows_xml(frame: pd.DataFrame, kinds: list[str], styles: list[int | None], first: int, last: int) -> str:
+    """<row> elements for frame rows [first, last) (Excel rows first+2 ...), built column-wise with Arrow."""
+    chunk = frame.iloc[first:last]
+    row_numbers = pc.cast(pa.array(np.arange(first + 2, last + 2)), pa.string())
+    cells = []
+    for j, (col, kind, style) in enumerate(zip(chunk.columns, kinds, styles, strict=True)):
+        ref = pc.binary_join_element_wise(pa.scalar(_column_letter(j)), row_numbers, pa.scalar(""))
+        s_attr = f' s="{style}"' if style else ""
+        if kind == "text":
+            text = pa.array(chunk[col], type=pa.string(), from_pandas=True)
+            for raw, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+                text = pc.replace_substring(text, raw, escaped)
+            parts = ['<c r="', ref, '" t="inlineStr"><is><t>', text, "</t></is></c>"]
+        else:
+            if kind == "date":
+                days = chunk[col].to_numpy(dtype="datetime64[D]")
+                values = pa.array((days - _EXCEL_EPOCH).astype(np.int64), mask=np.isnat(days))
+            else:
+                values = pa.array(chunk[col].astype("Float64").to_numpy(dtype=float, na_value=np.nan), from_pandas=True)
+                values = pc.if_else(pc.equal(pc.round(values), values), pc.cast(pc.round(values), pa.int64()).cast(pa.string()), values.cast(pa.string()))
+            parts = ['<c r="', ref, f'"{s_attr}><v>', pc.cast(values, pa.string()), "</v></c>"]
+        joined = pc.binary_join_element_wise(*[pa.scalar(p) if isinstance(p, str) else p for p in parts], pa.scalar(""))
+        cells.append(pc.fill_null(joined, ""))
+    rows = pc.binary_join_element_wise(
+        pa.scalar("<row r=\""), row_numbers, pa.scalar("\">"), *cells, pa.scalar("</row>"), pa.scalar("")
+    )
+    return "".join(rows.to_pylist())
+
+
+def _splice_rows(target, fast: dict[str, tuple[pd.DataFrame, list[str], list]]) -> None:
+    """Put Arrow-built data rows into the header-only sheets xlsxwriter wrote (rewrites the zip)."""
+    import io
+    import re
+    import zipfile
+
+    source = Path(target).read_bytes() if isinstance(target, str | Path) else target.getvalue()
+    book = zipfile.ZipFile(io.BytesIO(source))
+    names = re.findall(r'<sheet name="([^"]+)" sheetId="(\d+)"', book.read("xl/workbook.xml").decode())
+    order = {name: f"xl/worksheets/sheet{i + 1}.xml" for i, (name, _) in enumerate(names)}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in book.infolist():
+            data = book.read(info.filename)
+            sheet = next((n for n, path in order.items() if path == info.filename and n in fast), None)
+            if sheet is not None:
+                frame, kinds, fmts = fast[sheet]
+                styles = [f.xf_index if f is not None else None for f in fmts]
+                xml = data.decode()
+                last_col = _column_letter(len(frame.columns) - 1)
+                xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last_col}{len(frame) + 1}"/>', xml, count=1)
+                step = 50_000
+                body = "".join(_rows_xml(frame, kinds, styles, i, min(i + step, len(frame))) for i in range(0, len(frame), step))
+                head, tail = xml.split("</sheetData>", 1)
+                data = (head + body + "</sheetData>" + tail).encode()
+            new.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1 if sheet else 6)
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(out.getvalue())
+    else:
+        target.seek(0)
+        target.truncate()
+        target.write(out.getvalue())
+
+
+def write_xlsx(frames: dict[str, pd.DataFrame], target, fast_rows: int = FAST_XLSX_ROWS) -> None:
     """Write each frame as a sheet named after its table (header row, real dates) to a path or binary buffer.
 
     Streams rows with xlsxwriter's constant_memory mode; creation time is
-    fixed so the same frames give the same bytes.
+    fixed so the same frames give the same bytes. Sheets of more than
+    `fast_rows` rows get their data rows as XML built column-wise by Arrow
+    (the same cells, an order of magnitude faster than cell-by-cell calls).
     """
     import xlsxwriter
 
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    if not isinstance(target, str | Path):
-        options["in_memory"] = True
     workbook = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, options)
     workbook.set_properties({"title": f"{COUNCIL}: synthetic workforce (demo)", "author": "Workforce Lens", "created": dt.datetime(2026, 1, 1)})
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    formats = {
-        "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
-        "money": workbook.add_format({"num_format": "#,##0"}),
-        "rate": workbook.add_format({"num_format": "0.00"}),
-        "number": workbook.add_format({"num_format": "0.##"}),
-        "integer": workbook.add_format({"num_format": "0"}),
-    }
+    fast: dict[str, tuple[pd.DataFrame, list[str], list]] = {}
     for name, frame in frames.items():
         sheet = workbook.add_worksheet(name)
-        spec = TABLES[name]
-        kinds, fmts = [], []
-        for col in frame.columns:
-            ctype = spec.column(col).type
-            kinds.append(ctype)
-            if ctype == "date":
-                fmts.append(formats["date"])
-            elif col in ("annual_salary", "market_median_salary"):
-                fmts.append(formats["money"])
-            elif col in ("hourly_rate", "max_hourly_rate"):
-                fmts.append(formats["rate"])
-            elif ctype == "integer":
-                fmts.append(formats["integer"])
-            elif ctype == "number":
-                fmts.append(formats["number"])
-            else:
-                fmts.append(None)
-            sheet.set_column(len(kinds) - 1, len(kinds) - 1, max(11, min(len(col) + 3, 30)))
+        kinds, fmts = _formats(workbook, frame, name)
+        is_fast = len(frame) > fast_rows
+        for j, col in enumerate(frame.columns):
+            width = max(11, min(len(col) + 3, 30))
+            # a column format registers the style index the Arrow-built cells refer to
+            sheet.set_column(j, j, width, fmts[j]) if is_fast and fmts[j] is not None else sheet.set_column(j, j, width)
         sheet.freeze_panes(1, 0)
         for j, col in enumerate(frame.columns):
             sheet.write_string(0, j, col, header)
-        columns = [_column_cells(frame[c], k) for c, k in zip(frame.columns, kinds, strict=True)]
-        writers = [sheet.write_string if k == "text" else sheet.write_number for k in kinds]
-        plan = list(zip(columns, writers, fmts, strict=True))
-        for i in range(len(frame)):
-            r = i + 1
-            for j, (values, write, fmt) in enumerate(plan):
-                v = values[i]
-                if v is not None:
-                    write(r, j, v, fmt) if fmt is not None else write(r, j, v)
+        if is_fast:
+            fast[name] = (frame, kinds, fmts)
+        else:
+            _write_cells(sheet, frame, kinds, fmts)
     workbook.close()
+    if fast:
+        _splice_rows(target, fast)
 
 
 def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:

@@ -66,9 +66,14 @@ def _note(table: Table, column: Column) -> str:
     return " ".join(parts)
 
 
-def _validation(column: Column) -> dict | None:
+def _validation(table: Table, column: Column) -> dict | None:
     """The xlsxwriter data-validation options for a column (None if nothing simple applies)."""
-    common = {"error_type": "warning", "error_title": column.name, "input_title": column.name[:32]}
+    common = {
+        "error_type": "warning",
+        "error_title": column.name[:32],
+        "input_title": column.name[:32],
+        "input_message": _note(table, column)[:255],
+    }
     if column.allowed:
         return {
             **common,
@@ -103,14 +108,12 @@ def _validation(column: Column) -> dict | None:
 
 
 def _readme(workbook: xlsxwriter.Workbook) -> None:
-    """The "Read me" sheet: how to fill the template, then every table and its columns."""
+    """The "Read me" sheet: how to fill the template, then every table and its columns (all in column A)."""
     sheet = workbook.add_worksheet(README_SHEET)
     title = workbook.add_format({"bold": True, "font_size": 14})
     bold = workbook.add_format({"bold": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 12)
-    sheet.set_column(2, 2, 100)
+    sheet.set_column(0, 0, 140, wrap)
     row = 0
     for i, line in enumerate(_INTRO):
         sheet.write_string(row, 0, line, title if i == 0 else None) if line else None
@@ -121,9 +124,8 @@ def _readme(workbook: xlsxwriter.Workbook) -> None:
         sheet.write_string(row, 0, table.description)
         row += 1
         for column in table.columns:
-            sheet.write_string(row, 0, column.name)
-            sheet.write_string(row, 1, "required" if column.required else "optional")
-            sheet.write_string(row, 2, _note(table, column), wrap)
+            # One cell per column, so that the app never mistakes this sheet for a table's header row.
+            sheet.write_string(row, 0, f"• {column.name}: {_note(table, column)}", wrap)
             row += 1
         row += 1
 
@@ -138,7 +140,7 @@ def _table_sheet(workbook: xlsxwriter.Workbook, table: Table, formats: dict) -> 
         sheet.write_comment(0, j, _note(table, column), {"x_scale": 2.2, "y_scale": 1.6})
         body = formats["date"] if column.type == "date" else None
         sheet.set_column(j, j, max(12, len(column.name) + 4), body)
-        options = _validation(column)
+        options = _validation(table, column)
         if options:
             sheet.data_validation(1, j, LAST_ROW, j, options)
 

@@ -262,9 +262,11 @@ def _recognise(raw: RawSheet, headers: list[str], mapping: dict[str, str]) -> tu
         real = [c for c in matched if not c.startswith("_")]
         scores[table] = (not _missing(table, matched), len(real), -list(TABLES).index(table))
     best = max(scores, key=scores.get)
-    if named and (scores[named][0] or not scores[best][0]):
-        return named, True
-    if scores[best][1] >= 2 or (scores[best][0] and scores[best][1] >= 1):
+    if named:
+        clearly_other = scores[best][0] and scores[best][1] >= 2 and scores[best][1] > scores[named][1]
+        if scores[named][0] or not clearly_other:
+            return named, True
+    if scores[best][1] >= 2:
         return best, False
     return (best if scores[best][1] else None), False
 
@@ -357,10 +359,9 @@ def _drop_blank_rows(cells: pa.Table, rows: np.ndarray) -> tuple[pa.Table, np.nd
         return cells, rows
     filled = None
     for column in cells.columns:
-        has = pc.and_(pc.is_valid(column), pc.not_equal(pc.utf8_trim_whitespace(column), ""))
-        has = pc.fill_null(has, False)
+        has = pc.is_valid(column)
         filled = has if filled is None else pc.or_(filled, has)
-    mask = np.asarray(filled.to_numpy(zero_copy_only=False) if hasattr(filled, "to_numpy") else filled, dtype=bool)
+    mask = np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
     if mask.all():
         return cells, rows
     return cells.filter(pa.array(mask)), rows[mask]
@@ -434,14 +435,16 @@ def _staff_duplicates(stacked: pa.Table, problems: list[Problem]) -> tuple[pa.Ta
     """Set aside every repeat of a worker_id + start_date after its first row."""
     if "worker_id" not in stacked.column_names or "start_date" not in stacked.column_names or not stacked.num_rows:
         return stacked, 0
-    keys = pd.DataFrame(
-        {"w": stacked.column("worker_id").to_pandas(), "s": stacked.column("start_date").to_pandas()}
-    )
-    repeat = keys.duplicated(keep="first").to_numpy()
+    n = stacked.num_rows
+    ids = pc.dictionary_encode(stacked.column("worker_id").combine_chunks()).indices.to_numpy(zero_copy_only=False)
+    days = pc.cast(stacked.column("start_date"), pa.int32()).to_numpy(zero_copy_only=False)
+    key = pd.Series((ids.astype(np.int64) << 32) | (days.astype(np.int64) + (1 << 31)))
+    repeat = key.duplicated(keep="first").to_numpy()
     if not repeat.any():
         return stacked, 0
-    first_index = keys.groupby(["w", "s"], sort=False, dropna=False).ngroup().to_numpy()
-    first_pos = pd.Series(np.arange(len(keys))).groupby(first_index).transform("min").to_numpy()
+    first_pos = pd.Series(np.arange(n)).groupby(key.to_numpy()).transform("min").to_numpy()
+    worker = stacked.column("worker_id")
+    start = stacked.column("start_date")
     rows = stacked.column("_row").to_numpy()
     idx = np.flatnonzero(repeat)
     shown = idx[: config.EXAMPLE_LIMIT]
@@ -452,7 +455,7 @@ def _staff_duplicates(stacked: pa.Table, problems: list[Problem]) -> tuple[pa.Ta
     for i, label, first_label in zip(shown, shown_labels, first_labels, strict=True):
         file, _, sheet = label.partition(" › ")
         where = f"row {rows[first_pos[i]]}" + (f" of {first_label}" if first_label != label else "")
-        value = f"{keys['w'].iloc[i]} / {keys['s'].iloc[i]} (first at {where})"
+        value = f"{worker[int(i)].as_py()} / {start[int(i)].as_py()} (first at {where})"
         problems.append(Problem(file, sheet or None, int(rows[i]), "worker_id + start_date", message, "error", value))
     rest = len(idx) - len(shown)
     if rest:

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -147,12 +148,16 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
                 "save it again as .xlsx (or export the sheet as CSV) and upload that.",
             )
         ]
-    merges = _merged_ranges(data) if data.startswith(ZIP_MAGIC) else {}
+    pool = ThreadPoolExecutor(max_workers=1)  # zlib releases the GIL: merged ranges are read alongside calamine
+    merges_future = pool.submit(_merged_ranges, data) if data.startswith(ZIP_MAGIC) else None
     sheets: list[RawSheet] = []
     problems: list[Problem] = []
+    read: list[tuple[str, pa.Table, list[int]]] = []
     for sheet_name in sheet_names:
         try:
-            sheet = reader.load_sheet(sheet_name, header_row=None, skip_rows=0, dtypes="string")
+            sheet = reader.load_sheet(
+                sheet_name, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True
+            )
             if getattr(sheet, "visible", "visible") != "visible":
                 problems.append(Problem(name, sheet_name, None, None, "Hidden sheet not read.", "info"))
                 continue
@@ -162,7 +167,10 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
             problems.append(Problem(name, sheet_name, None, None, "This sheet could not be read; it was skipped."))
             continue
         table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
-        table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+        read.append((sheet_name, table.rename_columns([f"c{i}" for i in range(table.num_columns)]), offsets))
+    merges = merges_future.result() if merges_future is not None else {}
+    pool.shutdown()
+    for sheet_name, table, offsets in read:
         rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
         sheets.append(
             RawSheet(
@@ -238,8 +246,11 @@ def _relative_merges(
 # ---------------------------------------------------------------------------------------------
 
 
-def detect_encoding(data: bytes) -> tuple[str, int, str | None]:
-    """(pyarrow encoding name, bytes of BOM to skip, a note for the user or None)."""
+def detect_encoding(data: bytes, partial: bool = False) -> tuple[str, int, str | None]:
+    """(pyarrow encoding name, bytes of BOM to skip, a note for the user or None).
+
+    `partial`: `data` is only the start of the file (it may end mid-character).
+    """
     if data.startswith(codecs.BOM_UTF8):
         return "utf8", 3, None
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
@@ -248,31 +259,30 @@ def detect_encoding(data: bytes) -> tuple[str, int, str | None]:
     step = 1 << 20
     try:
         for start in range(0, len(data), step):
-            decoder.decode(data[start : start + step], final=start + step >= len(data))
+            decoder.decode(data[start : start + step], final=not partial and start + step >= len(data))
         return "utf8", 0, None
     except UnicodeDecodeError as exc:
         bad = start + exc.start
-    sample = data[max(0, bad - SAMPLE_BYTES // 2) : bad + SAMPLE_BYTES // 2]
-    guess = None
+    encoding = "cp1252"  # what Excel on Windows writes for "CSV (Comma delimited)" in the UK
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        encoding = _guess_encoding(data[max(0, bad - SAMPLE_BYTES // 2) : bad + SAMPLE_BYTES // 2])
+    return encoding, 0, f"The file is not UTF-8; it was read as {encoding.replace('cp1252', 'Windows-1252 (Excel)')} text."
+
+
+def _guess_encoding(sample: bytes) -> str:
+    """charset-normalizer's best guess for text that is neither UTF-8 nor Windows-1252 (latin-1 if none)."""
     try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(sample).best()
-        guess = best.encoding if best is not None else None
-    except Exception:  # noqa: BLE001 - detection is a nicety; Windows-1252 is the safe UK default
-        guess = None
-    western = {None, "cp1252", "windows_1252", "latin_1", "iso8859_1", "iso8859_15", "cp1250", "cp1254", "mac_roman"}
-    encoding = "cp1252" if guess in western or guess.startswith(("iso8859", "cp125")) else guess
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        encoding = "cp1252"
-    if encoding == "cp1252":
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            encoding = "latin-1"
-    return encoding, 0, f"The file is not UTF-8; it was read as {encoding.replace('cp1252', 'Windows-1252 (Excel)')} text."
+        if best is not None:
+            codecs.lookup(best.encoding)
+            return best.encoding
+    except Exception:  # noqa: BLE001 - detection is a nicety; latin-1 reads any byte
+        pass
+    return "latin-1"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -294,19 +304,35 @@ def read_csv(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
     The first lines (title block and header) are parsed with Python's csv module;
     everything after the header goes through pyarrow's multi-threaded reader. If
     any data line has a different number of cells (trailing blanks trimmed, say),
-    the file is re-read line by line so short rows are padded, not lost.
+    the file is re-read line by line so short rows are padded, not lost. The
+    encoding is judged from the start of the file; if a later byte proves it is
+    not UTF-8 after all, the whole file is judged and read again.
     """
+    blank = b" \r\n\t\xef\xbb\xbf,;"
+    if not data[:SAMPLE_BYTES].strip(blank) and not data.strip(blank):
+        return [], [Problem(name, None, None, None, "This file is empty: there is nothing in it to load.")]
+    encoding, skip, note = detect_encoding(data[: 4 * SAMPLE_BYTES], partial=len(data) > 4 * SAMPLE_BYTES)
+    if encoding == "utf8":
+        sheets, problems = _read_csv_as(name, data, encoding, skip, note, strict=True)
+        if sheets is not None:
+            return sheets, problems
+        encoding, skip, note = detect_encoding(data)
+    sheets, problems = _read_csv_as(name, data, encoding, skip, note, strict=False)
+    return sheets or [], problems
+
+
+def _read_csv_as(
+    name: str, data: bytes, encoding: str, skip: int, note: str | None, strict: bool
+) -> tuple[list[RawSheet] | None, list[Problem]]:
+    """Read the CSV in one encoding; (None, []) when `strict` and the bytes turn out not to be valid UTF-8."""
     from ingest.header import find_header_row
 
     problems: list[Problem] = []
-    if not data.strip(b" \r\n\t\xef\xbb\xbf,;"):
-        return [], [Problem(name, None, None, None, "This file is empty: there is nothing in it to load.")]
-    encoding, skip, note = detect_encoding(data)
     if note:
         problems.append(Problem(name, None, None, None, note, "info"))
-    body = data[skip:]
+    body = memoryview(data)[skip:]
     codec = "utf-8" if encoding == "utf8" else encoding
-    sample_text = body[:SAMPLE_BYTES].decode(codec, errors="replace")
+    sample_text = bytes(body[:SAMPLE_BYTES]).decode(codec, errors="replace")
     delimiter = sniff_delimiter(sample_text)
     if delimiter == ";":
         problems.append(Problem(name, None, None, None, "Columns are separated by semicolons; read as such.", "info"))
@@ -322,12 +348,17 @@ def read_csv(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
     offset = len("".join(head_lines[: header_at + 1]).encode(codec, errors="replace"))
     if encoding == "utf-16":
         offset = None  # multi-byte text: use the line-by-line reader
-    rest = body[offset:] if offset is not None else b""
+    rest = body[offset:] if offset is not None else memoryview(b"")
     cells = rows = None
     if offset is not None:
         cells, rows = _fast_rest(rest, encoding, delimiter, width)
+    if cells is None and strict and encoding == "utf8":
+        try:
+            bytes(body).decode("utf-8")
+        except UnicodeDecodeError:
+            return None, []
     if cells is None:
-        text = body.decode(codec, errors="replace")
+        text = bytes(body).decode(codec, errors="replace")
         all_rows, line_numbers = _slow_rows(text, delimiter)
         width = max((len(r) for r in all_rows), default=0)
         prefix_rows, data_rows = all_rows[: header_at + 1], all_rows[header_at + 1 :]
@@ -342,10 +373,10 @@ def read_csv(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
     return [RawSheet(file=name, sheet=None, cells=table, rows=all_numbers, column_labels=labels)], problems
 
 
-def _fast_rest(rest: bytes, encoding: str, delimiter: str, width: int) -> tuple[pa.Table | None, np.ndarray | None]:
+def _fast_rest(rest: memoryview, encoding: str, delimiter: str, width: int) -> tuple[pa.Table | None, np.ndarray | None]:
     """The data lines after the header through pyarrow, or (None, None) when a line is not `width` cells wide."""
     names = [f"c{i}" for i in range(width)]
-    if not rest.strip():
+    if not bytes(rest[:SAMPLE_BYTES]).strip() and not bytes(rest).strip():
         return pa.table({n: pa.array([], pa.string()) for n in names}), np.zeros(0, dtype=np.int64)
     ragged: list[int] = []
 
@@ -355,7 +386,7 @@ def _fast_rest(rest: bytes, encoding: str, delimiter: str, width: int) -> tuple[
 
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(rest),
+            pa.py_buffer(rest),  # zero-copy view of the upload
             read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, block_size=16 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
@@ -370,14 +401,16 @@ def _fast_rest(rest: bytes, encoding: str, delimiter: str, width: int) -> tuple[
 
 
 def _slow_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
-    """Every non-blank row with its 1-based line number, by Python's csv module (handles quoted line breaks)."""
+    """Every row (blank ones too, as the header search counted them) with its 1-based line number.
+
+    Uses Python's csv module, which handles quoted line breaks.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, numbers = [], []
     line = 1
     for row in reader:
-        if any(cell.strip() for cell in row):
-            rows.append(row)
-            numbers.append(line)
+        rows.append(row)
+        numbers.append(line)
         line = reader.line_num + 1
     return rows, numbers
 
@@ -392,16 +425,18 @@ def _rows_to_table(rows: list[list[str]], width: int) -> pa.Table:
     return pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
 
 
-def _line_numbers(body: bytes, n_rows: int) -> np.ndarray:
+def _line_numbers(body: memoryview, n_rows: int) -> np.ndarray:
     """The 1-based line number (counted from the start of `body`) of each row pyarrow parsed.
 
     pyarrow skips blank lines, so they are counted here. Assumes no line breaks
     inside quoted cells; when the counts disagree, rows are numbered consecutively.
     """
-    if b"\n\n" not in body and b"\n\r\n" not in body:
-        return np.arange(1, n_rows + 1, dtype=np.int64)
     arr = np.frombuffer(body, dtype=np.uint8)
-    ends = np.flatnonzero(arr == 10)
+    newline = arr == 10
+    lines = int(np.count_nonzero(newline)) + (1 if len(arr) and arr[-1] != 10 else 0)
+    if lines == n_rows:
+        return np.arange(1, n_rows + 1, dtype=np.int64)
+    ends = np.flatnonzero(newline)
     starts = np.concatenate(([0], ends + 1))
     stops = np.concatenate((ends, [len(arr)]))
     lengths = stops - starts

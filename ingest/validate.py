@@ -225,9 +225,9 @@ def _date_notes(data: SheetData, name: str, parsed: normalise.Dates) -> None:
 def _staff_rules(data: SheetData, today: dt.date) -> None:
     """worker_type, fte, and the date rules of the staff table."""
     if "worker_type" in data.columns:
-        raw = normalise.text(data.columns["worker_type"])
+        raw = data.columns["worker_type"]
         parsed = normalise.enum(raw, "worker_type")
-        blank = raw.is_null().to_numpy(zero_copy_only=False)
+        blank = parsed.blank
         data.report(
             parsed.unknown, "worker_type",
             "Worker type not recognised. Use permanent, fixed term, agency, apprentice or casual.", "error", raw,

@@ -75,7 +75,7 @@ class View:
 
     name: str
     title: str
-    compute: Callable[["Workforce", Params], "pd.DataFrame"]
+    compute: Callable[[Workforce, Params], pd.DataFrame]
     by_options: tuple[tuple[str, ...], ...] = (("service_area",),)
     people_columns: tuple[str, ...] = ()
     rate_columns: dict[str, str] = field(default_factory=dict)

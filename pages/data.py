@@ -2,15 +2,17 @@
 
 Placement only: every piece is drawn by ui.upload (which calls ingest and metrics).
 The banner saying which data is active is placed first but filled last, so it
-reflects an upload read further down in the same run.
+always names the data the rest of the page describes.
 """
 
 import streamlit as st
 
 from ui import upload
 
+upload.use_app_navigation()
 st.title("Your data")
-st.caption("What did we load? Upload your own workforce spreadsheet, check what was found, and see which figures it switches on.")
+st.markdown("**What did we load?** Upload your own workforce spreadsheet, check what was found, "
+            "and see which figures it switches on.")
 
 upload.ensure_workforce()
 banner = st.container()

@@ -9,6 +9,7 @@ and its meaning travel beside the value. Rates are fractions 0–1.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -237,30 +238,37 @@ def _fetch(las: Sequence[str], others: Sequence[str], measures: Sequence[str], y
     )
 
 
-def _pick(data: pd.DataFrame, area: str, level: str) -> pd.DataFrame:
-    """The rows of one area at one level ('la' or 'other') out of a _fetch result."""
-    return data[(data["area"] == area) & (data["level"] == level)]
-
-
 def _note(symbol: object) -> str:
     """'x: unavailable' for a symbol, '' for none."""
     return f"{symbol}: {symbol_meaning(str(symbol))}" if isinstance(symbol, str) and symbol else ""
 
 
-def _rows(df: pd.DataFrame, series: str, role: str) -> pd.DataFrame:
-    """Values of one area as series rows."""
-    symbols = [s if isinstance(s, str) and s else None for s in df["symbol"]]
-    return pd.DataFrame({"year": df["year"].astype(int).to_numpy(), "series": series, "role": role,
-                         "value": df["value"].astype(float).to_numpy(), "symbol": pd.Series(symbols, dtype=object),
-                         "note": [_note(s) for s in symbols]})
+def _clean(value: object) -> float | None:
+    """A cell value as float, None for NULL/NaN."""
+    return None if value is None or value != value else float(value)
 
 
-def _la_rows(name: str, have: pd.DataFrame, all_years: list[int]) -> pd.DataFrame:
+def _by_area(data: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
+    """_fetch rows grouped by (area, level), each a list of {year, value, symbol} in year order."""
+    out: dict[tuple[str, str], list[dict]] = {}
+    for year, area, level, value, symbol in zip(data["year"], data["area"], data["level"], data["value"],
+                                                data["symbol"], strict=True):
+        out.setdefault((area, level), []).append(
+            {"year": int(year), "value": _clean(value), "symbol": symbol if isinstance(symbol, str) else None})
+    return out
+
+
+def _rows(cells: list[dict], series: str, role: str, default_note: str = "") -> list[dict]:
+    """Cells of one area as series rows (the symbol's meaning as the note, else `default_note`)."""
+    return [{"year": c["year"], "series": series, "role": role, "value": c["value"], "symbol": c["symbol"],
+             "note": _note(c["symbol"]) or default_note, "neighbours_used": None} for c in cells]
+
+
+def _la_rows(name: str, cells: list[dict], all_years: list[int]) -> list[dict]:
     """The authority's own rows for every year of the file, with a note where it has no return."""
     area = _area(name)
-    rows = _rows(have, name, "la")
-    present = set(rows["year"])
-    extra = []
+    rows = _rows(cells, name, "la")
+    present = {r["year"] for r in rows}
     for y in (y for y in all_years if y not in present):
         if y < area["first_year"]:
             before = [f"{b} until {c.year - 1}" for b, c in reorg.predecessors(name)]
@@ -270,27 +278,29 @@ def _la_rows(name: str, have: pd.DataFrame, all_years: list[int]) -> pd.DataFram
             after = [a for a, _ in reorg.successors(name)]
             why = f"{name} last made a return in {area['last_year']}"
             why += f" (replaced by {' and '.join(after)})" if after else ""
-        extra.append({"year": y, "series": name, "role": "la", "value": None, "symbol": None, "note": why})
-    if extra:
-        rows = pd.concat([rows, pd.DataFrame(extra)], ignore_index=True) if len(rows) else pd.DataFrame(extra)
-    return rows.sort_values("year").reset_index(drop=True)
+        rows.append({"year": y, "series": name, "role": "la", "value": None, "symbol": None, "note": why,
+                     "neighbours_used": None})
+    return sorted(rows, key=lambda r: r["year"])
 
 
-def _sn_rows(names: list[str], data: pd.DataFrame, all_years: list[int]) -> pd.DataFrame:
+def _sn_rows(names: list[str], cells: dict[tuple[str, str], list[dict]], all_years: list[int]) -> list[dict]:
     """Median of the neighbours' values per year, ignoring neighbours without a value, saying how many it used."""
-    vals = data[(data["level"] == "la") & data["area"].isin(names) & data["value"].notna()]
-    stats = vals.groupby("year")["value"].agg(["median", "count"])
+    per_year: dict[int, list[float]] = {}
+    for n in names:
+        for c in cells.get((n, "la"), []):
+            if c["value"] is not None:
+                per_year.setdefault(c["year"], []).append(c["value"])
     rows = []
     for y in all_years:
-        used = int(stats.at[y, "count"]) if y in stats.index else 0
-        if used:
-            note = f"median of {used} of {len(names)} neighbours with a value"
+        values = per_year.get(y, [])
+        if values:
+            note = f"median of {len(values)} of {len(names)} neighbours with a value"
         else:
             note = f"none of the {len(names)} neighbours has a value" if names else "no statistical neighbours"
         rows.append({"year": y, "series": SN_SERIES, "role": "neighbours",
-                     "value": float(stats.at[y, "median"]) if used else None, "symbol": None, "note": note,
-                     "neighbours_used": used})
-    return pd.DataFrame(rows)
+                     "value": float(statistics.median(values)) if values else None, "symbol": None, "note": note,
+                     "neighbours_used": len(values)})
+    return rows
 
 
 def series(la: str, figure_id: str, extra: Iterable[str] = ()) -> pd.DataFrame:
@@ -312,28 +322,22 @@ def series(la: str, figure_id: str, extra: Iterable[str] = ()) -> pd.DataFrame:
     after = reorg.successors(name)
     extras = [x for x in dict.fromkeys(_la(e) for e in extra) if x != name][:MAX_EXTRA]
     las = [name, *sns, *(b for b, _ in before), *(a for a, _ in after), *extras]
-    data = _fetch(las, ["England", region], [fig.dfe_column])
-    parts = [
-        _la_rows(name, _pick(data, name, "la"), all_years),
-        _rows(_pick(data, "England", "other"), "England", "england"),
-        _rows(_pick(data, region, "other"), region, "region"),
-        _sn_rows(sns, data, all_years),
-    ]
+    cells = _by_area(_fetch(las, ["England", region], [fig.dfe_column]))
+    rows = _la_rows(name, cells.get((name, "la"), []), all_years)
+    rows += _rows(cells.get(("England", "other"), []), "England", "england")
+    rows += _rows(cells.get((region, "other"), []), region, "region")
+    rows += _sn_rows(sns, cells, all_years)
     for other, change in before:
-        rows = _rows(_pick(data, other, "la"), f"{other} (until {change.year - 1})", "predecessor")
-        rows["note"] = [n or change.note for n in rows["note"]]
-        parts.append(rows)
+        rows += _rows(cells.get((other, "la"), []), f"{other} (until {change.year - 1})", "predecessor", change.note)
     for other, change in after:
-        rows = _rows(_pick(data, other, "la"), f"{other} (from {change.year})", "successor")
-        rows["note"] = [n or change.note for n in rows["note"]]
-        parts.append(rows)
-    parts += [_rows(_pick(data, other, "la"), other, "extra") for other in extras]
-    out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
-    out["neighbours_used"] = pd.to_numeric(out["neighbours_used"], errors="coerce").astype("Int64")
-    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype(float)
-    out["symbol"] = pd.Series([s if isinstance(s, str) and s else None for s in out["symbol"]], dtype=object)
-    out["note"] = out["note"].fillna("").astype(str)
-    return out[["year", "series", "role", "value", "symbol", "note", "neighbours_used"]]
+        rows += _rows(cells.get((other, "la"), []), f"{other} (from {change.year})", "successor", change.note)
+    for other in extras:
+        rows += _rows(cells.get((other, "la"), []), other, "extra")
+    out = pd.DataFrame(rows, columns=["year", "series", "role", "value", "symbol", "note", "neighbours_used"])
+    out["value"] = out["value"].astype("float64")
+    out["symbol"] = pd.Series(list(out["symbol"]), index=out.index, dtype=object)
+    out["neighbours_used"] = out["neighbours_used"].astype("Int64")
+    return out
 
 
 # --- ranking -----------------------------------------------------------------------------------------------------
@@ -356,9 +360,10 @@ def rank_table(values: pd.DataFrame, polarity: str) -> pd.DataFrame:
     n = int(out["value"].notna().sum())
     out["out_of"] = n
     if polarity == "neutral" or n == 0:
-        out["band"] = None
+        out["band"] = pd.Series([None] * len(out), index=out.index, dtype=object)
     else:
-        out["band"] = [band_for(int(r), n, polarity) if pd.notna(r) else None for r in ranks]
+        out["band"] = pd.Series([band_for(int(r), n, polarity) if pd.notna(r) else None for r in ranks],
+                                index=out.index, dtype=object)
     return out
 
 

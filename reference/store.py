@@ -123,6 +123,7 @@ def load_long(con: duckdb.DuckDBPyConnection, path: Path, table: str = "indicato
                  ELSE 'x' END AS symbol
         FROM long
         WHERE geographic_level IN ('National', 'Regional', 'Local authority')
+        ORDER BY measure, year, geographic_level, area
         """,
         {"percent": percent, "symbols": symbols},
     )

@@ -39,8 +39,8 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """A table as UTF-8 CSV bytes (with BOM, so Excel opens £ and en dashes correctly), injection-neutralised."""
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    """A table as UTF-8 CSV bytes (BOM for Excel; CRLF rows, RFC 4180, so a CR in a cell is quoted), neutralised."""
+    return safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def sheet_title(name: str) -> str:

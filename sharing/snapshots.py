@@ -202,12 +202,31 @@ def build(workforce: Workforce, views: Mapping[str, View] | None = None, progres
                 if progress is not None and done % 10 == 0:
                     progress(min(done / total, 0.99) * 0.9, f"Computing {view.title}")
         people = set(view.people_columns) | _figure_people(tables)
-        shown = suppress.suppress_tables(tables, sorted(people), dict(view.rate_columns), limit, implied)
+        rates = {**_fallback_rates(views, tables), **view.rate_columns}
+        shown = suppress.suppress_tables(tables, sorted(people), rates, limit, implied)
         frames[name] = [(t.meta["params"], df) for t, df in zip(tables, shown, strict=True)]
     notes = list(live.notes()) if live is not None else []
     availability = dict(live.availability()) if live is not None else {}
     return Built(as_of, frames, {k: list(v) for k, v in options.items()}, availability,
                  [*notes, suppress.note(limit)], live.label if live is not None else workforce.label, limit)
+
+
+def _fallback_rates(views: Mapping[str, View], tables: Sequence[suppress.Table]) -> dict[str, str]:
+    """Rate → count pairs declared by any View, for columns (or series figures) of these tables.
+
+    A View that forgets to declare what a rate rests on (e.g. a long-form series)
+    still has it suppressed when its base count is small.
+    """
+    known: dict[str, str] = {}
+    for other in views.values():
+        for rate, base in other.rate_columns.items():
+            known.setdefault(rate, base)
+    present: set[str] = set()
+    for t in tables:
+        present |= set(map(str, t.df.columns))
+        if suppress.is_long(t.df):
+            present |= set(map(str, t.df[suppress.LONG_FIGURE].unique()))
+    return {rate: base for rate, base in known.items() if rate in present and base in present}
 
 
 def _figure_people(tables: Sequence[suppress.Table]) -> set[str]:

@@ -11,7 +11,6 @@ a value from the upload.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,8 @@ import pandas as pd
 import streamlit as st
 
 import ingest
+import ingest.mappings
+from ingest import LoadResult, UnmatchedSheet
 from ingest.model import AssumptionNeeded, Problem
 from ingest.schema import TABLES
 from ingest.workforce import Workforce
@@ -89,29 +90,19 @@ def to_uploaded_bytes(files: Iterable[Any]) -> list[UploadedBytes]:
     return [UploadedBytes(name=f.name, data=bytes(f.getvalue())) for f in files]
 
 
-def _load_accepts(name: str) -> bool:
-    """True when ingest.load takes a keyword argument called `name` (e.g. a progress callback)."""
-    try:
-        return name in inspect.signature(ingest.load).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def read_files(
     files: Sequence[UploadedBytes],
-    mapping: dict | None = None,
+    mapping: dict[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Any:
-    """Read, match, validate: ingest.load on (name, bytes) pairs; returns its LoadResult.
+    remember: bool = False,
+) -> LoadResult:
+    """Read, match, validate: ingest.load on (name, bytes) pairs held in memory (nothing written to disk).
 
-    The bytes are passed from memory; nothing is written to disk. When ingest.load
-    takes a `progress` callback, the page's status box shows its steps as they happen.
+    `mapping` is header → canonical column chosen by the user; `remember` has ingest
+    keep it for the next upload with the same headers (header names only, never data).
     """
     pairs = [(f.name, f.data) for f in files]
-    kwargs: dict[str, Any] = {"mapping": mapping or None}
-    if progress is not None and _load_accepts("progress"):
-        kwargs["progress"] = progress
-    return ingest.load(pairs, **kwargs)
+    return ingest.load(pairs, mapping=mapping or None, progress=progress, remember=remember)
 
 
 def upload_label(files: Sequence[UploadedBytes]) -> str:
@@ -137,7 +128,12 @@ def tables_summary(result: Any) -> pd.DataFrame:
 
 
 def problem_rows(problems: Iterable[Problem]) -> pd.DataFrame:
-    """Every problem as one row (where it is, as the user sees it in Excel, and what is wrong)."""
+    """Every problem as one row: where it is (as the user sees it in Excel), what is wrong, and the value.
+
+    An entry without a row number that stands for several rows (a long group's tail)
+    says how many in `Rows`.
+    """
+    columns = ["Severity", "File", "Sheet", "Excel row", "Column", "Problem", "Value", "Rows"]
     rows = [
         {
             "Severity": p.severity,
@@ -145,29 +141,15 @@ def problem_rows(problems: Iterable[Problem]) -> pd.DataFrame:
             "Sheet": p.sheet or "",
             "Excel row": p.row,
             "Column": p.column or "",
-            "Problem": p.message,
+            "Problem": p.message if p.row is not None or p.count <= 1 else f"{p.message} ({p.count:,} more rows)",
             "Value": "" if p.value is None else str(p.value),
+            "Rows": int(p.count),
         }
         for p in problems
     ]
-    df = pd.DataFrame(rows, columns=["Severity", "File", "Sheet", "Excel row", "Column", "Problem", "Value"])
+    df = pd.DataFrame(rows, columns=columns)
     df["Excel row"] = df["Excel row"].astype("Int64")
     return df
-
-
-def problem_groups(problems: Sequence[Problem]) -> pd.DataFrame:
-    """Problems grouped and counted: ingest.problem_report when it exists, else by severity and message."""
-    report = getattr(ingest, "problem_report", None)
-    if report is not None:
-        return report(list(problems))
-    df = problem_rows(problems)
-    if df.empty:
-        return pd.DataFrame(columns=["Severity", "Problem", "Count"])
-    return df.groupby(["Severity", "Problem"], as_index=False).size().rename(columns={"size": "Count"})
-
-
-SEVERITY_WORDS = {"error": "Error — row set aside", "warning": "Warning — loaded, worth a look", "info": "Note"}
-"""Severity in words, so the report never relies on colour alone."""
 
 
 def mapping_options(table: str | None) -> list[str]:
@@ -268,19 +250,45 @@ def template_bytes() -> bytes | None:
 # ---------------------------------------------------------------------------------------------
 
 
+def use_app_navigation() -> None:
+    """Make a deep link (a first visit straight to /data) run app.py's st.navigation, not Streamlit's pages/ mode.
+
+    Streamlit 1.67 decides per server process, before any script has run, that an
+    app with a `pages/` folder is an old-style multipage app; until some run calls
+    st.navigation, a request for /data runs pages/data.py on its own (no app.py:
+    no sidebar filters, no data label, file-name navigation). Clearing the flag and
+    rerunning makes this and every later run go through app.py. A no-op otherwise.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def ensure_workforce() -> Workforce:
-    """The session's Workforce, loading the demo council first if nothing is loaded yet."""
-    workforce = get_workforce()
-    if workforce is None:
-        workforce = ingest.load_demo()
-        set_workforce(workforce)
-    return workforce
+    """The session's Workforce, loading the demo council first if nothing is loaded yet (as app.py does)."""
+    from ui.source import ensure_workforce as _ensure
+
+    return _ensure()
+
+
+def current_result() -> LoadResult | None:
+    """The LoadResult of the upload held in this session, or None (demo data, or nothing uploaded)."""
+    return st.session_state.get(K_RESULT)
+
+
+def _forget_choices() -> None:
+    """Drop the mapping and assumption widgets' state (a new upload starts with fresh choices)."""
+    for key in [k for k in st.session_state if str(k).startswith(("assume.", "map."))]:
+        del st.session_state[key]
 
 
 def clear_upload() -> None:
-    """Forget the upload held in this session (bytes, report, mapping) and empty the uploader."""
+    """Forget the upload held in this session (bytes, report, mapping, choices) and empty the uploader."""
     for key in (K_FILES, K_SIGNATURE, K_RESULT, K_MAPPING):
         st.session_state.pop(key, None)
+    _forget_choices()
     st.session_state[K_NONCE] = st.session_state.get(K_NONCE, 0) + 1
 
 
@@ -296,12 +304,12 @@ def uploader_key() -> str:
     return f"upload.uploader.{st.session_state.get(K_NONCE, 0)}"
 
 
-def activate(result: Any, files: Sequence[UploadedBytes], assumptions: dict[str, str] | None = None) -> Workforce | None:
+def activate(result: LoadResult, files: Sequence[UploadedBytes], assumptions: dict[str, str] | None = None) -> Workforce | None:
     """Build the Workforce from a LoadResult with the chosen assumptions and make it the session's data.
 
     Returns None (and leaves the current data in place) when nothing could be loaded.
     """
-    if not getattr(result, "loaded_anything", False):
+    if not result.loaded_anything:
         return None
     workforce = result.to_workforce(dict(assumptions or {}), upload_label(files))
     set_workforce(workforce)
@@ -310,21 +318,35 @@ def activate(result: Any, files: Sequence[UploadedBytes], assumptions: dict[str,
 
 def process_upload(
     files: Sequence[UploadedBytes],
-    mapping: dict | None = None,
+    mapping: dict[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Any:
-    """Read the files, keep the result in the session and switch the session to the new data if any loaded.
+    remember: bool = False,
+) -> LoadResult:
+    """Read the files, keep them and the result in the session, and switch to the new data if any loaded.
 
-    This is what the page does on a new upload or 'Apply mapping'; tests call it directly.
+    This is what the page does on a new upload and on 'Apply mapping'. Assumptions
+    start unchosen: the user picks them on the page (never assumed silently).
     """
-    result = read_files(files, mapping=mapping, progress=progress)
+    result = read_files(files, mapping=mapping, progress=progress, remember=remember)
     st.session_state[K_FILES] = list(files)
     st.session_state[K_RESULT] = result
-    st.session_state[K_MAPPING] = mapping
-    if progress is not None:
+    st.session_state[K_MAPPING] = dict(mapping or {})
+    for key in [k for k in st.session_state if str(k).startswith("assume.")]:
+        del st.session_state[key]
+    if progress is not None and result.loaded_anything:
         progress("Loading the rows into this session's database")
     activate(result, files, {})
     return result
+
+
+def result_sentence(result: LoadResult) -> str:
+    """One line saying what an upload gave: rows loaded and set aside, or that nothing loaded."""
+    if not result.loaded_anything:
+        return "Nothing could be loaded from these files: the report below says why."
+    loaded = sum(len(df) for df in result.tables.values())
+    aside = sum(result.rows_set_aside.values())
+    tables = ", ".join(TABLES[t].label.lower() if t in TABLES else t for t in result.tables)
+    return f"Upload read: {loaded:,} rows loaded ({tables}), {aside:,} set aside. The report is below."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,7 +358,7 @@ def render_notice() -> None:
     """Show (once) the sentence left by the last action, e.g. 'mapping remembered'."""
     notice = st.session_state.pop(K_NOTICE, None)
     if notice:
-        st.success(notice)
+        st.success(notice, icon=":material/check_circle:")
 
 
 def render_active_data(workforce: Workforce) -> None:
@@ -348,7 +370,8 @@ def render_active_data(workforce: Workforce) -> None:
             icon=":material/science:",
         )
         return
-    st.success(f"**You are looking at your own data**: {workforce.label or 'your upload'}.", icon=":material/folder_open:")
+    st.success(f"**You are looking at your own data**: {workforce.label or 'your upload'}.",
+               icon=":material/folder_open:")
     st.button("Back to demo data", on_click=back_to_demo, icon=":material/undo:", key="upload.back_to_demo")
 
 
@@ -369,18 +392,8 @@ def render_template_download() -> None:
     )
 
 
-def _status_step(status: Any) -> Callable[[str], None]:
-    """A progress callback writing each step into a st.status box."""
-
-    def step(message: str) -> None:
-        status.update(label=f"{message}…")
-        status.write(f"{message}…")
-
-    return step
-
-
 def render_uploader() -> None:
-    """The drag-and-drop uploader; reads a new selection (with a progress box) into the session."""
+    """The drag-and-drop uploader; a new selection is read (with a progress box) and the page rerun on it."""
     uploaded = st.file_uploader(
         "Upload your workforce spreadsheet(s)",
         type=["xlsx", "csv"],
@@ -394,47 +407,67 @@ def render_uploader() -> None:
     signature = files_signature(uploaded)
     if signature == st.session_state.get(K_SIGNATURE):
         return
+    st.session_state[K_SIGNATURE] = signature
     files = to_uploaded_bytes(uploaded)
-    for key in [k for k in st.session_state if str(k).startswith("assume.") or str(k).startswith("map.")]:
-        del st.session_state[key]
+    _forget_choices()
     with st.status(f"Reading {len(files)} file(s)…", expanded=True) as status:
-        step = _status_step(status)
-        step("Reading the files, matching columns and validating rows")
+
+        def step(message: str) -> None:
+            status.update(label=f"{message}…")
+            status.write(f"{message}…")
+
         try:
             result = process_upload(files, progress=step)
         except Exception:  # noqa: BLE001 - never a traceback to the user; the message says what to do
-            st.session_state[K_SIGNATURE] = signature
             status.update(label="These files could not be read", state="error")
             st.error(
                 "Sorry, something unexpected went wrong while reading these files, and nothing was loaded. "
                 "Check that each is an .xlsx workbook or a .csv file, or start from the blank template."
             )
             return
-        st.session_state[K_SIGNATURE] = signature
-        if result.loaded_anything:
-            status.update(label="Upload read: see the report below", state="complete", expanded=False)
-        else:
-            status.update(label="Nothing could be loaded from these files: see the report below", state="error")
+        status.update(label=result_sentence(result), state="complete" if result.loaded_anything else "error",
+                      expanded=False)
+    st.session_state[K_NOTICE] = result_sentence(result)
+    st.rerun()  # redraw the whole app (sidebar, filters) on the new data
 
 
-def render_report(result: Any) -> None:
+SEVERITY_WORDS = {"error": "Error: set aside", "warning": "Warning: loaded, check it", "info": "Note"}
+"""Severity in words, so the report never relies on colour alone."""
+
+REPORT_NAMES = {
+    "severity": "Severity", "file": "File", "sheet": "Sheet", "column": "Column", "message": "Problem",
+    "count": "Rows", "example_rows": "Excel rows (first ones)", "example_values": "Example values",
+}
+
+
+def report_table(problems: Sequence[Problem]) -> pd.DataFrame:
+    """ingest.problem_report with headings and severities in words, for the page."""
+    table = ingest.problem_report(list(problems)).rename(columns=REPORT_NAMES)
+    if "Severity" in table.columns:
+        table["Severity"] = table["Severity"].map(lambda s: SEVERITY_WORDS.get(s, s))
+    return table
+
+
+def render_report(result: LoadResult) -> None:
     """The validation report: tables found, problems grouped and counted, the rows behind them, a CSV."""
     st.subheader("What we found")
     tables = tables_summary(result)
     if tables.empty:
-        st.warning("No table could be loaded from these files. The problems below say why.")
+        st.warning("No table could be loaded from these files. The problems below say why.", icon=":material/warning:")
     else:
         st.dataframe(tables, hide_index=True, width="content", key="upload.tables")
-    problems = list(getattr(result, "problems", []) or [])
+    problems = list(result.problems)
     if not problems:
-        st.success("No problems found: every row loaded.")
+        st.success("No problems found: every row loaded.", icon=":material/check_circle:")
         return
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = sum(1 for p in problems if p.severity == "warning")
-    st.markdown(f"**{errors} error(s)** (rows set aside) and **{warnings} warning(s)** (rows loaded, worth a look).")
-    st.dataframe(problem_groups(problems), hide_index=True, width="stretch", key="upload.problem_groups")
+    counts = {s: sum(p.count for p in problems if p.severity == s) for s in ("error", "warning", "info")}
+    st.markdown(
+        f"**{counts['error']:,} error(s)** (rows or sheets set aside), **{counts['warning']:,} warning(s)** "
+        f"(loaded, worth a check) and {counts['info']:,} note(s). Row numbers are as you see them in Excel."
+    )
+    st.dataframe(report_table(problems), hide_index=True, width="stretch", key="upload.problem_groups")
     rows = problem_rows(problems)
-    with st.expander(f"Show every problem row ({len(rows)})"):
+    with st.expander(f"Show every problem row ({len(rows):,})"):
         shown = rows.assign(Severity=rows["Severity"].map(lambda s: SEVERITY_WORDS.get(s, s)))
         st.dataframe(shown, hide_index=True, width="stretch", key="upload.problem_rows")
     from sharing.export import to_csv_bytes
@@ -450,79 +483,59 @@ def render_report(result: Any) -> None:
     )
 
 
-@dataclass(frozen=True)
-class UnmatchedSheet:
-    """One sheet (or CSV) with headers ingest could not match, as the mapping step needs it."""
-
-    file: str
-    sheet: str | None
-    table: str | None
-    headers: list[str]
-    missing: list[str]
-    preview: pd.DataFrame
-
-    @property
-    def where(self) -> str:
-        """'file › sheet' in words."""
-        return self.file if not self.sheet or self.sheet == self.file else f"{self.file} › {self.sheet}"
-
-    @property
-    def key(self) -> str:
-        """A widget-key-safe identifier."""
-        return f"{self.file}|{self.sheet or ''}"
-
-
 def unmatched_sheets(result: Any) -> list[UnmatchedSheet]:
-    """LoadResult.unmatched as UnmatchedSheet records (the one place that knows ingest's field names)."""
-    out = []
-    for u in getattr(result, "unmatched", []) or []:
-        out.append(
-            UnmatchedSheet(
-                file=u.file,
-                sheet=u.sheet,
-                table=u.table,
-                headers=[str(h) for h in u.headers],
-                missing=list(u.missing),
-                preview=u.preview if isinstance(u.preview, pd.DataFrame) else pd.DataFrame(u.preview),
-            )
-        )
-    return out
+    """The sheets the user still has to map (ingest's LoadResult.unmatched), each with unmatched headers."""
+    return [u for u in getattr(result, "unmatched", []) or [] if u.unmatched_headers]
 
 
-def load_mapping(choices: dict[str, tuple[str | None, dict[str, str]]], previous: dict | None = None) -> dict:
-    """The `mapping=` argument for ingest.load from the page's choices per sheet key (table, header → column)."""
+def sheet_key(sheet: UnmatchedSheet) -> str:
+    """A widget-key-safe identifier for a sheet."""
+    return f"{sheet.file}|{sheet.sheet or ''}"
+
+
+def merged_mapping(previous: dict[str, str] | None, choices: dict[str, dict[str, str | None]]) -> dict[str, str]:
+    """The `mapping=` argument for ingest.load: the earlier mapping plus this step's decided headers.
+
+    `choices` is header → canonical column (or IGNORE, or None when undecided) per sheet key;
+    undecided headers are left out, ignored ones are sent so ingest leaves them out too.
+    """
     mapping = dict(previous or {})
-    for sheet_key, (table, columns) in choices.items():
-        file, _, sheet = sheet_key.partition("|")
-        mapping[(file, sheet or None)] = {"table": table, "columns": chosen_mapping(columns)}
+    for columns in choices.values():
+        mapping.update({header: column for header, column in columns.items() if column})
     return mapping
 
 
-def remember_mapping(sheet: UnmatchedSheet, table: str | None, columns: dict[str, str]) -> bool:
-    """Remember this header set's mapping so the next upload with the same headers is matched automatically."""
-    chosen = chosen_mapping(columns)
-    if not chosen or table is None:
-        return False
-    ingest.mappings.remember(list(sheet.preview.columns.astype(str)), table, chosen)
-    return True
+def was_remembered(sheets: Sequence[UnmatchedSheet]) -> bool:
+    """True when ingest.mappings now holds a mapping for at least one of these header sets."""
+    return any(ingest.mappings.recall(sheet.headers) for sheet in sheets)
 
 
-def apply_mapping(files: Sequence[UploadedBytes], sheets: list[UnmatchedSheet], choices: dict[str, tuple[str | None, dict[str, str]]]) -> Any:
-    """Remember the chosen mappings and re-read the files with them (what 'Apply mapping' does)."""
-    remembered = 0
-    for sheet in sheets:
-        if sheet.key in choices:
-            table, columns = choices[sheet.key]
-            remembered += remember_mapping(sheet, table, columns)
-    mapping = load_mapping(choices, st.session_state.get(K_MAPPING))
-    result = process_upload(files, mapping=mapping)
-    if remembered:
+def apply_mapping(
+    files: Sequence[UploadedBytes], sheets: Sequence[UnmatchedSheet], choices: dict[str, dict[str, str | None]]
+) -> Any:
+    """What 'Apply mapping' does: re-read the files with the chosen mapping and remember it for these headers."""
+    mapping = merged_mapping(st.session_state.get(K_MAPPING), choices)
+    result = process_upload(files, mapping=mapping, remember=True)
+    if was_remembered(sheets):
         st.session_state[K_NOTICE] = (
-            "Mapping applied and remembered: the next upload with the same column headers will be matched automatically."
+            "Mapping applied and remembered: the next upload with the same column headers will be matched "
+            "automatically (only the header names and your choices are remembered, never any data)."
         )
     else:
-        st.session_state[K_NOTICE] = "Mapping applied."
+        st.session_state[K_NOTICE] = "Mapping applied. Some required columns are still missing, so it was not remembered yet."
     return result
+
+
+def _header_choice(sheet: UnmatchedSheet, table: str | None, header: str) -> str | None:
+    """One selectbox: the canonical column this header holds, 'ignore', or undecided (None)."""
+    options = mapping_options(table)
+    return st.selectbox(
+        f"“{header}” is",
+        options,
+        index=None,
+        placeholder="Choose…",
+        key=f"map.col.{sheet_key(sheet)}.{table}.{header}",
+    )
 
 
 def render_mapping(result: Any) -> None:
@@ -532,73 +545,78 @@ def render_mapping(result: Any) -> None:
         return
     st.subheader("Match your column headers")
     st.markdown(
-        "Some column headers were not recognised. For each one, choose the column it holds, "
-        "or ignore it. The preview shows the first rows as they will load."
+        "Some column headers were not recognised. For each one, choose the column it holds, or ignore it, "
+        "then **Apply mapping**. The preview shows the first rows as they will load. The mapping is "
+        "remembered for the next upload with the same headers."
     )
-    choices: dict[str, tuple[str | None, dict[str, str]]] = {}
+    choices: dict[str, dict[str, str | None]] = {}
+    tables = list(TABLES)
     for sheet in sheets:
+        key = sheet_key(sheet)
         with st.container(border=True):
-            st.markdown(f"**{sheet.where}**")
-            tables = list(TABLES)
+            state = "loaded; these columns were left out" if sheet.loaded else "not loaded yet"
+            st.markdown(f"**{sheet.label}** ({state})")
             table = st.selectbox(
                 "This sheet holds",
                 tables,
                 index=tables.index(sheet.table) if sheet.table in TABLES else None,
                 format_func=lambda t: f"{TABLES[t].label} ({t})",
-                key=f"map.table.{sheet.key}",
                 placeholder="Choose the table",
+                key=f"map.table.{key}",
             )
-            if sheet.missing:
-                st.caption("Columns still missing: " + ", ".join(sheet.missing))
-            columns: dict[str, str] = {}
-            options = mapping_options(table)
-            cols = st.columns(3)
-            for i, header in enumerate(sheet.headers):
-                with cols[i % 3]:
-                    columns[header] = st.selectbox(
-                        f"“{header}” is",
-                        options,
-                        key=f"map.col.{sheet.key}.{header}.{table}",
-                    )
-            choices[sheet.key] = (table, columns)
-            st.caption("Preview with your choices applied")
-            st.dataframe(preview_with_mapping(sheet.preview, columns), hide_index=True, width="stretch")
+            if sheet.missing_columns:
+                st.markdown("Required columns still missing: " + ", ".join(f"`{c}`" for c in sheet.missing_columns))
+            columns: dict[str, str | None] = {}
+            grid = st.columns(3)
+            for i, header in enumerate(sheet.unmatched_headers):
+                with grid[i % 3]:
+                    columns[header] = _header_choice(sheet, table, header)
+            choices[key] = columns
+            st.caption("Preview of the first rows with your choices applied")
+            decided = {h: c for h, c in columns.items() if c}
+            st.dataframe(preview_with_mapping(sheet.preview, decided), hide_index=True, width="stretch",
+                         key=f"map.preview.{key}")
     if st.button("Apply mapping", type="primary", icon=":material/check:", key="upload.apply_mapping"):
-        files = st.session_state.get(K_FILES) or []
         with st.spinner("Re-reading your files with this mapping…"):
-            apply_mapping(files, sheets, choices)
+            apply_mapping(st.session_state.get(K_FILES) or [], sheets, choices)
         st.rerun()
 
 
-def render_assumptions(result: Any) -> None:
-    """Offer the explicit assumptions for missing worker_type / fte; rebuild the data when the choice changes."""
-    needed: list[AssumptionNeeded] = list(getattr(result, "assumptions_needed", []) or [])
-    if not needed or not getattr(result, "loaded_anything", False):
+def apply_assumptions(result: LoadResult, chosen: dict[str, str]) -> Workforce | None:
+    """Rebuild the session's data with these assumptions when they differ from the ones in force."""
+    workforce = get_workforce()
+    if workforce is None or workforce.is_demo or workforce.assumptions == chosen:
+        return None
+    return activate(result, st.session_state.get(K_FILES) or [], chosen)
+
+
+def render_assumptions(result: LoadResult) -> None:
+    """Offer the explicit assumptions for a missing worker_type / fte, and state the ones in force."""
+    needed = list(result.assumptions_needed)
+    if not needed or not result.loaded_anything:
         return
     st.subheader("Columns your staff extract does not have")
     st.markdown(
-        "Some figures need these columns. We never assume silently: choose an assumption to switch those "
-        "figures on, and it will be stated beside every figure it affects, or leave them off."
+        "Some figures need these columns. Nothing is assumed silently: choose an assumption to switch those "
+        "figures on (it is then stated beside every figure it affects), or leave them off."
     )
     choices = {}
     for item in needed:
-        options = assumption_options(item)
         choices[item.column] = st.radio(
             item.question,
-            options,
+            assumption_options(item),
             format_func=lambda key, item=item: assumption_text(item, key),
             key=f"assume.{item.column}",
         )
-    chosen = chosen_assumptions(choices)
+    if apply_assumptions(result, chosen_assumptions(choices)) is not None:
+        st.rerun()  # redraw the whole app on the rebuilt data
     workforce = get_workforce()
-    if workforce is not None and not workforce.is_demo and workforce.assumptions != chosen:
-        workforce = activate(result, st.session_state.get(K_FILES) or [], chosen)
-    if workforce is not None and workforce.assumption_notes():
-        st.info("**Assumptions in force** (shown beside every figure they affect):\n\n" + "\n".join(
-            f"- {note}" for note in workforce.assumption_notes()
-        ))
+    notes = workforce.assumption_notes() if workforce is not None else []
+    if notes:
+        st.info("**Assumptions in force**, shown beside every figure they affect:\n\n"
+                + "\n".join(f"- {note}" for note in notes), icon=":material/info:")
     else:
-        st.caption("No assumptions in force: figures that need these columns are off.")
+        st.caption("No assumptions in force: the figures that need these columns are off (see the list below).")
 
 
 def render_coverage(workforce: Workforce) -> None:
@@ -620,7 +638,3 @@ def render_coverage(workforce: Workforce) -> None:
             shown = part.drop(columns="Group").assign(Status=part["Status"].map({"On": "✓ On", "Off": "✗ Off"}))
             st.dataframe(shown, hide_index=True, width="stretch")
 
-
-def current_result() -> Any:
-    """The LoadResult of the upload held in this session, or None (demo data, or nothing uploaded)."""
-    return st.session_state.get(K_RESULT)

@@ -68,7 +68,7 @@ def test_page_opens_on_demo_with_limit_privacy_and_template(at):
     assert "demo data" in text
     assert f"Up to {ingest.MAX_UPLOAD_MB} MB per file" in text
     assert "not saved to disk" in text and "not logged" in text
-    assert [b.label for b in at.get("download_button")][0].startswith("Download the blank template")
+    assert at.download_button[0].label.startswith("Download the blank template")
     assert not [b for b in at.button if b.label == "Back to demo data"]  # nothing to go back from
 
 
@@ -118,7 +118,9 @@ def test_mapping_is_applied_and_remembered(at):
         ["M1,Children's Social Work,Social Worker,permanent,1.0,2021-04-01", "M2,SEND 0-25,Caseworker,agency,0.6,2022-02-01"]
     )
     data = f"{header}\n{body}\n".encode()
-    _upload(at, "people.csv", data)
+    _upload(at, "staff.csv", data)
+    at.selectbox(key="map.table.staff.csv|").set_value("staff")  # whatever ingest guessed, the user says staff
+    _run(at)
     unmatched = [s for s in at.selectbox if s.label == "“Date Joined Council” is"]
     assert unmatched, "the unmatched header is offered for mapping"
     unmatched[0].set_value("start_date")
@@ -156,8 +158,12 @@ def test_chosen_assumptions_drop_dont_assume():
 
 
 def test_problem_rows_keep_excel_location():
-    rows = upload.problem_rows([Problem("a.xlsx", "staff", 12, "fte", "FTE of 37 looks like hours", value="37")])
+    rows = upload.problem_rows([
+        Problem("a.xlsx", "staff", 12, "fte", "FTE of 37 looks like hours", value="37"),
+        Problem("a.xlsx", "staff", None, "fte", "FTE of 37 looks like hours", count=40),
+    ])
     assert rows.iloc[0][["File", "Sheet", "Excel row", "Column", "Value"]].tolist() == ["a.xlsx", "staff", 12, "fte", "37"]
+    assert rows.iloc[1]["Rows"] == 40 and "40 more rows" in rows.iloc[1]["Problem"]
 
 
 def test_coverage_table_groups_and_states_reason():
@@ -166,7 +172,9 @@ def test_coverage_table_groups_and_states_reason():
             self.id, self.label, self.group = fid, label, group
 
     figures = {"a": Fig("a", "Agency rate", "agency"), "v": Fig("v", "Vacancy rate", "core")}
-    table = upload.coverage_table({"a": None, "v": "Needs the establishment table"}, figures)
-    assert list(table["Group"]) == ["core", "agency"]
+    groups = {"core": "Core figures", "agency": "Agency"}
+    table = upload.coverage_table({"a": None, "v": "Needs the establishment table"}, figures, groups)
+    assert list(table["Group"]) == ["Core figures", "Agency"]
+    assert list(table["Figure"]) == ["Vacancy rate", "Agency rate"]
     assert table.iloc[0]["Status"] == "Off"
     assert table.iloc[0]["Why it is off / what would switch it on"] == "Needs the establishment table"

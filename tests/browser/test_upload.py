@@ -39,19 +39,28 @@ def _upload(page, name: str, data: bytes) -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": name, "mimeType": XLSX_MIME, "buffer": data}]
     )
-    page.get_by_text("Upload read", exact=False).first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stMainBlockContainer"]').get_by_text("Upload read", exact=False).wait_for(timeout=60_000)  # the notice after the rerun
+    wait_for_app(page)
+
+
+def _nav(page, name: str) -> None:
+    """Go to another page through the app's own navigation (same browser session, same uploaded data)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
     wait_for_app(page)
 
 
 def test_upload_shows_report_and_overview_uses_it(page, app_url):
-    page.goto(f"{app_url}/data")
+    page.goto(f"{app_url}/data")  # a deep link: must still run app.py (its navigation, its sidebar)
     wait_for_app(page)
-    expect(page.get_by_text("You are looking at demo data", exact=False)).to_be_visible()
-    expect(page.get_by_text("not saved to disk", exact=False)).to_be_visible()
+    expect(page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Your data")).to_be_visible()
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    expect(main.get_by_text("You are looking at demo data", exact=False)).to_be_visible()
+    expect(page.locator('[data-testid="stFileUploaderDropzone"]')).to_be_visible()
+    expect(main.get_by_text("not saved to disk", exact=False)).to_be_visible()
     screenshot(page, "upload_01_demo")
 
     _upload(page, "upload_test.xlsx", _workbook())
-    expect(page.get_by_text("You are looking at your own data", exact=False)).to_be_visible()
+    expect(main.get_by_text("You are looking at your own data", exact=False)).to_be_visible()
     tables = page.locator('[data-testid="stDataFrame"]').first
     expect(tables).to_contain_text("Staff extract")
     expect(tables).to_contain_text("3")  # rows loaded
@@ -65,8 +74,11 @@ def test_upload_shows_report_and_overview_uses_it(page, app_url):
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     screenshot(page, "upload_02_report")
 
-    page.goto(f"{app_url}/overview")
-    wait_for_app(page)
-    expect(page.get_by_text("Upload Test Service").first).to_be_visible()
+    _nav(page, "Overview")
+    expect(page).to_have_url(re.compile(r"/overview"))
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Your upload: upload_test.xlsx")
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    expect(main.get_by_text("Upload Test Service").first).to_be_visible()
+    expect(page.get_by_text("Shireford", exact=False)).to_have_count(0)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     screenshot(page, "upload_03_overview")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 
@@ -51,8 +52,10 @@ def xlsx_bytes(sheets: dict[str, list[list]], merges: dict[str, list[tuple]] | N
 
 def csv_bytes(rows: list[list], delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n") -> bytes:
     """CSV text of `rows` (None = empty cell) in the given encoding."""
-    text = newline.join(delimiter.join("" if v is None else str(v) for v in row) for row in rows) + newline
-    return text.encode(encoding)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    return buffer.getvalue().encode(encoding)
 
 
 def staff_rows(*rows: list) -> list[list]:

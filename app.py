@@ -1,0 +1,46 @@
+"""Workforce Lens: the Streamlit entry point (`streamlit run app.py`).
+
+Sets the page up, chooses the data this run shows (a shared snapshot, or the
+session's own data, loading the demo council on the first run), draws the
+sidebar (what the data is, and the filters bound to the URL) and runs the page
+the URL names. Pages read the filters and the data through ui.filters and ui.source.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import filters, source
+
+st.set_page_config(page_title="Workforce Lens", page_icon=":material/groups:", layout="wide",
+                   initial_sidebar_state="expanded")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/recruitment.py", title="Recruitment", icon=":material/person_search:", url_path="recruitment"),
+    st.Page("pages/retention.py", title="Retention", icon=":material/autorenew:", url_path="retention"),
+    st.Page("pages/agency.py", title="Agency", icon=":material/badge:", url_path="agency"),
+    st.Page("pages/pay.py", title="Pay", icon=":material/payments:", url_path="pay"),
+    st.Page("pages/workload.py", title="Workload", icon=":material/work_history:", url_path="workload"),
+    st.Page("pages/compare.py", title="Compare with England", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
+    st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:", url_path="methodology"),
+    st.Page("pages/publish.py", title="Share", icon=":material/share:", url_path="publish"),
+]
+
+data = source.get_source()
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    st.markdown(f"**Data:** {data.label}")
+    workforce = getattr(data, "workforce", None)
+    if workforce is not None and workforce.is_demo:
+        st.info("You are looking at demo data for a fictional council — upload your own on the Data page.",
+                icon=":material/science:")
+    if data.is_shared:
+        st.info("A published snapshot: figures are read-only and small numbers are shown as `c`.",
+                icon=":material/lock:")
+    state = filters.render(source.filter_options(data), source.default_as_of(data))
+filters.remember(state)
+
+page.run()

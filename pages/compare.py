@@ -1,0 +1,148 @@
+"""Compare page (/compare): the council's DfE figures against England, its region and its statistical neighbours.
+
+Placement only: the figures come from `reference` (DfE benchmarks) and the
+charts, tables and descriptions from `charts.compare`. URL keys: `la` (the
+council, e.g. ?la=Devon; default [reference] default_la) and `compare` (up to
+five more authorities, comma-separated).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import reference
+from charts import compare as cc
+from reference.figures import COMPARE_FIGURES, figure
+from reference.reconcile import census_year, council_figures, reconcile
+from reference.store import open_reference
+from reference.url import choose_la, compare_value, parse_compare
+from ui.state import get_workforce
+
+ATTRIBUTION = ("DfE figures: Department for Education, Explore Education Statistics, Children's social work "
+               "workforce. Contains public sector information licensed under the Open Government Licence v3.0.")
+LINES = {"England": "england", "Region": "region", "Statistical neighbours (median)": "neighbours",
+         "Other authorities": "extra", "Predecessor / successor": "predecessor"}
+
+
+@st.cache_resource
+def _reference_db():
+    """The shared, read-only reference database (one per server process)."""
+    return open_reference()
+
+
+_reference_db()
+series = st.cache_data(reference.series, show_spinner=False)
+peers = st.cache_data(reference.peers, show_spinner=False)
+standing = st.cache_data(reference.rank_and_band, show_spinner=False)
+benchmarks = st.cache_data(reference.latest_benchmarks, show_spinner=False)
+
+
+def _csv(df) -> bytes:
+    return df.to_csv(index=False).encode("utf-8")
+
+
+st.title("Compare with England, region and neighbours")
+st.caption(ATTRIBUTION)
+
+names = reference.authorities()["la"].tolist()
+la, notice = choose_la(st.query_params.get("la"))
+if notice:
+    st.warning(notice)
+if st.session_state.get("compare.url_la") != st.query_params.get("la") or "compare.la" not in st.session_state:
+    st.session_state["compare.la"] = la
+    st.session_state["compare.url_la"] = st.query_params.get("la")
+la = st.selectbox("Our council", names, key="compare.la", index=None, placeholder="Choose a local authority",
+                  help="The local authority your data belongs to. Remembered in the page address (?la=...).")
+if la is None:
+    st.info("Choose your council to see its figures against England, its region and its statistical neighbours.")
+    st.stop()
+if st.query_params.get("la") != la:
+    st.query_params["la"] = la
+    st.session_state["compare.url_la"] = la
+
+extra, unknown = parse_compare(st.query_params.get("compare"), la)
+if unknown:
+    st.warning("Not recognised in `compare`, so left out: " + ", ".join(unknown))
+extra = st.multiselect("Compare with up to five more authorities", [n for n in names if n != la], default=extra,
+                       max_selections=reference.benchmarks.MAX_EXTRA, key=f"compare.extra.{la}")
+if extra:
+    st.query_params["compare"] = compare_value(extra)
+elif "compare" in st.query_params:
+    del st.query_params["compare"]
+
+for note in reference.notes(la):
+    st.info(note)
+sns = reference.neighbour_table(la)
+with st.expander(f"{la}: region {reference.region_of(la)}; {len(sns)} statistical neighbours (DfE 2025 model)"):
+    st.dataframe(sns, hide_index=True)
+
+shown = st.pills("Lines shown", list(LINES), selection_mode="multi", default=list(LINES), key="compare.lines")
+roles = [LINES[s] for s in shown] + (["successor"] if "Predecessor / successor" in shown else [])
+group = st.radio("Bar charts show", ["region", "neighbours"], horizontal=True, key="compare.group",
+                 format_func=lambda g: "All authorities in the region" if g == "region" else "Statistical neighbours")
+
+st.header(f"{la} at a glance")
+bench = benchmarks(la, COMPARE_FIGURES)
+overview = cc.benchmarks_table(bench)
+st.dataframe(overview, hide_index=True)
+st.download_button("Download this table (CSV)", _csv(bench), file_name=f"benchmarks_{la}.csv", mime="text/csv",
+                   key="dl.overview")
+
+st.header("One figure at a time")
+chosen = st.query_params.get("figure")
+fid = st.segmented_control("Figure", COMPARE_FIGURES, format_func=lambda f: figure(f).label, key="compare.figure",
+                           default=chosen if chosen in COMPARE_FIGURES else COMPARE_FIGURES[0]) or COMPARE_FIGURES[0]
+if st.query_params.get("figure") != fid:
+    st.query_params["figure"] = fid
+fig = figure(fid)
+if fig.definition:
+    st.markdown(f"**{fig.label}: definition.** {fig.definition} (DfE column `{fig.dfe_column}`.)")
+rank = standing(la, fid)
+st.markdown(f"**National rank, {rank.year}.** {rank.sentence()}")
+left, right = st.columns(2)
+with left:
+    data = series(la, fid, tuple(extra))
+    text = cc.describe_benchmark_trend(data, fig.label, fig.unit)
+    st.altair_chart(cc.benchmark_trend(data, fig.label, fig.unit, roles,
+                                       title=f"{fig.label}: {la} against England, region and neighbours"),
+                    width="stretch", alt=text)
+    st.caption(text)
+    with st.expander("Table behind this chart"):
+        st.dataframe(cc.series_table(data, fig.unit), hide_index=True)
+        st.download_button("Download (CSV)", _csv(data), file_name=f"{fid}_{la}_series.csv", mime="text/csv",
+                           key=f"dl.series.{fid}")
+with right:
+    group_peers = peers(la, fid, None, group)
+    label = f"authorities in {reference.region_of(la)}" if group == "region" else "statistical neighbours"
+    text = cc.describe_peers(group_peers, fig.label, fig.unit, label)
+    england = bench.loc[bench["figure"] == fid, "england"].iloc[0]
+    st.altair_chart(cc.peer_bars(group_peers, fig.label, fig.unit, england, title=f"{fig.label}, {rank.year}: {label}"),
+                    width="stretch", alt=text)
+    st.caption(text)
+    with st.expander("Table behind this chart"):
+        st.dataframe(cc.peers_table(group_peers, fig.unit), hide_index=True)
+        st.download_button("Download (CSV)", _csv(group_peers), file_name=f"{fid}_{la}_{group}.csv",
+                           mime="text/csv", key=f"dl.peers.{fid}")
+
+st.header("Your data against your DfE return")
+workforce = get_workforce()
+year = census_year(workforce) if workforce is not None else None
+if workforce is None:
+    st.info("Load your data on the Data page to set your own figures beside your DfE return.")
+elif year is None:
+    st.info("Your data does not cover a 30 September in the DfE figures, so there is nothing to reconcile.")
+else:
+    try:
+        own = council_figures(workforce, year)
+        table = reconcile(own, la, year)
+    except Exception:  # noqa: BLE001 - a figure we cannot compute must not stop the page
+        own, table = None, None
+        st.warning("Your figures for 30 September could not be computed for this comparison.")
+    if table is not None and table.empty:
+        st.info(f"Your data has no {reference.reconcile.dfe_service_area()} figures for 30 September {year}.")
+    elif table is not None:
+        st.markdown(f"30 September {year}: your figures ({own['source'].iloc[0]}) beside {la}'s DfE return, "
+                    "with England, the region and the neighbours' median for the same year.")
+        st.dataframe(cc.reconcile_table(table), hide_index=True)
+        st.download_button("Download (CSV)", _csv(table), file_name=f"reconcile_{la}_{year}.csv", mime="text/csv",
+                           key="dl.reconcile")

@@ -1,0 +1,23 @@
+"""/overview — Where do we stand? KPI tiles, the committee table and each core figure by service area."""
+
+import metrics
+from ui import assemble, blocks, filters, layout
+from ui.benchmarks import england
+
+state = filters.current()
+layout.page_header("Overview", "Where do we stand?", state)
+
+layout.kpi_tiles(assemble.core_tiles(state))
+
+table = assemble.committee_table(state)
+layout.table_block(
+    question="How does each service area compare?",
+    data=table, key="overview.committee", as_of=state.as_of,
+    columns=[c for c in table.columns if not c.endswith("_symbol")],
+    caption="The committee table: one row per service area, and the whole council (All).",
+    empty_message="No figures can be computed from this data yet: see the Data page for what to add.",
+)
+
+benchmarks = england(metrics.CORE)
+for fid in metrics.CORE:
+    blocks.bars(table, fid, key=f"overview.{fid}", as_of=state.as_of, benchmarks=benchmarks)
