@@ -8,15 +8,32 @@ the URL names. Pages read the filters and the data through ui.filters and ui.sou
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+
 import streamlit as st
 
 from ui import filters, source
 
+ROOT = Path(__file__).resolve().parent
+
 st.set_page_config(page_title="Workforce Lens", page_icon=":material/groups:", layout="wide",
                    initial_sidebar_state="expanded")
 
+OVERVIEW = st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview")
+
+
+def home() -> None:
+    """The root URL shows the overview: Streamlit serves its default page at "/", and /overview is the named path.
+
+    (st.switch_page would clear the URL's filters, which are bound to the sidebar widgets.)
+    """
+    runpy.run_path(str(ROOT / "pages" / "overview.py"), run_name="__main__")
+
+
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page(home, title="Home", url_path="home", default=True, visibility="hidden"),
+    OVERVIEW,
     st.Page("pages/recruitment.py", title="Recruitment", icon=":material/person_search:", url_path="recruitment"),
     st.Page("pages/retention.py", title="Retention", icon=":material/autorenew:", url_path="retention"),
     st.Page("pages/agency.py", title="Agency", icon=":material/badge:", url_path="agency"),

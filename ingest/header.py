@@ -40,7 +40,7 @@ def find_header_row(rows: Sequence[Sequence[object]]) -> int | None:
     return next(i for i, cells in enumerate(top) if cells)
 
 
-def header_names(cells: Sequence[object], labels: Sequence[str], is_csv: bool) -> list[str]:
+def header_names(cells: Sequence[object], labels: Sequence[str]) -> list[str]:
     """The header text of each column; a blank header is named by its position ('Column C').
 
     Repeated headers get ' (2)', ' (3)' so every name is unique.

@@ -28,7 +28,7 @@ from ingest.readers import RawSheet, excel_letters, read_file
 from ingest.schema import TABLES
 from ingest.synonyms import column_lookup, ignored_headers, norm_header, table_from_name
 from ingest.validate import SheetData, validate
-from ingest.workforce import Workforce
+from ingest.workforce import Workforce, table_columns_sql
 
 ASSUMABLE = ("worker_type", "fte")
 """Staff columns whose absence asks the user for an assumption instead of stopping the table."""
@@ -100,16 +100,23 @@ class LoadResult:
             frame = df
             if name == "staff" and chosen:
                 frame = df.copy()
-                if "worker_type" in chosen:
-                    frame["worker_type"] = chosen["worker_type"]
+                if "worker_type" in chosen:  # fills only rows from sheets that had no such column
+                    frame["worker_type"] = _filled(frame, "worker_type", chosen["worker_type"])
                 if "fte" in chosen:
-                    frame["fte"] = float(chosen["fte"])
+                    frame["fte"] = _filled(frame, "fte", float(chosen["fte"]))
             workforce.add_table(name, frame, present_columns=self.present_columns.get(name))
         return workforce
 
     def _missing_assumable(self) -> set[str]:
         """Assumable staff columns the upload lacks."""
         return {a.column for a in self.assumptions_needed}
+
+
+def _filled(frame: pd.DataFrame, column: str, value: object) -> pd.Series:
+    """`column` with its blanks set to `value` (the whole column when it is absent)."""
+    if column not in frame.columns:
+        return pd.Series([value] * len(frame), index=frame.index)
+    return frame[column].astype(object).where(frame[column].notna(), value)
 
 
 @dataclass
@@ -126,7 +133,8 @@ class _Outcome:
 
 
 def _as_named_bytes(item: Any) -> tuple[str, bytes | None, int]:
-    """(name, bytes or None when too big to read, size) of a (name, bytes) pair, a path, or an object with .name/.getvalue()."""
+    """(name, bytes, size) of a (name, bytes) pair or an object with .name/.getvalue(); for a path the
+    bytes are None (read only after the size check, so an oversized file is never read)."""
     if isinstance(item, tuple) and len(item) == 2:
         name, data = item
         data = bytes(data) if not isinstance(data, bytes) else data
@@ -175,7 +183,11 @@ def load(
             )
             continue
         if data is None:
-            data = Path(os.fspath(item)).read_bytes()
+            try:
+                data = Path(os.fspath(item)).read_bytes()
+            except OSError:
+                result.problems.append(Problem(name, None, None, None, "This file could not be opened."))
+                continue
         if not data:
             result.problems.append(Problem(name, None, None, None, "This file is empty: there is nothing in it to load."))
             continue
@@ -253,8 +265,8 @@ def _missing(table: str, matched: dict[str, str]) -> list[str]:
     return missing
 
 
-def _recognise(raw: RawSheet, headers: list[str], mapping: dict[str, str]) -> tuple[str | None, bool]:
-    """(table, by_name): by sheet name (file name for a CSV), unless its columns clearly say otherwise."""
+def _recognise(raw: RawSheet, headers: list[str], mapping: dict[str, str]) -> str | None:
+    """The table a sheet holds: by sheet name (file name for a CSV), unless its columns clearly say otherwise."""
     named = table_from_name(raw.sheet if raw.sheet else PurePath(raw.file).stem)
     scores = {}
     for table in TABLES:
@@ -265,10 +277,10 @@ def _recognise(raw: RawSheet, headers: list[str], mapping: dict[str, str]) -> tu
     if named:
         clearly_other = scores[best][0] and scores[best][1] >= 2 and scores[best][1] > scores[named][1]
         if scores[named][0] or not clearly_other:
-            return named, True
+            return named
     if scores[best][1] >= 2:
-        return best, False
-    return (best if scores[best][1] else None), False
+        return best
+    return best if scores[best][1] else None
 
 
 def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date | None, remember: bool) -> _Outcome:
@@ -281,7 +293,7 @@ def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date |
         out.problems.append(Problem(raw.file, raw.sheet, None, None, "This sheet is empty.", "warning"))
         return out
     header_row_number = int(raw.rows[header_at])
-    headers = header_names(top_rows[header_at], raw.column_labels, raw.sheet is None)
+    headers = header_names(top_rows[header_at], raw.column_labels)
     cells = raw.cells.slice(header_at + 1)
     rows = raw.rows[header_at + 1 :]
     merge_problems: list[Problem] = []
@@ -295,8 +307,14 @@ def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date |
         )
     mapping = _norm_mapping(mappings.recall(headers))
     mapping.update(_norm_mapping(user_mapping))
-    table, _ = _recognise(raw, headers, mapping)
+    table = _recognise(raw, headers, mapping)
     preview = _preview(cells, headers)
+    if table is None and sum(1 for h in headers if not h.startswith("Column ")) < 2:
+        out.problems.append(
+            Problem(raw.file, raw.sheet, None, None,
+                    "This sheet does not look like a table (fewer than two column headers), so it was skipped.", "info")
+        )
+        return out
     if table is None:
         out.problems.append(
             Problem(raw.file, raw.sheet, None, None,
@@ -339,7 +357,8 @@ def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date |
     out.problems.extend(data.problems)
     keep = ~data.drop
     out.set_aside = int(data.drop.sum())
-    arrays = {name: arr for name, arr in data.out.items()}
+    order = [c for c, _ in table_columns_sql(table)]
+    arrays = {name: data.out[name] for name in order if name in data.out}
     arrays["_row"] = pa.array(rows, pa.int64())
     table_arrow = pa.table(arrays).filter(pa.array(keep))
     out.data = _with_label(table_arrow, raw.label)
@@ -419,16 +438,25 @@ def _combine(result: LoadResult, outcomes: list[_Outcome]) -> None:
             these = set(outcome.missing_assumable)
             missing_assumable = these if missing_assumable is None else missing_assumable | these
     for table, parts in by_table.items():
-        stacked = pa.concat_tables([p.data for p in parts], promote_options="permissive")
-        present = sorted({c for p in parts for c in p.present}, key=TABLES[table].column_names.index)
-        set_aside = sum(p.set_aside for p in parts)
-        if table == "staff":
-            stacked, dupes = _staff_duplicates(stacked, result.problems)
-            set_aside += dupes
-        result.rows_set_aside[table] = set_aside
-        result.present_columns[table] = present
-        result.tables[table] = _to_frame(stacked, table)
+        try:
+            _combine_table(result, table, parts)
+        except Exception:  # noqa: BLE001 - a failure here is reported against the table, never raised
+            files = ", ".join(sorted({p.data.column("_label")[0].as_py() for p in parts if p.data.num_rows}))
+            result.problems.append(Problem(files or table, None, None, None, f"The {table} table could not be loaded."))
     result.assumptions_needed = [ASSUMPTIONS[c] for c in ASSUMABLE if missing_assumable and c in missing_assumable]
+
+
+def _combine_table(result: LoadResult, table: str, parts: list[_Outcome]) -> None:
+    """Stack one table's sheets into result.tables (staff: repeats across sheets set aside)."""
+    stacked = pa.concat_tables([p.data for p in parts], promote_options="permissive")
+    present = sorted({c for p in parts for c in p.present}, key=TABLES[table].column_names.index)
+    set_aside = sum(p.set_aside for p in parts)
+    if table == "staff":
+        stacked, dupes = _staff_duplicates(stacked, result.problems)
+        set_aside += dupes
+    result.rows_set_aside[table] = set_aside
+    result.present_columns[table] = present
+    result.tables[table] = _to_frame(stacked, table)
 
 
 def _staff_duplicates(stacked: pa.Table, problems: list[Problem]) -> tuple[pa.Table, int]:

@@ -390,7 +390,10 @@ def _fast_rest(rest: memoryview, encoding: str, delimiter: str, width: int) -> t
             read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, block_size=16 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=True, quoted_strings_can_be_null=True
+                column_types={n: pa.string() for n in names},
+                null_values=[""],  # only an empty cell is blank: a team called "NA" stays "NA"
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
@@ -431,12 +434,12 @@ def _line_numbers(body: memoryview, n_rows: int) -> np.ndarray:
     pyarrow skips blank lines, so they are counted here. Assumes no line breaks
     inside quoted cells; when the counts disagree, rows are numbered consecutively.
     """
-    arr = np.frombuffer(body, dtype=np.uint8)
-    newline = arr == 10
-    lines = int(np.count_nonzero(newline)) + (1 if len(arr) and arr[-1] != 10 else 0)
+    source, start = (body.obj, len(body.obj) - len(body)) if isinstance(body.obj, bytes) else (bytes(body), 0)
+    lines = source.count(b"\n", start) + (0 if source.endswith(b"\n") or len(source) == start else 1)
     if lines == n_rows:
         return np.arange(1, n_rows + 1, dtype=np.int64)
-    ends = np.flatnonzero(newline)
+    arr = np.frombuffer(body, dtype=np.uint8)
+    ends = np.flatnonzero(arr == 10)
     starts = np.concatenate(([0], ends + 1))
     stops = np.concatenate((ends, [len(arr)]))
     lengths = stops - starts

@@ -1,9 +1,11 @@
 """/agency — How reliant are we on agency staff, and what does it cost?"""
 
 import charts
-from ui import assemble, blocks, filters, layout
+from ui import assemble, blocks, entry, filters, layout
 from ui import source as src
 from ui.benchmarks import england
+
+entry.through_app()
 
 state = filters.current()
 layout.page_header("Agency", "How reliant are we on agency staff, and what does it cost?", state)

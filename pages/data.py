@@ -7,12 +7,16 @@ always names the data the rest of the page describes.
 
 import streamlit as st
 
-from ui import upload
+from ui import entry, upload
 
-upload.use_app_navigation()
+entry.through_app()
+
 st.title("Your data")
 st.markdown("**What did we load?** Upload your own workforce spreadsheet, check what was found, "
             "and see which figures it switches on.")
+
+if upload.shared_view_notice():
+    st.stop()
 
 upload.ensure_workforce()
 banner = st.container()

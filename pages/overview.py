@@ -1,8 +1,10 @@
 """/overview — Where do we stand? KPI tiles, the committee table and each core figure by service area."""
 
 import metrics
-from ui import assemble, blocks, filters, layout
+from ui import assemble, blocks, entry, filters, layout
 from ui.benchmarks import england
+
+entry.through_app()
 
 state = filters.current()
 layout.page_header("Overview", "Where do we stand?", state)

@@ -1,8 +1,10 @@
 """/pay — Are we paying the market rate? Salary gap by role and grade, salary distribution, gender pay gap."""
 
 import charts
-from ui import assemble, blocks, filters, layout
+from ui import assemble, blocks, entry, filters, layout
 from ui import source as src
+
+entry.through_app()
 
 state = filters.current()
 layout.page_header("Pay", "Are we paying the market rate?", state)

@@ -3,9 +3,11 @@
 import streamlit as st
 
 import charts
-from ui import assemble, blocks, filters, layout
+from ui import assemble, blocks, entry, filters, layout
 from ui import source as src
 from ui.benchmarks import england
+
+entry.through_app()
 
 state = filters.current()
 layout.page_header("Recruitment", "Can we fill posts?", state)

@@ -1,9 +1,11 @@
 """/retention — Are we keeping people? Turnover trend, starters vs leavers, reasons, stability, length of service."""
 
 import charts
-from ui import assemble, blocks, filters, layout
+from ui import assemble, blocks, entry, filters, layout
 from ui import source as src
 from ui.benchmarks import england
+
+entry.through_app()
 
 state = filters.current()
 layout.page_header("Retention", "Are we keeping people?", state)

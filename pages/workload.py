@@ -1,9 +1,11 @@
 """/workload — Are caseloads and support safe? Caseload by team vs threshold, distribution, ASYE, span, absence."""
 
 import charts
-from ui import assemble, blocks, filters, layout
+from ui import assemble, blocks, entry, filters, layout
 from ui import source as src
 from ui.benchmarks import england
+
+entry.through_app()
 
 state = filters.current()
 layout.page_header("Workload", "Are caseloads and support safe?", state)

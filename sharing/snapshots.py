@@ -27,6 +27,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,6 +101,22 @@ def _resolve(path: Path | str | None) -> Path:
 # ── building the tables ───────────────────────────────────────────────────────
 
 
+def filter_cuts() -> tuple[str, ...]:
+    """Cuts published one filter value at a time: [sharing] filter_cuts (env WORKFORCE_LENS_SHARING_FILTER_CUTS).
+
+    Default service area, team and role. Each value multiplies the publishing time,
+    so a very large council may choose fewer.
+    """
+    raw = os.environ.get("WORKFORCE_LENS_SHARING_FILTER_CUTS")
+    cuts = raw.split(",") if raw is not None else app_settings.section("sharing").get("filter_cuts", FILTER_CUTS)
+    return tuple(c.strip() for c in cuts if c.strip())
+
+
+def _workers() -> int:
+    """Threads used to compute views while publishing (2 by default: DuckDB does the work)."""
+    return max(1, int(os.environ.get("WORKFORCE_LENS_PUBLISH_THREADS", "2")))
+
+
 def filter_states(options: Mapping[str, Sequence[str]], cuts: Sequence[str] = FILTER_CUTS) -> list[tuple]:
     """No filter, then one filter per value of each cut (the states a shared view's sidebar offers)."""
     states: list[tuple] = [()]
@@ -116,6 +133,40 @@ def implied_groups(workforce: Workforce) -> dict[tuple[str, str], list[tuple[str
         "SELECT CAST(team AS VARCHAR) AS team, min(CAST(service_area AS VARCHAR)) AS area FROM staff "
         "WHERE team IS NOT NULL GROUP BY team HAVING count(DISTINCT service_area) = 1")
     return {("team", t): [("service_area", a)] for t, a in zip(rows["team"], rows["area"], strict=True)}
+
+
+def _frozen(workforce: Workforce) -> Workforce:
+    """The same data with its table lookups memoised: nothing changes while a snapshot is built.
+
+    metrics asks `tables`/`has`/`has_column` many times per view; each is a catalogue
+    query, and a publish computes thousands of views, so this saves most of the time.
+    The connection is shared, not copied (and not closed by this wrapper).
+    """
+    from dataclasses import fields
+
+    from ingest.workforce import Workforce as _Workforce
+
+    class _Memo(_Workforce):
+        _memo: dict
+
+        @property
+        def tables(self) -> list[str]:
+            if "tables" not in self._memo:
+                self._memo["tables"] = _Workforce.tables.fget(self)
+            return self._memo["tables"]
+
+        def has(self, name: str) -> bool:
+            key = ("has", name)
+            if key not in self._memo:
+                self._memo[key] = _Workforce.has(self, name)
+            return self._memo[key]
+
+        def close(self) -> None:  # the session owns the connection
+            return None
+
+    memo = _Memo(**{f.name: getattr(workforce, f.name) for f in fields(workforce)})
+    memo._memo = {}
+    return memo
 
 
 def _needs_met(workforce: Workforce, needs: Sequence[str]) -> bool:
@@ -177,34 +228,41 @@ def build(workforce: Workforce, views: Mapping[str, View] | None = None, progres
     """Compute and suppress every View for every filter state and grouping (no writing)."""
     views = _default_views() if views is None else dict(views)
     limit = suppress.threshold() if limit is None else limit
+    workforce = _frozen(workforce)
     live = _live(workforce)
     as_of = live.default_as_of() if live is not None else workforce.latest_date()
     iso = as_of.isoformat() if as_of else None
     options = live.filter_options() if live is not None else _options(workforce)
-    states = filter_states(options)
+    states = filter_states(options, filter_cuts())
     usable = {name: v for name, v in views.items() if _needs_met(workforce, v.needs)}
-    total = sum(len(v.by_options) for v in usable.values()) * len(states) or 1
     implied = implied_groups(workforce)
-    done = 0
+    tasks = [(name, tuple(by), tuple(filters)) for name, view in usable.items() for by in view.by_options
+             for filters in states if not any(col in by for col, _ in filters)]
+    results: dict[tuple, pd.DataFrame] = {}
+
+    def run(task: tuple) -> pd.DataFrame:
+        name, by, filters = task
+        return usable[name].compute(workforce, Params(as_of=iso, by=by, filters=filters))
+
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:  # DuckDB releases the GIL while querying
+        futures = {pool.submit(run, task): task for task in tasks}
+        for done, future in enumerate(as_completed(futures), start=1):
+            task = futures[future]
+            results[task] = future.result()
+            _check_aggregate(task[0], results[task])
+            if progress is not None and (done % 10 == 0 or done == len(tasks)):
+                progress(done / max(len(tasks), 1) * 0.85, f"Computed {done:,} of {len(tasks):,} tables")
     frames: dict[str, list[tuple[Params, pd.DataFrame]]] = {}
     for name, view in usable.items():
-        tables: list[suppress.Table] = []
-        for by in view.by_options:
-            for filters in states:
-                if any(col in by for col, _ in filters):
-                    done += 1
-                    continue  # grouping by the filtered column shows the one group again
-                params = Params(as_of=iso, by=tuple(by), filters=tuple(filters))
-                df = view.compute(workforce, params)
-                _check_aggregate(name, df)
-                tables.append(suppress.Table(df, tuple(by), tuple(filters), {"params": params}))
-                done += 1
-                if progress is not None and done % 10 == 0:
-                    progress(min(done / total, 0.99) * 0.9, f"Computing {view.title}")
+        mine = [t for t in tasks if t[0] == name]
+        tables = [suppress.Table(results[t], t[1], t[2], {"params": Params(as_of=iso, by=t[1], filters=t[2])})
+                  for t in mine]
         people = set(view.people_columns) | _figure_people(tables)
         rates = {**_fallback_rates(views, tables), **view.rate_columns}
         shown = suppress.suppress_tables(tables, sorted(people), rates, limit, implied)
         frames[name] = [(t.meta["params"], df) for t, df in zip(tables, shown, strict=True)]
+        if progress is not None:
+            progress(0.85 + 0.05 * (len(frames) / len(usable)), f"Suppressed small numbers in {view.title}")
     notes = list(live.notes()) if live is not None else []
     availability = dict(live.availability()) if live is not None else {}
     return Built(as_of, frames, {k: list(v) for k, v in options.items()}, availability,

@@ -20,6 +20,16 @@ from ui import source as src
 from ui.benchmarks import Benchmark
 
 
+QUESTIONS: dict[str, str] = {
+    "fte_in_post": "Where are our staff? (FTE in post by service area)",
+    "vacancy_rate": "Where are vacancy rates highest?",
+    "agency_rate": "Where do we rely most on agency staff?",
+    "turnover_rate": "Where is turnover highest?",
+    "salary_gap": "Where is pay furthest behind the market?",
+}
+"""The question a bar chart of each core figure answers."""
+
+
 def _fig(figure_id: str) -> metrics.Figure:
     return metrics.FIGURES[figure_id]
 
@@ -45,7 +55,7 @@ def bars(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, g
     table = df[[group, *(c for c in (columns or [value]) if c in df.columns)]] if off is None else df.iloc[0:0]
     notes = [f"{ref_label} is the DfE figure for children's social workers."] if reference is not None else []
     layout.figure_block(
-        question=question or f"Where is {fig.label.lower()} highest?", figure=fig,
+        question=question or QUESTIONS.get(figure_id, f"Where is {fig.label} highest?"), figure=fig,
         chart=None if off else lambda: charts.bar_by_group(df, fig, reference, group=group, value=value,
                                                    reference_label=label),
         data=table,
@@ -65,7 +75,7 @@ def trend(series: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | No
     if off is None and data["value"].notna().sum() == 0:
         off = f"No monthly {fig.label.lower()} values for this selection (the data may not go back far enough)."
     layout.figure_block(
-        question=question or f"How has {fig.label.lower()} changed over 24 months?", figure=fig,
+        question=question or f"How has the {fig.label} changed over 24 months?", figure=fig,
         chart=None if off else lambda: charts.trend(data, fig, x="month", value="value", reference=reference,
                                             reference_label=ref_label or "England"),
         data=data.rename(columns={"value": figure_id}),

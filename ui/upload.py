@@ -11,8 +11,10 @@ a value from the upload.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,14 @@ from ui.state import get_workforce, set_workforce
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_FILE = ROOT / "data" / "templates" / "workforce_lens_template.xlsx"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_escape(text: object) -> str:
+    """User-supplied text (file names, headers, cell values) made inert for st.markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
 
 IGNORE = "(ignore this column)"
 """The mapping choice that leaves a header out of the upload."""
@@ -233,8 +243,20 @@ def coverage(workforce: Workforce) -> pd.DataFrame:
     return coverage_table(metrics.availability(workforce), _figures(), getattr(metrics, "GROUPS", None))
 
 
+def session_coverage(workforce: Workforce) -> pd.DataFrame:
+    """coverage() remembered in this session for the Workforce's fingerprint (data or assumptions changed → recomputed)."""
+    key = ("upload.coverage", workforce.fingerprint)
+    cached = st.session_state.get("upload.coverage")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    table = coverage(workforce)
+    st.session_state["upload.coverage"] = (key, table)
+    return table
+
+
+@cache
 def template_bytes() -> bytes | None:
-    """The blank upload workbook: built by data.templates, else the committed copy, else None."""
+    """The blank upload workbook: built by data.templates, else the committed copy, else None (built once)."""
     try:
         from data.templates import build_template
 
@@ -250,27 +272,28 @@ def template_bytes() -> bytes | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def use_app_navigation() -> None:
-    """Make a deep link (a first visit straight to /data) run app.py's st.navigation, not Streamlit's pages/ mode.
-
-    Streamlit 1.67 decides per server process, before any script has run, that an
-    app with a `pages/` folder is an old-style multipage app; until some run calls
-    st.navigation, a request for /data runs pages/data.py on its own (no app.py:
-    no sidebar filters, no data label, file-name navigation). Clearing the flag and
-    rerunning makes this and every later run go through app.py. A no-op otherwise.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def ensure_workforce() -> Workforce:
     """The session's Workforce, loading the demo council first if nothing is loaded yet (as app.py does)."""
     from ui.source import ensure_workforce as _ensure
 
     return _ensure()
+
+
+def shared_view_notice() -> bool:
+    """In a published snapshot (a shared link) there is nothing to upload: say so and return True."""
+    from ui.source import current_source
+
+    try:
+        shared = bool(current_source().is_shared)
+    except Exception:  # noqa: BLE001 - no snapshot machinery: a live session
+        shared = False
+    if shared:
+        st.info(
+            "You are viewing a published snapshot: its figures are fixed and nothing can be uploaded here. "
+            "To look at your own data, open Workforce Lens without the snapshot link.",
+            icon=":material/lock:",
+        )
+    return shared
 
 
 def current_result() -> LoadResult | None:
@@ -370,7 +393,7 @@ def render_active_data(workforce: Workforce) -> None:
             icon=":material/science:",
         )
         return
-    st.success(f"**You are looking at your own data**: {workforce.label or 'your upload'}.",
+    st.success(f"**You are looking at your own data**: {md_escape(workforce.label or 'your upload')}.",
                icon=":material/folder_open:")
     st.button("Back to demo data", on_click=back_to_demo, icon=":material/undo:", key="upload.back_to_demo")
 
@@ -413,8 +436,8 @@ def render_uploader() -> None:
     with st.status(f"Reading {len(files)} file(s)…", expanded=True) as status:
 
         def step(message: str) -> None:
-            status.update(label=f"{message}…")
-            status.write(f"{message}…")
+            status.update(label=f"{md_escape(message)}…")
+            status.write(f"{md_escape(message)}…")
 
         try:
             result = process_upload(files, progress=step)
@@ -448,6 +471,24 @@ def report_table(problems: Sequence[Problem]) -> pd.DataFrame:
     return table
 
 
+MAX_LISTED_GROUPS = 25
+"""Kinds of problem written out as sentences; the rest are in the table and the CSV."""
+
+
+def group_sentence(row: pd.Series) -> str:
+    """One grouped problem in plain English (markdown, user text escaped): what, where, how many, which rows."""
+    where = md_escape(row["file"]) + (f" › {md_escape(row['sheet'])}" if row["sheet"] and row["sheet"] != row["file"] else "")
+    if row["column"]:
+        where += f", column **{md_escape(row['column'])}**"
+    count = int(row["count"])
+    rows = f"{count:,} row{'s' if count != 1 else ''}"
+    if row["example_rows"]:
+        more = "" if count <= len(str(row["example_rows"]).split(",")) else ", …"
+        rows += f" (Excel row {md_escape(row['example_rows'])}{more})"
+    label = {"error": "Error", "warning": "Warning", "info": "Note"}.get(row["severity"], str(row["severity"]))
+    return f"- **{label}** · {where}: {md_escape(row['message'])} — {rows}"
+
+
 def render_report(result: LoadResult) -> None:
     """The validation report: tables found, problems grouped and counted, the rows behind them, a CSV."""
     st.subheader("What we found")
@@ -465,7 +506,11 @@ def render_report(result: LoadResult) -> None:
         f"**{counts['error']:,} error(s)** (rows or sheets set aside), **{counts['warning']:,} warning(s)** "
         f"(loaded, worth a check) and {counts['info']:,} note(s). Row numbers are as you see them in Excel."
     )
-    st.dataframe(report_table(problems), hide_index=True, width="stretch", key="upload.problem_groups")
+    groups = ingest.problem_report(problems)
+    st.markdown("\n".join(group_sentence(row) for _, row in groups.head(MAX_LISTED_GROUPS).iterrows()))
+    if len(groups) > MAX_LISTED_GROUPS:
+        st.caption(f"{len(groups) - MAX_LISTED_GROUPS:,} more kinds of problem: see the table below and the CSV.")
+        st.dataframe(report_table(problems), hide_index=True, width="stretch", key="upload.problem_groups")
     rows = problem_rows(problems)
     with st.expander(f"Show every problem row ({len(rows):,})"):
         shown = rows.assign(Severity=rows["Severity"].map(lambda s: SEVERITY_WORDS.get(s, s)))
@@ -623,7 +668,7 @@ def render_coverage(workforce: Workforce) -> None:
     """Which figures are on and which are off, grouped by section, with what would switch each on."""
     st.subheader("Which figures this data switches on")
     try:
-        table = coverage(workforce)
+        table = session_coverage(workforce)
     except Exception:  # noqa: BLE001 - coverage is advice; the page must still show the rest
         st.caption("Figure coverage is not available yet.")
         return

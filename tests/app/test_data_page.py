@@ -87,6 +87,34 @@ def test_upload_reports_bad_row_and_switches_session_to_upload(at):
     assert "your own data" in _texts(at)
 
 
+def test_report_states_the_problem_in_words_with_sheet_row_and_column(at):
+    _upload(at, "staff.csv", STAFF_CSV)
+    text = _texts(at)
+    assert "Upload read: 3 rows loaded" in text and "1 set aside" in text
+    line = next(m for m in text.splitlines() if "column **fte**" in m)
+    assert line.startswith("- **Error** · staff\\.csv") and "Excel row 4" in line
+    assert at.download_button(key="upload.problems_csv").label == "Download the problem rows (CSV)"
+    assert not at.exception
+
+
+def test_not_a_spreadsheet_keeps_demo_and_explains(at):
+    _upload(at, "staff.xlsx", b"\x00\x01 definitely not a workbook \xff" * 20,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert at.session_state["workforce"].is_demo  # nothing loaded: the demo stays
+    text = _texts(at)
+    assert "Nothing could be loaded" in text
+    assert "staff\\.xlsx" in text and "Traceback" not in text
+
+
+def test_dfe_indicator_file_loads_as_summary(at):
+    dfe = (ROOT / "data" / "reference" / "csww_indicators_2017_to_2025.csv").read_bytes()
+    _upload(at, "csww_indicators_2017_to_2025.csv", dfe)
+    workforce = at.session_state["workforce"]
+    assert workforce.tables == ["summary"]
+    tables = _frames(at)[0]
+    assert tables.iloc[0]["Sheet name"] == "summary" and tables.iloc[0]["Rows loaded"] > 100
+
+
 def test_back_to_demo_forgets_the_upload(at):
     _upload(at, "staff.csv", STAFF_CSV)
     back = next(b for b in at.button if b.label == "Back to demo data")

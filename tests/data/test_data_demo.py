@@ -13,7 +13,7 @@ import fastexcel
 import pandas as pd
 import pytest
 
-from data.generate import DEMO_TABLES, generate, xlsx_bytes
+from data.generate import DEMO_TABLES, generate, summary, write_csv, xlsx_bytes
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 AS_OF = pd.Timestamp("2026-09-30")
@@ -59,13 +59,28 @@ def fte_in_post(staff: pd.DataFrame) -> pd.Series:
     return staff[staff["in_post"] & staff["employed"]].groupby("service_area")["fte"].sum()
 
 
-def test_committed_workbook_and_csvs_are_what_the_generator_makes():
+def test_committed_workbook_and_csvs_are_what_the_generator_makes(tmp_path):
     frames = generate()
-    assert (DEMO / "demo_council.xlsx").read_bytes() == xlsx_bytes(frames)
+    assert (DEMO / "demo_council.xlsx").read_bytes() == xlsx_bytes(frames), "regenerate: see data/demo/README.md"
+    write_csv(frames, tmp_path)
     for name in DEMO_TABLES:
-        committed = pd.read_csv(DEMO / "csv" / f"{name}.csv")
-        assert len(committed) == len(frames[name]), name
-        assert list(committed.columns) == list(frames[name].columns), name
+        assert (DEMO / "csv" / f"{name}.csv").read_bytes() == (tmp_path / f"{name}.csv").read_bytes(), name
+    write_csv({"summary": summary(frames)}, tmp_path / "summary.csv")
+    assert (DEMO / "demo_summary.csv").read_bytes() == (tmp_path / "summary.csv").read_bytes()
+
+
+def test_summary_table_matches_the_staff_figures_at_the_as_of_date(staff):
+    table = pd.read_csv(DEMO / "demo_summary.csv", dtype={"period": str})
+    assert sorted(table["period"].unique()) == ["2024", "2025", "2026"]
+    assert len(table) == 4 * 3
+    latest = table[table["period"] == "2026"].set_index("service_area")
+    fte = fte_in_post(staff)
+    for area in FTE_TARGETS:
+        assert latest.loc[area, "fte"] == pytest.approx(fte[area], abs=0.05)
+    agency_fte = staff[staff["in_post"] & ~staff["employed"]].groupby("service_area")["fte"].sum()
+    csw = "Children's Social Work"
+    assert latest.loc[csw, "agency_rate"] == pytest.approx(agency_fte[csw] / (agency_fte[csw] + fte[csw]), abs=1e-4)
+    assert table[["vacancy_rate", "agency_rate", "turnover_rate"]].stack().between(0, 1).all()  # fractions
 
 
 def test_every_table_is_a_sheet(tables):

@@ -91,4 +91,7 @@ def test_read_me_explains_every_table(template):
 
 
 def test_committed_template_is_current(template):
-    assert COMMITTED.read_bytes() == template
+    assert COMMITTED.read_bytes() == template, (
+        "data/templates/workforce_lens_template.xlsx is out of date with ingest/schema.py: "
+        "run python -m data.templates --out data/templates/workforce_lens_template.xlsx"
+    )

@@ -253,3 +253,24 @@ def test_a_tuple_of_bytes_and_the_rest_of_the_upload_still_load():
     result = ingest.load([("junk.xlsx", b"not a workbook at all"), ("staff.xlsx", good)])
     assert one(result, "not a spreadsheet").file == "junk.xlsx"
     assert len(result.tables["staff"]) == 1
+
+
+def test_row_numbers_count_empty_rows_and_columns_above_and_left_of_the_table():
+    rows = [[], [], [None, *staff_rows(GOOD)[0]], [None, *GOOD], [None, "W2", *GOOD[1:4], "NA", *GOOD[5:]]]
+    result = ingest.load([("staff.xlsx", xlsx_bytes({"Staff": rows}))])
+    assert result.tables["staff"]["source_row"].tolist() == ["staff.xlsx › Staff row 4"]
+    problem = one(result, "FTE is not a number")
+    assert (problem.row, problem.column, problem.value) == (5, "fte", "NA")
+
+
+def test_csv_na_text_is_kept_as_text_not_blank():
+    text = "worker_id,service_area,role,worker_type,fte,start_date,team\nW1,CSW,SW,P,1,2020-01-06,NA\n"
+    result = ingest.load([("staff.csv", text.encode())])
+    assert result.tables["staff"]["team"].tolist() == ["NA"]
+
+
+def test_a_notes_sheet_is_skipped_not_offered_for_mapping():
+    data = xlsx_bytes({"Read me": [["How to fill this in"], ["Put one row per worker."]], "Staff": staff_rows(GOOD)})
+    result = ingest.load([("book.xlsx", data)])
+    assert one(result, "does not look like a table").sheet == "Read me"
+    assert result.unmatched == [] and len(result.tables["staff"]) == 1

@@ -154,3 +154,13 @@ def test_user_can_ignore_a_header():
     rows = [["worker_id", "service_area", "role", "start_date", "Mystery"], ["W1", "CSW", "SW", "2020-01-06", "x"]]
     result = ingest.load([("s.csv", csv_bytes(rows))], mapping={"Mystery": ""})
     assert result.unmatched == []
+
+
+def test_assumption_fills_only_the_sheets_without_the_column():
+    with_type = [["worker_id", "service_area", "role", "start_date", "worker_type"], ["W1", "CSW", "SW", "2020-01-06", "Agency"]]
+    without = [["worker_id", "service_area", "role", "start_date"], ["W2", "CSW", "SW", "2020-01-06"]]
+    result = ingest.load([("a.csv", csv_bytes(with_type)), ("b.csv", csv_bytes(without))])
+    assert [a.column for a in result.assumptions_needed] == ["worker_type", "fte"]
+    workforce = result.to_workforce({"worker_type": "permanent"})
+    got = workforce.df("SELECT worker_id, worker_type FROM staff ORDER BY worker_id")["worker_type"].tolist()
+    assert got == ["agency", "permanent"]

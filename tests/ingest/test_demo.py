@@ -1,0 +1,32 @@
+"""The bundled demo council loads cleanly through the same path as an upload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ingest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "data" / "demo" / "demo_council.xlsx"
+pytestmark = pytest.mark.skipif(not DEMO.exists(), reason="the demo workbook is built by data/generate.py")
+
+
+def test_load_demo_is_labelled_and_complete():
+    workforce = ingest.load_demo()
+    assert workforce.is_demo and workforce.label == "Demo: Shireford County Council"
+    assert workforce.tables == ["staff", "establishment", "market_pay", "agency_caps", "recruitment"]
+    assert workforce.rows_set_aside["staff"] == 0 and workforce.missing_columns["staff"] == []
+    assert [p for p in workforce.problems if p.severity == "error"] == []
+    types = set(workforce.df("SELECT DISTINCT worker_type FROM staff")["worker_type"])
+    assert types <= {"permanent", "fixed_term", "agency", "apprentice", "casual"} and "agency" in types
+
+
+def test_demo_csv_folder_loads_the_same_tables():
+    files = sorted((ROOT / "data" / "demo" / "csv").glob("*.csv"))
+    if not files:
+        pytest.skip("no CSV copy of the demo")
+    result = ingest.load(files)
+    workbook = ingest.load([DEMO])
+    assert {k: len(v) for k, v in result.tables.items()} == {k: len(v) for k, v in workbook.tables.items()}
