@@ -25,8 +25,21 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADERS = [
-    "Employee Number", "Directorate", "Team", "Job Title", "Grade", "Contract Type", "FTE", "Start Date",
-    "Leaving Date", "Reason for Leaving", "Basic Salary", "Pay Rate", "Caseload", "Sex", "Line Manager ID",
+    "Employee Number",
+    "Directorate",
+    "Team",
+    "Job Title",
+    "Grade",
+    "Contract Type",
+    "FTE",
+    "Start Date",
+    "Leaving Date",
+    "Reason for Leaving",
+    "Basic Salary",
+    "Pay Rate",
+    "Caseload",
+    "Sex",
+    "Line Manager ID",
     "Sickness Days",
 ]
 SERVICES = ["Children's Social Work", "Education Psychology", "Public Health Nursing", "SEND 0-25"]
@@ -128,7 +141,9 @@ def run_case(path: Path) -> dict:
     RUSAGE_CHILDREN figure is the maximum over all children so far, so it is only
     used as a cross-check (it can never be lower).
     """
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, cwd=ROOT, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if out.returncode != 0:
         return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}

@@ -96,6 +96,12 @@ def _reference_layers(reference: float | None, label: str, unit: str, orient: st
     return [rule, text]
 
 
+def sorted_groups(data: pd.DataFrame) -> list[str]:
+    """Groups largest value first (groups without a value last), the order bars are drawn in."""
+    known = data.dropna(subset=["value"]).sort_values("value", ascending=False, kind="stable")
+    return [*known["group"], *data.loc[data["value"].isna(), "group"]]
+
+
 def bar_by_group(df: pd.DataFrame, figure: Figure, reference: float | None = None, *, group: str = "service_area",
                  value: str | None = None, reference_label: str = "England", title: str | None = None) -> alt.Chart:
     """Horizontal bars of one figure per group, sorted by value, with a labelled reference rule (e.g. England).
@@ -111,14 +117,16 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: float | None = Non
     top = max([v for v in data["value"] if v is not None] + [as_number(reference) or 0.0, 0.0])
     domain_max = top * 1.35 if top > 0 else 1.0
     low = min([v for v in data["value"] if v is not None] + [0.0])
+    order = sorted_groups(data)
     base = alt.Chart(data)
-    y = alt.Y("group:N", sort="-x", title=cut_title(group), axis=alt.Axis(labelLimit=280))
+    y = alt.Y("group:N", sort=order, title=cut_title(group), axis=alt.Axis(labelLimit=280))
     x = alt.X("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
               scale=alt.Scale(domain=[low * 1.35 if low < 0 else 0, domain_max], nice=False))
     judged = figure.polarity != "neutral" and as_number(reference) is not None
+    statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
     colour = (
         alt.Color("status:N", title=f"Against {reference_label}",
-                  scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                  scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses]),
                   legend=alt.Legend(orient="bottom"))
         if judged else alt.ColorValue(NEUTRAL if figure.polarity == "neutral" else OKABE_ITO["blue"])
     )
@@ -128,9 +136,14 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: float | None = Non
         alt.Tooltip("status_text:N", title=f"Against {reference_label}"),
     ]
     bars = base.mark_bar().encode(y=y, x=x, color=colour, tooltip=tooltip)
-    labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(
-        y=alt.Y("group:N", sort="-x"), x=alt.X("value:Q"), text=alt.Text("label:N"))
-    layers = [bars, labels, *_reference_layers(reference, reference_label, figure.unit)]
+    label_y = alt.Y("group:N", sort=order)
+    labels = base.transform_filter("datum.value >= 0").mark_text(align="left", dx=4, fontSize=13,
+                                                                 color=REFERENCE).encode(
+        y=label_y, x=alt.X("value:Q"), text=alt.Text("label:N"))
+    below = base.transform_filter("datum.value < 0").mark_text(align="right", dx=-4, fontSize=13,
+                                                               color=REFERENCE).encode(
+        y=label_y, x=alt.X("value:Q"), text=alt.Text("label:N"))
+    layers = [bars, labels, below, *_reference_layers(reference, reference_label, figure.unit)]
     chart = alt.layer(*layers).properties(
         title=alt.TitleParams(title or figure.label),
         height=alt.Step(BAR_STEP) if n else 60,
@@ -159,7 +172,8 @@ def diverging_bar(df: pd.DataFrame, figure: Figure, *, group: str = "role", valu
     colour = alt.Color("side:N", title="Against the market", legend=alt.Legend(orient="bottom"),
                        scale=alt.Scale(domain=["behind", "ahead"], range=[STATUS_COLOURS["worse"],
                                                                            STATUS_COLOURS["better"]]))
-    y = alt.Y("group:N", sort="x", title=cut_title(group), axis=alt.Axis(labelLimit=280))
+    order = list(data.sort_values("value", kind="stable")["group"])
+    y = alt.Y("group:N", sort=order, title=cut_title(group), axis=alt.Axis(labelLimit=280))
     x = alt.X("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
               scale=alt.Scale(domain=[-extent, extent]))
     bars = base.mark_bar().encode(
@@ -168,9 +182,9 @@ def diverging_bar(df: pd.DataFrame, figure: Figure, *, group: str = "role", valu
                  alt.Tooltip("value:Q", title=figure.label, format=label_format(figure.unit)),
                  alt.Tooltip("side:N", title="Against the market")])
     left = base.transform_filter("datum.value < 0").mark_text(align="right", dx=-4, fontSize=13).encode(
-        y=alt.Y("group:N", sort="x"), x=alt.X("value:Q"), text=alt.Text("label:N"))
+        y=alt.Y("group:N", sort=order), x=alt.X("value:Q"), text=alt.Text("label:N"))
     right = base.transform_filter("datum.value >= 0").mark_text(align="left", dx=4, fontSize=13).encode(
-        y=alt.Y("group:N", sort="x"), x=alt.X("value:Q"), text=alt.Text("label:N"))
+        y=alt.Y("group:N", sort=order), x=alt.X("value:Q"), text=alt.Text("label:N"))
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE, strokeWidth=2).encode(x=alt.X("zero:Q"))
     chart = alt.layer(bars, left, right, zero).properties(
         title=alt.TitleParams(title or figure.label), height=alt.Step(BAR_STEP))

@@ -87,7 +87,8 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
                      for v, s in zip(data["value"], data["status"], strict=True)]
     top = max([v for v in data["value"] if v is not None] + [limit or 0.0, 1.0])
     base = alt.Chart(data)
-    y = alt.Y(f"{group}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=280))
+    order = list(data.sort_values("value", ascending=False, kind="stable")[group])
+    y = alt.Y(f"{group}:N", sort=order, title=None, axis=alt.Axis(labelLimit=280))
     x = alt.X("value:Q", title=value_title, scale=alt.Scale(domain=[0, top * 1.35], nice=False))
     colour = alt.Color("status:N", title=f"Against {threshold_label}", legend=alt.Legend(orient="bottom"),
                        scale=alt.Scale(domain=["above", "at or below"], range=[OKABE_ITO["vermillion"],

@@ -15,7 +15,7 @@ import pandas as pd
 from metrics.registry import Figure
 
 AXIS_FORMATS: dict[str, str] = {
-    "percent": ".0%",
+    "percent": ".1~%",
     "gbp": "£,.0f",
     "fte": ",.1f",
     "days": ",.0f",

@@ -176,7 +176,10 @@ def load(
         if size > limit * 1024 * 1024:
             result.problems.append(
                 Problem(
-                    name, None, None, None,
+                    name,
+                    None,
+                    None,
+                    None,
                     f"This file is {size / 1024 / 1024:,.0f} MB, over the {limit:g} MB upload limit. Upload the "
                     "staff extract on its own, or save it as .csv (smaller), or remove columns you do not need.",
                 )
@@ -189,7 +192,9 @@ def load(
                 result.problems.append(Problem(name, None, None, None, "This file could not be opened."))
                 continue
         if not data:
-            result.problems.append(Problem(name, None, None, None, "This file is empty: there is nothing in it to load."))
+            result.problems.append(
+                Problem(name, None, None, None, "This file is empty: there is nothing in it to load.")
+            )
             continue
         if progress:
             progress(f"Reading {name}")
@@ -302,8 +307,14 @@ def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date |
     cells, rows = _drop_blank_rows(cells, rows)
     if header_at > 0:
         out.problems.append(
-            Problem(raw.file, raw.sheet, header_row_number, None,
-                    f"Headers found on row {header_row_number}; the rows above were read as a title and skipped.", "info")
+            Problem(
+                raw.file,
+                raw.sheet,
+                header_row_number,
+                None,
+                f"Headers found on row {header_row_number}; the rows above were read as a title and skipped.",
+                "info",
+            )
         )
     mapping = _norm_mapping(mappings.recall(headers))
     mapping.update(_norm_mapping(user_mapping))
@@ -311,15 +322,27 @@ def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date |
     preview = _preview(cells, headers)
     if table is None and sum(1 for h in headers if not h.startswith("Column ")) < 2:
         out.problems.append(
-            Problem(raw.file, raw.sheet, None, None,
-                    "This sheet does not look like a table (fewer than two column headers), so it was skipped.", "info")
+            Problem(
+                raw.file,
+                raw.sheet,
+                None,
+                None,
+                "This sheet does not look like a table (fewer than two column headers), so it was skipped.",
+                "info",
+            )
         )
         return out
     if table is None:
         out.problems.append(
-            Problem(raw.file, raw.sheet, None, None,
-                    "No recognisable columns: this sheet matches none of the tables (staff, establishment, market pay, "
-                    "agency caps, recruitment, summary). Map its columns by hand, or leave it out.", "warning")
+            Problem(
+                raw.file,
+                raw.sheet,
+                None,
+                None,
+                "No recognisable columns: this sheet matches none of the tables (staff, establishment, market pay, "
+                "agency caps, recruitment, summary). Map its columns by hand, or leave it out.",
+                "warning",
+            )
         )
         out.unmatched = UnmatchedSheet(raw.file, raw.sheet, None, headers, headers, [], preview)
         return out
@@ -328,10 +351,15 @@ def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date |
     out.table = table
     if missing:
         out.problems.append(
-            Problem(raw.file, raw.sheet, header_row_number, None,
-                    f"Looks like the {TABLES[table].label.lower()} table, but it has no column for "
-                    f"{', '.join(missing)}. Map the columns by hand (or rename the headers) and upload again; "
-                    "this sheet was not loaded.")
+            Problem(
+                raw.file,
+                raw.sheet,
+                header_row_number,
+                None,
+                f"Looks like the {TABLES[table].label.lower()} table, but it has no column for "
+                f"{', '.join(missing)}. Map the columns by hand (or rename the headers) and upload again; "
+                "this sheet was not loaded.",
+            )
         )
         out.unmatched = UnmatchedSheet(raw.file, raw.sheet, table, headers, unmatched, missing, preview)
         out.table = None
@@ -342,14 +370,22 @@ def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date |
     if unmatched:
         out.unmatched = UnmatchedSheet(raw.file, raw.sheet, table, headers, unmatched, [], preview, loaded=True)
         out.problems.append(
-            Problem(raw.file, raw.sheet, header_row_number, None,
-                    "Columns not recognised, so not loaded: " + ", ".join(unmatched) + ". Map them by hand if they "
-                    "hold one of the table's columns.", "info")
+            Problem(
+                raw.file,
+                raw.sheet,
+                header_row_number,
+                None,
+                "Columns not recognised, so not loaded: " + ", ".join(unmatched) + ". Map them by hand if they "
+                "hold one of the table's columns.",
+                "info",
+            )
         )
     if table == "staff":
         out.missing_assumable = [c for c in ASSUMABLE if c not in matched]
     if len(rows) == 0:
-        out.problems.append(Problem(raw.file, raw.sheet, None, None, "This sheet has headers but no rows of data.", "warning"))
+        out.problems.append(
+            Problem(raw.file, raw.sheet, None, None, "This sheet has headers but no rows of data.", "warning")
+        )
     position = {h: i for i, h in enumerate(headers)}
     columns = {col: cells.column(position[h]) for col, h in matched.items()}
     data = SheetData(raw.file, raw.sheet, table, columns, matched, rows)
@@ -409,8 +445,15 @@ def _fill_merges(
             values[start:stop] = values[start]
         label = f"{raw.column_labels[c1]}{r1}:{raw.column_labels[min(c2, len(raw.column_labels) - 1)]}{r2}"
         problems.append(
-            Problem(raw.file, raw.sheet, r1, headers[c1] if c1 < len(headers) else None,
-                    "Merged cells: the value was copied into every row of the merged range.", "info", label)
+            Problem(
+                raw.file,
+                raw.sheet,
+                r1,
+                headers[c1] if c1 < len(headers) else None,
+                "Merged cells: the value was copied into every row of the merged range.",
+                "info",
+                label,
+            )
         )
     for col, values in changed.items():
         cells = cells.set_column(col, cells.column_names[col], pa.array(values.tolist(), pa.string()))
@@ -454,6 +497,9 @@ def _combine_table(result: LoadResult, table: str, parts: list[_Outcome]) -> Non
     if table == "staff":
         stacked, dupes = _staff_duplicates(stacked, result.problems)
         set_aside += dupes
+    if table == "summary":
+        stacked, dupes = _summary_duplicates(stacked, result.problems)
+        set_aside += dupes
     result.rows_set_aside[table] = set_aside
     result.present_columns[table] = present
     result.tables[table] = _to_frame(stacked, table)
@@ -492,6 +538,28 @@ def _staff_duplicates(stacked: pa.Table, problems: list[Problem]) -> tuple[pa.Ta
     return stacked.filter(pa.array(~repeat)), int(repeat.sum())
 
 
+def _summary_duplicates(stacked: pa.Table, problems: list[Problem]) -> tuple[pa.Table, int]:
+    """One row per area and period: later repeats (e.g. two releases of the DfE file) are set aside."""
+    keys = [c for c in ("service_area", "period", "geographic_level") if c in stacked.column_names]
+    frame = stacked.select(keys).to_pandas()
+    repeat = frame.duplicated(keep="first").to_numpy()
+    if not repeat.any():
+        return stacked, 0
+    labels = pc.cast(stacked.column("_label"), pa.string()).to_pylist()
+    rows = stacked.column("_row").to_numpy()
+    message = "Same area and period as an earlier row, so this repeat was set aside (the first was kept)."
+    idx = np.flatnonzero(repeat)
+    for i in idx[: config.EXAMPLE_LIMIT]:
+        file, _, sheet = labels[i].partition(" › ")
+        value = " / ".join(str(frame[k].iloc[i]) for k in keys)
+        problems.append(Problem(file, sheet or None, int(rows[i]), "service_area + period", message, "error", value))
+    if len(idx) > config.EXAMPLE_LIMIT:
+        file, _, sheet = labels[int(idx[-1])].partition(" › ")
+        rest = len(idx) - config.EXAMPLE_LIMIT
+        problems.append(Problem(file, sheet or None, None, "service_area + period", message, "error", None, rest))
+    return stacked.filter(pa.array(~repeat)), int(repeat.sum())
+
+
 def _to_frame(stacked: pa.Table, table: str) -> pd.DataFrame:
     """The canonical DataFrame: staff gets source_row ('staff.xlsx › Staff row 12'); helper columns dropped."""
     if table == "staff":
@@ -500,7 +568,7 @@ def _to_frame(stacked: pa.Table, table: str) -> pd.DataFrame:
         source = pc.binary_join_element_wise(labels, numbers, " row ")
         stacked = stacked.append_column("source_row", source)
     keep = [c for c in stacked.column_names if not c.startswith("_")]
-    frame = stacked.select(keep).to_pandas()
+    frame = stacked.select(keep).to_pandas(date_as_object=False, types_mapper={pa.int64(): pd.Int64Dtype()}.get)
     return frame
 
 

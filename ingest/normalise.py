@@ -231,5 +231,9 @@ def enum(array: pa.Array | pa.ChunkedArray, column: str) -> Enum:
     mapped = [lookup.get(norm_value(v)) for v in uniques]
     u_unknown = np.array([m is None for m in mapped] + [False])
     dictionary = pa.array([m if m is not None else default for m in mapped], pa.string())
-    values = dictionary.take(pa.array(codes, pa.int64(), mask=codes < 0)) if len(dictionary) else pa.nulls(len(codes), pa.string())
+    values = (
+        dictionary.take(pa.array(codes, pa.int64(), mask=codes < 0))
+        if len(dictionary)
+        else pa.nulls(len(codes), pa.string())
+    )
     return Enum(values, u_unknown[codes], codes == -1)

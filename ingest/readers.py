@@ -228,9 +228,7 @@ def _xml_unescape(text: str) -> str:
     return text
 
 
-def _relative_merges(
-    merges: list[tuple[int, int, int, int]], offsets: list[int]
-) -> list[tuple[int, int, int, int]]:
+def _relative_merges(merges: list[tuple[int, int, int, int]], offsets: list[int]) -> list[tuple[int, int, int, int]]:
     """Merged ranges with absolute column indexes turned into positions among the sheet's read columns."""
     position = {absolute: i for i, absolute in enumerate(offsets)}
     out = []
@@ -268,7 +266,11 @@ def detect_encoding(data: bytes, partial: bool = False) -> tuple[str, int, str |
         data.decode("cp1252")
     except UnicodeDecodeError:
         encoding = _guess_encoding(data[max(0, bad - SAMPLE_BYTES // 2) : bad + SAMPLE_BYTES // 2])
-    return encoding, 0, f"The file is not UTF-8; it was read as {encoding.replace('cp1252', 'Windows-1252 (Excel)')} text."
+    return (
+        encoding,
+        0,
+        f"The file is not UTF-8; it was read as {encoding.replace('cp1252', 'Windows-1252 (Excel)')} text.",
+    )
 
 
 def _guess_encoding(sample: bytes) -> str:
@@ -373,7 +375,9 @@ def _read_csv_as(
     return [RawSheet(file=name, sheet=None, cells=table, rows=all_numbers, column_labels=labels)], problems
 
 
-def _fast_rest(rest: memoryview, encoding: str, delimiter: str, width: int) -> tuple[pa.Table | None, np.ndarray | None]:
+def _fast_rest(
+    rest: memoryview, encoding: str, delimiter: str, width: int
+) -> tuple[pa.Table | None, np.ndarray | None]:
     """The data lines after the header through pyarrow, or (None, None) when a line is not `width` cells wide."""
     names = [f"c{i}" for i in range(width)]
     if not bytes(rest[:SAMPLE_BYTES]).strip() and not bytes(rest).strip():
@@ -398,9 +402,10 @@ def _fast_rest(rest: memoryview, encoding: str, delimiter: str, width: int) -> t
         )
     except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
         return None, None
-    if ragged:
+    numbers = None if ragged else _line_numbers(rest, table.num_rows)
+    if numbers is None:
         return None, None
-    return table, _line_numbers(rest, table.num_rows)
+    return table, numbers
 
 
 def _slow_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
@@ -428,11 +433,11 @@ def _rows_to_table(rows: list[list[str]], width: int) -> pa.Table:
     return pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
 
 
-def _line_numbers(body: memoryview, n_rows: int) -> np.ndarray:
+def _line_numbers(body: memoryview, n_rows: int) -> np.ndarray | None:
     """The 1-based line number (counted from the start of `body`) of each row pyarrow parsed.
 
     pyarrow skips blank lines, so they are counted here. Assumes no line breaks
-    inside quoted cells; when the counts disagree, rows are numbered consecutively.
+    inside quoted cells; when the counts disagree, returns None.
     """
     source, start = (body.obj, len(body.obj) - len(body)) if isinstance(body.obj, bytes) else (bytes(body), 0)
     lines = source.count(b"\n", start) + (0 if source.endswith(b"\n") or len(source) == start else 1)
@@ -449,5 +454,5 @@ def _line_numbers(body: memoryview, n_rows: int) -> np.ndarray:
     blank = (lengths == 0) | ((lengths == 1) & has_cr)
     numbers = np.flatnonzero(~blank) + 1
     if len(numbers) != n_rows:
-        return np.arange(1, n_rows + 1, dtype=np.int64)
+        return None  # line breaks inside quoted cells: the caller re-reads line by line for exact numbers
     return numbers.astype(np.int64)

@@ -23,7 +23,9 @@ What happens to a row with a problem:
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -58,9 +60,27 @@ class SheetData:
     """Canonical column → typed values."""
     drop: np.ndarray | None = None
     """Rows set aside."""
+    parsed: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.drop = np.zeros(len(self.rows), dtype=bool)
+
+    def parse(self, column: str, kind: str) -> Any:
+        """The column parsed as `kind` (text, enum, date, number, symbol_number), from the cache when prepared."""
+        key = (column, kind)
+        if key not in self.parsed:
+            self.parsed[key] = _PARSERS[kind](self.columns[column], column)
+        return self.parsed[key]
+
+    def prepare(self) -> None:
+        """Parse every column at once on two threads (pyarrow and numpy release the GIL); results are cached."""
+        jobs = [(c, k) for c, k in _parse_plan(self) if (c, k) not in self.parsed]
+        if sum(len(self.columns[c]) for c, _ in jobs) < 200_000:
+            return
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = {key: pool.submit(_PARSERS[key[1]], self.columns[key[0]], key[0]) for key in jobs}
+            for key, future in futures.items():
+                self.parsed[key] = future.result()
 
     def column_name(self, column: str) -> str:
         """How a problem names a column: the user's header, with the canonical name when they differ."""
@@ -97,6 +117,39 @@ class SheetData:
         self.problems.append(Problem(self.file, self.sheet, None, name, message, severity, value))
 
 
+_PARSERS = {
+    "text": lambda arr, _column: normalise.text(arr),
+    "enum": lambda arr, column: normalise.enum(arr, column),
+    "date": lambda arr, _column: normalise.dates(arr),
+    "number": lambda arr, _column: normalise.numbers(arr),
+    "symbol_number": lambda arr, _column: normalise.numbers(arr, allow_symbols=True),
+}
+
+
+def _parse_plan(data: SheetData) -> list[tuple[str, str]]:
+    """(column, parser) for every column `validate` will parse, so they can be parsed in parallel."""
+    plan = []
+    for column in TABLES[data.table].columns:
+        name = column.name
+        if name not in data.columns:
+            continue
+        if data.table == "staff" and name == "worker_type":
+            plan.append((name, "enum"))
+        elif data.table == "staff" and name == "fte":
+            plan.append((name, "number"))
+        elif data.table == "summary" and name in SUMMARY_NUMBERS:
+            plan.append((name, "symbol_number"))
+        elif column.type == "text":
+            plan.append((name, "text"))
+            if name in ("leaving_reason", "gender"):
+                plan.append((name, "enum"))
+        elif column.type == "date":
+            plan.append((name, "date"))
+        else:
+            plan.append((name, "number"))
+    return plan
+
+
 def _values_at(values: pa.Array | np.ndarray, idx: np.ndarray) -> list[str | None]:
     """The cell values at row positions `idx`, as short text for the report."""
     if isinstance(values, np.ndarray):
@@ -121,6 +174,7 @@ def validate(data: SheetData, today: dt.date | None = None) -> SheetData:
     today = today or dt.date.today()
     if data.table == "summary":
         _summary_fallbacks(data)
+    data.prepare()
     spec = TABLES[data.table]
     for column in spec.columns:
         if column.name not in data.columns:
@@ -142,21 +196,22 @@ def _required_blank(data: SheetData, column: str, values: pa.Array) -> None:
     data.report(blank, column, f"{column} is blank, and every row needs one.")
 
 
-def _typed(
-    data: SheetData, name: str, kind: str, required: bool, minimum: float | None, maximum: float | None
-) -> None:
+def _typed(data: SheetData, name: str, kind: str, required: bool, minimum: float | None, maximum: float | None) -> None:
     """Parse one column by its schema type; unreadable cells are errors if required, else blanked with a warning."""
     raw = data.columns[name]
     severity: Severity = "error" if required else "warning"
     consequence = "" if required else " The cell was left blank; the rest of the row loaded."
     if kind == "text":
-        values = normalise.text(raw)
+        values = data.parse(name, "text")
         if name in ("leaving_reason", "gender"):
-            parsed = normalise.enum(values, name)
+            parsed = data.parse(name, "enum")
             stored = "other" if name == "leaving_reason" else "not known"
             data.report(
-                parsed.unknown, name, f"{name.replace('_', ' ').capitalize()} not recognised; stored as '{stored}'.",
-                "warning", values,
+                parsed.unknown,
+                name,
+                f"{name.replace('_', ' ').capitalize()} not recognised; stored as '{stored}'.",
+                "warning",
+                values,
             )
             values = parsed.values
         if name == "period":
@@ -166,12 +221,14 @@ def _typed(
         data.out[name] = values
         return
     if kind == "date":
-        parsed = normalise.dates(raw)
+        parsed = data.parse(name, "date")
         _date_notes(data, name, parsed)
         data.report(
-            parsed.bad, name,
+            parsed.bad,
+            name,
             "Date not recognised. Use a real Excel date, 2024-09-30 or 30/09/2024." + consequence,
-            "error" if required or name == "end_date" else "warning", raw,
+            "error" if required or name == "end_date" else "warning",
+            raw,
         )
         values = parsed.values.copy()
         values[parsed.bad] = np.datetime64("NaT")
@@ -179,7 +236,7 @@ def _typed(
             data.report(np.isnat(values) & ~parsed.bad, name, f"{name} is blank, and every row needs one.")
         data.out[name] = pa.array(values, pa.date32())
         return
-    parsed = normalise.numbers(raw)
+    parsed = data.parse(name, "number")
     values = parsed.values.copy()
     data.report(parsed.bad, name, "Not a number." + consequence, severity, raw)
     low = minimum is not None and minimum >= 0
@@ -187,7 +244,9 @@ def _typed(
         data.report(values < 0, name, "Negative number, which this column cannot hold." + consequence, severity, values)
         values[values < 0] = np.nan
     if maximum is not None:
-        data.report(values > maximum, name, f"Above the largest allowed value ({maximum:g})." + consequence, severity, values)
+        data.report(
+            values > maximum, name, f"Above the largest allowed value ({maximum:g})." + consequence, severity, values
+        )
         values[values > maximum] = np.nan
     if kind == "integer":
         fractional = np.isfinite(values) & (values != np.round(values))
@@ -226,11 +285,14 @@ def _staff_rules(data: SheetData, today: dt.date) -> None:
     """worker_type, fte, and the date rules of the staff table."""
     if "worker_type" in data.columns:
         raw = data.columns["worker_type"]
-        parsed = normalise.enum(raw, "worker_type")
+        parsed = data.parse("worker_type", "enum")
         blank = parsed.blank
         data.report(
-            parsed.unknown, "worker_type",
-            "Worker type not recognised. Use permanent, fixed term, agency, apprentice or casual.", "error", raw,
+            parsed.unknown,
+            "worker_type",
+            "Worker type not recognised. Use permanent, fixed term, agency, apprentice or casual.",
+            "error",
+            raw,
         )
         data.report(blank, "worker_type", "worker_type is blank, and every row needs one.")
         data.out["worker_type"] = parsed.values
@@ -242,9 +304,11 @@ def _staff_rules(data: SheetData, today: dt.date) -> None:
         s = start.to_numpy(zero_copy_only=False).astype("datetime64[D]")
         future = s > np.datetime64(today, "D")
         data.report(
-            future, "start_date",
+            future,
+            "start_date",
             "Start date is in the future. The row is loaded; figures count the worker only from that date.",
-            "warning", start,
+            "warning",
+            start,
         )
         if end is not None:
             e = end.to_numpy(zero_copy_only=False).astype("datetime64[D]")
@@ -255,7 +319,7 @@ def _staff_rules(data: SheetData, today: dt.date) -> None:
 def _fte(data: SheetData) -> None:
     """FTE: a number more than 0 and at most 1.5; percentages read as such; hours recognised as hours."""
     raw = data.columns["fte"]
-    parsed = normalise.numbers(raw)
+    parsed = data.parse("fte", "number")
     values = parsed.values.copy()
     header = norm_header(data.headers.get("fte", "fte"))
     if "percent" in header:
@@ -268,13 +332,21 @@ def _fte(data: SheetData) -> None:
     data.report(parsed.bad, "fte", "FTE is not a number.", "error", raw)
     data.report(blank, "fte", "fte is blank, and every row needs one.")
     zero = np.isfinite(values) & (values <= 0)
-    data.report(zero, "fte", "FTE must be more than 0 (a row with no contracted hours is not a worker in post).", "error", values)
+    data.report(
+        zero,
+        "fte",
+        "FTE must be more than 0 (a row with no contracted hours is not a worker in post).",
+        "error",
+        values,
+    )
     hours = np.isfinite(values) & (values > FTE_MAX) & (values <= HOURS_LIKELY)
     data.report(
-        hours, "fte",
+        hours,
+        "fte",
         "FTE looks like hours, not FTE: FTE is contracted hours ÷ standard weekly hours (e.g. 37 hours = 1.0, "
         "18.5 hours = 0.5) and at most 1.5.",
-        "error", values,
+        "error",
+        values,
     )
     data.report(values > HOURS_LIKELY, "fte", "FTE is far above 1.5, the most a contract can be.", "error", values)
     data.out["fte"] = pa.array(values, pa.float64(), from_pandas=True)
@@ -294,12 +366,19 @@ def _summary_fallbacks(data: SheetData) -> None:
 
 def _summary_number(data: SheetData, name: str) -> None:
     """A summary figure: DfE symbols kept beside a NULL value (never zero); rates stored as fractions."""
-    parsed = normalise.numbers(data.columns[name], allow_symbols=True)
+    parsed = data.parse(name, "symbol_number")
     values = parsed.values.copy()
-    data.report(parsed.bad, name, "Not a number. The cell was left blank; the rest of the row loaded.", "warning",
-                data.columns[name])
+    data.report(
+        parsed.bad,
+        name,
+        "Not a number. The cell was left blank; the rest of the row loaded.",
+        "warning",
+        data.columns[name],
+    )
     negative = values < 0
-    data.report(negative, name, "Negative number, which this column cannot hold. The cell was left blank.", "warning", values)
+    data.report(
+        negative, name, "Negative number, which this column cannot hold. The cell was left blank.", "warning", values
+    )
     values[negative] = np.nan
     if name in percent_columns("summary"):
         header = norm_header(data.headers.get(name, name))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ingest.schema import TABLES
 from metrics.figures import FIGURES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -105,10 +106,36 @@ def _summary_reason(workforce: Workforce, figure_id: str) -> str | None:
     return f"The summary table has no {wanted} column: add it to switch this figure on."
 
 
+class _Known:
+    """The Workforce's has/has_column answers, each asked once (availability is called on every compute)."""
+
+    def __init__(self, workforce: Workforce) -> None:
+        self.workforce = workforce
+        self.assumptions = workforce.assumptions
+        self.missing_columns = workforce.missing_columns
+        present = set(workforce.tables)
+        self._has = {t: False for t in TABLES}
+        for table in present:
+            row = workforce.cursor().execute(f'SELECT count(*) > 0 FROM (SELECT 1 FROM "{table}" LIMIT 1)').fetchone()
+            self._has[table] = bool(row[0])
+        self._present = present
+
+    def has(self, table: str) -> bool:
+        return self._has.get(table, False)
+
+    def has_column(self, table: str, column: str) -> bool:
+        if table not in self._present:
+            return False
+        if column in self.missing_columns.get(table, []):
+            return table == "staff" and column in self.assumptions
+        return True
+
+
 def availability(workforce: Workforce) -> dict[str, str | None]:
     """Per figure id (registry order): None when it can be computed, else why not and what would switch it on."""
-    if workforce.has("staff"):
-        return {fid: _staff_reason(workforce, fid) for fid in FIGURES}
-    if workforce.has("summary"):
-        return {fid: _summary_reason(workforce, fid) for fid in FIGURES}
+    known = _Known(workforce)
+    if known.has("staff"):
+        return {fid: _staff_reason(known, fid) for fid in FIGURES}
+    if known.has("summary"):
+        return {fid: _summary_reason(known, fid) for fid in FIGURES}
     return {fid: "No data loaded yet: upload a staff extract or a summary table." for fid in FIGURES}

@@ -9,6 +9,7 @@ five more authorities, comma-separated).
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 import reference
 from charts import compare as cc
@@ -41,6 +42,17 @@ def _csv(df) -> bytes:
     return df.to_csv(index=False).encode("utf-8")
 
 
+def _set_param(key: str, value: str | None) -> None:
+    """Write (or with None remove) a URL key; a key bound to a widget elsewhere in the app is left to that widget."""
+    try:
+        if value is None:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = value
+    except StreamlitAPIException:
+        pass
+
+
 st.title("Compare with England, region and neighbours")
 st.caption(ATTRIBUTION)
 
@@ -57,7 +69,7 @@ if la is None:
     st.info("Choose your council to see its figures against England, its region and its statistical neighbours.")
     st.stop()
 if st.query_params.get("la") != la:
-    st.query_params["la"] = la
+    _set_param("la", la)
     st.session_state["compare.url_la"] = la
 
 extra, unknown = parse_compare(st.query_params.get("compare"), la)
@@ -65,10 +77,7 @@ if unknown:
     st.warning("Not recognised in `compare`, so left out: " + ", ".join(unknown))
 extra = st.multiselect("Compare with up to five more authorities", [n for n in names if n != la], default=extra,
                        max_selections=reference.benchmarks.MAX_EXTRA, key=f"compare.extra.{la}")
-if extra:
-    st.query_params["compare"] = compare_value(extra)
-elif "compare" in st.query_params:
-    del st.query_params["compare"]
+_set_param("compare", compare_value(extra) if extra else None)
 
 for note in reference.notes(la):
     st.info(note)
@@ -93,14 +102,13 @@ chosen = st.query_params.get("figure")
 fid = st.segmented_control("Figure", COMPARE_FIGURES, format_func=lambda f: figure(f).label, key="compare.figure",
                            default=chosen if chosen in COMPARE_FIGURES else COMPARE_FIGURES[0]) or COMPARE_FIGURES[0]
 if st.query_params.get("figure") != fid:
-    st.query_params["figure"] = fid
+    _set_param("figure", fid)
 fig = figure(fid)
 if fig.definition:
     st.markdown(f"**{fig.label}: definition.** {fig.definition} (DfE column `{fig.dfe_column}`.)")
 rank = standing(la, fid)
 st.markdown(f"**National rank, {rank.year}.** {rank.sentence()}")
-left, right = st.columns(2)
-with left:
+with st.container():
     data = series(la, fid, tuple(extra))
     text = cc.describe_benchmark_trend(data, fig.label, fig.unit)
     st.altair_chart(cc.benchmark_trend(data, fig.label, fig.unit, roles,
@@ -111,7 +119,7 @@ with left:
         st.dataframe(cc.series_table(data, fig.unit), hide_index=True)
         st.download_button("Download (CSV)", _csv(data), file_name=f"{fid}_{la}_series.csv", mime="text/csv",
                            key=f"dl.series.{fid}")
-with right:
+with st.container():
     group_peers = peers(la, fid, None, group)
     label = f"authorities in {reference.region_of(la)}" if group == "region" else "statistical neighbours"
     text = cc.describe_peers(group_peers, fig.label, fig.unit, label)

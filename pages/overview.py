@@ -21,5 +21,7 @@ layout.table_block(
 )
 
 benchmarks = england(metrics.CORE)
-for fid in metrics.CORE:
+for fid in metrics.CORE[:-1]:
     blocks.bars(table, fid, key=f"overview.{fid}", as_of=state.as_of, benchmarks=benchmarks)
+blocks.diverging(table, "salary_gap", key="overview.salary_gap", as_of=state.as_of, group="service_area",
+                 question=blocks.QUESTIONS["salary_gap"], columns=["service_area", "salary_gap"])

@@ -320,7 +320,8 @@ def series(la: str, figure_id: str, extra: Iterable[str] = ()) -> pd.DataFrame:
     sns = neighbours(name)
     before = reorg.predecessors(name)
     after = reorg.successors(name)
-    extras = [x for x in dict.fromkeys(_la(e) for e in extra) if x != name][:MAX_EXTRA]
+    already = {name, *(b for b, _ in before), *(a for a, _ in after)}
+    extras = [x for x in dict.fromkeys(_la(e) for e in extra) if x not in already][:MAX_EXTRA]
     las = [name, *sns, *(b for b, _ in before), *(a for a, _ in after), *extras]
     cells = _by_area(_fetch(las, ["England", region], [fig.dfe_column]))
     rows = _la_rows(name, cells.get((name, "la"), []), all_years)

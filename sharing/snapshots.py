@@ -49,9 +49,11 @@ FILTER_CUTS: tuple[str, ...] = ("service_area", "team", "role")
 FORBIDDEN_COLUMNS = frozenset({
     "worker_id", "manager_id", "source_row", "annual_salary", "hourly_rate", "date_of_birth", "name",
     "first_name", "last_name", "surname", "email", "ni_number", "payroll_number", "start_date", "end_date",
-    "qualified_date", "leaving_reason", "caseload", "absence_days", "gender",
+    "qualified_date", "caseload", "absence_days",
 })
-"""Worker-level columns that must never appear in a published table."""
+"""Worker-level columns (identifiers and one person's values) that must never appear in a published table.
+
+Group labels such as leaving_reason or gender are fine: they label aggregate rows."""
 
 ProgressFn = Callable[[float, str], None]
 _SUPPRESSED_COL = "_suppressed"
@@ -258,7 +260,7 @@ def build(workforce: Workforce, views: Mapping[str, View] | None = None, progres
         tables = [suppress.Table(results[t], t[1], t[2], {"params": Params(as_of=iso, by=t[1], filters=t[2])})
                   for t in mine]
         people = set(view.people_columns) | _figure_people(tables)
-        rates = {**_fallback_rates(views, tables), **view.rate_columns}
+        rates = {**_group_size_rates(view, tables, people), **_fallback_rates(views, tables), **view.rate_columns}
         shown = suppress.suppress_tables(tables, sorted(people), rates, limit, implied)
         frames[name] = [(t.meta["params"], df) for t, df in zip(tables, shown, strict=True)]
         if progress is not None:
@@ -267,6 +269,30 @@ def build(workforce: Workforce, views: Mapping[str, View] | None = None, progres
     availability = dict(live.availability()) if live is not None else {}
     return Built(as_of, frames, {k: list(v) for k, v in options.items()}, availability,
                  [*notes, suppress.note(limit)], live.label if live is not None else workforce.label, limit)
+
+
+KNOWN_BASES = {"starters_fte": "starters_headcount", "leavers_fte": "leavers_headcount",
+               "net_change_fte": "headcount_in_post"}
+
+
+def _group_size_rates(view: View, tables: Sequence[suppress.Table], people: set[str]) -> dict[str, str]:
+    """Every other figure in the tables rests, at least, on its group's size (the View's first people count).
+
+    Belt and braces for columns a View does not declare: a figure of a group
+    under the threshold is hidden even when nobody said what it is built on.
+    """
+    candidates = [*view.people_columns, "headcount_in_post", "headcount"]
+    present: set[str] = set()
+    for t in tables:
+        if suppress.is_long(t.df):
+            present |= set(map(str, t.df[suppress.LONG_FIGURE].unique()))
+        else:
+            present |= {str(c) for c in t.df.columns if pd.api.types.is_numeric_dtype(t.df[c])}
+    out = {c: KNOWN_BASES[c] for c in present if c in KNOWN_BASES and KNOWN_BASES[c] in present}
+    base = next((c for c in candidates if c in people and c in present), None)
+    if base is not None:
+        out.update({c: base for c in present if c not in people and c not in out and c != base})
+    return out
 
 
 def _fallback_rates(views: Mapping[str, View], tables: Sequence[suppress.Table]) -> dict[str, str]:

@@ -19,7 +19,6 @@ from ui import assemble, layout
 from ui import source as src
 from ui.benchmarks import Benchmark
 
-
 QUESTIONS: dict[str, str] = {
     "fte_in_post": "Where are our staff? (FTE in post by service area)",
     "vacancy_rate": "Where are vacancy rates highest?",

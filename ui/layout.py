@@ -219,7 +219,10 @@ def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data:
 
 def table_block(*, question: str, data: pd.DataFrame, key: str, as_of: dt.date | None, columns: Sequence[str],
                 caption: str = "", empty_message: str = "No data to show.") -> None:
-    """A table placed like a figure: question, caption, the table with formatted numbers, its downloads."""
+    """A table placed like a figure: question, caption, the table with formatted numbers, its downloads.
+
+    Drawn as an HTML table (st.table), so screen readers and a projector read it as well as a chart's data.
+    """
     with st.container(border=True):
         st.subheader(question)
         if caption or as_of:
@@ -227,7 +230,7 @@ def table_block(*, question: str, data: pd.DataFrame, key: str, as_of: dt.date |
         if data is None or data.empty:
             unavailable(empty_message)
             return
-        st.dataframe(display_table(data, columns), hide_index=True, width="stretch", key=f"{key}.table")
+        st.table(display_table(data, columns), hide_index=True, width="stretch", alt=question)
         downloads(export_table(data, columns), None, slug(question), key)
         notes_list = src.notes()
         if notes_list:
@@ -268,16 +271,15 @@ def england_sentence(figure: Figure, value: object, bench: Benchmark | None, lab
     """'England 2025: 13.0% · Children's Social Work 17.1%, 4.1 pts higher (worse)'."""
     if bench is None or bench.england is None:
         return None
-    text = f"{bench.label}: {format_value(bench.england, figure.unit)}"
+    text = f"{bench.label} (children's social workers): {format_value(bench.england, figure.unit)}"
     v = as_number(value)
-    if v is None:
+    if v is None or not label:
         return text
     diff = v - bench.england
     verdict = judge(v, bench.england, figure.polarity)
     direction = "higher" if diff > 0 else ("lower" if diff < 0 else "the same")
     size = format_change(abs(diff), figure.unit).lstrip("+±") if diff else ""
-    who = f"{label} " if label else ""
-    text += f" · {who}{format_value(v, figure.unit)}, {size + ' ' if size else ''}{direction}"
+    text += f" · {label} {format_value(v, figure.unit)}, {size + ' ' if size else ''}{direction}"
     if verdict in ("better", "worse"):
         text += f" ({verdict} than England)"
     return text
@@ -286,8 +288,26 @@ def england_sentence(figure: Figure, value: object, bench: Benchmark | None, lab
 def kpi_tiles(tiles: Sequence[Tile]) -> None:
     """A row of tiles: value, change against 12 months earlier (arrow, colour and the words better/worse) and
     England's value with the comparison in words."""
-    cols = st.columns(len(tiles)) if tiles else []
-    for col, tile in zip(cols, tiles, strict=True):
+    for start in range(0, len(tiles), TILES_PER_ROW):
+        row = tiles[start:start + TILES_PER_ROW]
+        _tile_row(row, st.columns(TILES_PER_ROW))
+
+
+TILES_PER_ROW = 3
+"""Tiles per row: few enough that values and changes are never cut off, on a laptop or a projector."""
+
+
+def tile_value(figure: Figure, value: object) -> str:
+    """A tile's big number: formatted by unit, without repeating 'FTE' when the label says it."""
+    text = format_value(value, figure.unit)
+    if figure.unit == "fte" and "fte" in figure.label.lower():
+        text = text.removesuffix(" FTE")
+    return text
+
+
+def _tile_row(tiles: Sequence[Tile], cols: Sequence) -> None:
+    """One row of tiles."""
+    for col, tile in zip(cols, tiles, strict=False):
         fig = tile.figure
         with col:
             if tile.reason is not None:
@@ -296,12 +316,11 @@ def kpi_tiles(tiles: Sequence[Tile]) -> None:
                 continue
             change = change_sentence(fig, tile.value, tile.prior, tile.prior_date)
             colour = {"lower_is_better": "inverse", "higher_is_better": "normal"}.get(fig.polarity, "off")
-            st.metric(fig.label, format_value(tile.value, fig.unit), delta=change, delta_color=colour,
+            st.metric(fig.label, tile_value(fig, tile.value), delta=change, delta_color=colour,
                       help=fig.definition, border=True)
             if change is None:
                 st.caption("No value 12 months earlier to compare with.")
-            england = england_sentence(fig, tile.compared if tile.compared is not None else tile.value,
-                                       tile.england, tile.compared_label)
+            england = england_sentence(fig, tile.compared, tile.england, tile.compared_label)
             if england:
                 st.caption(england)
 

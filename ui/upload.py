@@ -48,7 +48,9 @@ NO_ASSUMPTION = "none"
 NO_ASSUMPTION_TEXT = "Don't assume — leave the figures that need it off"
 
 # st.session_state keys owned by this module (the Workforce itself lives in ui.state).
-K_FILES = "upload.files"  # list[UploadedBytes]: the bytes, in session memory only
+K_FILES = "upload.files"  # list[UploadedBytes]: the bytes, in session memory only, kept while a mapping may need them
+K_LABEL = "upload.label"  # 'Your upload: a.xlsx' for the Workforce
+K_SUMMARY = "upload.summary"  # tables_summary() of the last read
 K_SIGNATURE = "upload.signature"  # which uploader selection was last read
 K_RESULT = "upload.result"  # the LoadResult of the last read
 K_MAPPING = "upload.mapping"  # the mapping applied to the last read
@@ -76,7 +78,7 @@ class UploadedBytes:
 
 def max_upload_mb() -> int:
     """The upload size limit in MB (ingest reads it from .streamlit/config.toml's server.maxUploadSize)."""
-    return int(getattr(ingest, "MAX_UPLOAD_MB", 200))
+    return int(ingest.MAX_UPLOAD_MB)
 
 
 def upload_limit_sentence() -> str:
@@ -123,17 +125,18 @@ def upload_label(files: Sequence[UploadedBytes]) -> str:
     return "Your upload: " + ", ".join(names)
 
 
-def tables_summary(result: Any) -> pd.DataFrame:
-    """One row per canonical table found: its name in words, rows loaded and rows set aside."""
-    aside = dict(getattr(result, "rows_set_aside", {}) or {})
-    rows = []
-    for name, table in (getattr(result, "tables", {}) or {}).items():
-        label = TABLES[name].label if name in TABLES else name
-        rows.append({"Table": label, "Sheet name": name, "Rows loaded": int(len(table)), "Rows set aside": int(aside.get(name, 0))})
-    for name, count in aside.items():
-        if name not in (getattr(result, "tables", {}) or {}):
-            label = TABLES[name].label if name in TABLES else name
-            rows.append({"Table": label, "Sheet name": name, "Rows loaded": 0, "Rows set aside": int(count)})
+def tables_summary(result: LoadResult) -> pd.DataFrame:
+    """One row per canonical table found: its name in words, its template sheet name, rows loaded and set aside."""
+    names = list(result.tables) + [t for t in result.rows_set_aside if t not in result.tables]
+    rows = [
+        {
+            "Table": TABLES[name].label if name in TABLES else name,
+            "Sheet name": name,
+            "Rows loaded": int(len(result.tables[name])) if name in result.tables else 0,
+            "Rows set aside": int(result.rows_set_aside.get(name, 0)),
+        }
+        for name in names
+    ]
     return pd.DataFrame(rows, columns=["Table", "Sheet name", "Rows loaded", "Rows set aside"])
 
 
@@ -143,7 +146,7 @@ def problem_rows(problems: Iterable[Problem]) -> pd.DataFrame:
     An entry without a row number that stands for several rows (a long group's tail)
     says how many in `Rows`.
     """
-    columns = ["Severity", "File", "Sheet", "Excel row", "Column", "Problem", "Value", "Rows"]
+    columns = ["Severity", "File", "Sheet", "Excel row", "Column", "Value", "Problem", "Rows"]
     rows = [
         {
             "Severity": p.severity,
@@ -200,14 +203,6 @@ def chosen_assumptions(choices: dict[str, str]) -> dict[str, str]:
     return {column: key for column, key in choices.items() if key and key != NO_ASSUMPTION}
 
 
-def _figures() -> dict[str, Any]:
-    """metrics.FIGURES as a dict id → Figure (it may be declared as a dict or a sequence)."""
-    import metrics
-
-    figures = getattr(metrics, "FIGURES", {})
-    return dict(figures) if isinstance(figures, dict) else {f.id: f for f in figures}
-
-
 def coverage_table(
     availability: dict[str, str | None], figures: dict[str, Any], groups: dict[str, str] | None = None
 ) -> pd.DataFrame:
@@ -240,7 +235,15 @@ def coverage(workforce: Workforce) -> pd.DataFrame:
     """coverage_table for a Workforce, from metrics.availability, metrics.FIGURES and metrics.GROUPS."""
     import metrics
 
-    return coverage_table(metrics.availability(workforce), _figures(), getattr(metrics, "GROUPS", None))
+    return coverage_table(metrics.availability(workforce), metrics.FIGURES, metrics.GROUPS)
+
+
+def off_by_reason(table: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """The figures that are off, gathered by the reason they are off (most figures first): what to add, and what it switches on."""
+    off = table[table["Status"] == "Off"]
+    reason_col = "Why it is off / what would switch it on"
+    groups = [(str(reason), list(part["Figure"])) for reason, part in off.groupby(reason_col, sort=False)]
+    return sorted(groups, key=lambda item: -len(item[1]))
 
 
 def session_coverage(workforce: Workforce) -> pd.DataFrame:
@@ -309,7 +312,7 @@ def _forget_choices() -> None:
 
 def clear_upload() -> None:
     """Forget the upload held in this session (bytes, report, mapping, choices) and empty the uploader."""
-    for key in (K_FILES, K_SIGNATURE, K_RESULT, K_MAPPING):
+    for key in (K_FILES, K_SIGNATURE, K_RESULT, K_MAPPING, K_LABEL, K_SUMMARY):
         st.session_state.pop(key, None)
     _forget_choices()
     st.session_state[K_NONCE] = st.session_state.get(K_NONCE, 0) + 1
@@ -327,14 +330,14 @@ def uploader_key() -> str:
     return f"upload.uploader.{st.session_state.get(K_NONCE, 0)}"
 
 
-def activate(result: LoadResult, files: Sequence[UploadedBytes], assumptions: dict[str, str] | None = None) -> Workforce | None:
+def activate(result: LoadResult, label: str, assumptions: dict[str, str] | None = None) -> Workforce | None:
     """Build the Workforce from a LoadResult with the chosen assumptions and make it the session's data.
 
     Returns None (and leaves the current data in place) when nothing could be loaded.
     """
     if not result.loaded_anything:
         return None
-    workforce = result.to_workforce(dict(assumptions or {}), upload_label(files))
+    workforce = result.to_workforce(dict(assumptions or {}), label)
     set_workforce(workforce)
     return workforce
 
@@ -345,30 +348,40 @@ def process_upload(
     progress: Callable[[str], None] | None = None,
     remember: bool = False,
 ) -> LoadResult:
-    """Read the files, keep them and the result in the session, and switch to the new data if any loaded.
+    """Read the files, keep the report in the session, and switch the session to the new data if any loaded.
 
     This is what the page does on a new upload and on 'Apply mapping'. Assumptions
-    start unchosen: the user picks them on the page (never assumed silently).
+    start unchosen: the user picks them on the page (never assumed silently). To
+    hold one copy of the data, not three, the bytes are kept only while a mapping
+    step may re-read them, and the loaded rows only while an assumption may rebuild them.
     """
     result = read_files(files, mapping=mapping, progress=progress, remember=remember)
-    st.session_state[K_FILES] = list(files)
-    st.session_state[K_RESULT] = result
-    st.session_state[K_MAPPING] = dict(mapping or {})
     for key in [k for k in st.session_state if str(k).startswith("assume.")]:
         del st.session_state[key]
     if progress is not None and result.loaded_anything:
         progress("Loading the rows into this session's database")
-    activate(result, files, {})
+    label = upload_label(files)
+    activate(result, label, {})
+    st.session_state[K_SUMMARY] = tables_summary(result)
+    st.session_state[K_LABEL] = label
+    st.session_state[K_MAPPING] = dict(mapping or {})
+    if unmatched_sheets(result):
+        st.session_state[K_FILES] = list(files)
+    else:
+        st.session_state.pop(K_FILES, None)
+    if not result.assumptions_needed:
+        result.tables = {name: df.iloc[:0] for name, df in result.tables.items()}  # the rows now live in DuckDB
+    st.session_state[K_RESULT] = result
     return result
 
 
-def result_sentence(result: LoadResult) -> str:
-    """One line saying what an upload gave: rows loaded and set aside, or that nothing loaded."""
-    if not result.loaded_anything:
+def result_sentence(summary: pd.DataFrame) -> str:
+    """One line saying what an upload gave (from tables_summary): rows loaded and set aside, or that nothing loaded."""
+    loaded = int(summary["Rows loaded"].sum()) if len(summary) else 0
+    if not loaded:
         return "Nothing could be loaded from these files: the report below says why."
-    loaded = sum(len(df) for df in result.tables.values())
-    aside = sum(result.rows_set_aside.values())
-    tables = ", ".join(TABLES[t].label.lower() if t in TABLES else t for t in result.tables)
+    aside = int(summary["Rows set aside"].sum())
+    tables = ", ".join(str(t).lower() for t in summary.loc[summary["Rows loaded"] > 0, "Table"])
     return f"Upload read: {loaded:,} rows loaded ({tables}), {aside:,} set aside. The report is below."
 
 
@@ -384,17 +397,23 @@ def render_notice() -> None:
         st.success(notice, icon=":material/check_circle:")
 
 
+def tables_sentence(workforce: Workforce) -> str:
+    """'Tables: staff extract, establishment, …' — what the active data holds, in words."""
+    names = [TABLES[t].label.lower() for t in workforce.tables if t in TABLES]
+    return "Tables: " + (", ".join(names) if names else "none") + "."
+
+
 def render_active_data(workforce: Workforce) -> None:
     """Which data is active, in words, and the switch back to the demo."""
     if workforce.is_demo:
         st.info(
-            f"**You are looking at demo data** ({workforce.label or 'a fictional council'}). "
-            "Upload your own spreadsheet below to see your council instead.",
+            f"**You are looking at demo data** ({md_escape(workforce.label or 'a fictional council')}). "
+            f"{tables_sentence(workforce)} Upload your own spreadsheet below to see your council instead.",
             icon=":material/science:",
         )
         return
-    st.success(f"**You are looking at your own data**: {md_escape(workforce.label or 'your upload')}.",
-               icon=":material/folder_open:")
+    st.success(f"**You are looking at your own data**: {md_escape(workforce.label or 'your upload')}. "
+               f"{tables_sentence(workforce)}", icon=":material/folder_open:")
     st.button("Back to demo data", on_click=back_to_demo, icon=":material/undo:", key="upload.back_to_demo")
 
 
@@ -440,17 +459,19 @@ def render_uploader() -> None:
             status.write(f"{md_escape(message)}…")
 
         try:
-            result = process_upload(files, progress=step)
+            process_upload(files, progress=step)
         except Exception:  # noqa: BLE001 - never a traceback to the user; the message says what to do
+            for key in (K_RESULT, K_SUMMARY, K_FILES):
+                st.session_state.pop(key, None)
             status.update(label="These files could not be read", state="error")
             st.error(
                 "Sorry, something unexpected went wrong while reading these files, and nothing was loaded. "
                 "Check that each is an .xlsx workbook or a .csv file, or start from the blank template."
             )
             return
-        status.update(label=result_sentence(result), state="complete" if result.loaded_anything else "error",
-                      expanded=False)
-    st.session_state[K_NOTICE] = result_sentence(result)
+        sentence = result_sentence(st.session_state[K_SUMMARY])
+        status.update(label=sentence, state="error" if sentence.startswith("Nothing") else "complete", expanded=False)
+    st.session_state[K_NOTICE] = sentence
     st.rerun()  # redraw the whole app (sidebar, filters) on the new data
 
 
@@ -492,7 +513,9 @@ def group_sentence(row: pd.Series) -> str:
 def render_report(result: LoadResult) -> None:
     """The validation report: tables found, problems grouped and counted, the rows behind them, a CSV."""
     st.subheader("What we found")
-    tables = tables_summary(result)
+    tables = st.session_state.get(K_SUMMARY)
+    if tables is None:
+        tables = tables_summary(result)
     if tables.empty:
         st.warning("No table could be loaded from these files. The problems below say why.", icon=":material/warning:")
     else:
@@ -632,7 +655,7 @@ def apply_assumptions(result: LoadResult, chosen: dict[str, str]) -> Workforce |
     workforce = get_workforce()
     if workforce is None or workforce.is_demo or workforce.assumptions == chosen:
         return None
-    return activate(result, st.session_state.get(K_FILES) or [], chosen)
+    return activate(result, st.session_state.get(K_LABEL, "Your upload"), chosen)
 
 
 def render_assumptions(result: LoadResult) -> None:
@@ -676,10 +699,16 @@ def render_coverage(workforce: Workforce) -> None:
         st.caption("No figures are defined yet.")
         return
     on = int((table["Status"] == "On").sum())
-    st.markdown(f"**{on} of {len(table)} figures are on.** Figures that are off say which table or column would switch them on.")
+    st.markdown(f"**{on} of {len(table)} figures are on.**")
+    reasons = off_by_reason(table)
+    if reasons:
+        st.markdown("What would switch the others on:")
+        st.markdown("\n".join(
+            f"- {md_escape(reason)} *(switches on {len(labels)}: {md_escape(', '.join(labels))})*" for reason, labels in reasons
+        ))
     for group, part in table.groupby("Group", sort=False):
         group_on = int((part["Status"] == "On").sum())
-        with st.expander(f"{group}: {group_on} of {len(part)} on", expanded=group_on < len(part)):
+        with st.expander(f"{group}: {group_on} of {len(part)} on"):
             shown = part.drop(columns="Group").assign(Status=part["Status"].map({"On": "✓ On", "Off": "✗ Off"}))
             st.dataframe(shown, hide_index=True, width="stretch")
 

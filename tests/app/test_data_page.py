@@ -65,7 +65,7 @@ def test_page_opens_on_demo_with_limit_privacy_and_template(at):
     text = _texts(at)
     workforce = at.session_state["workforce"]
     assert workforce.is_demo
-    assert "demo data" in text
+    assert "demo data" in text and "Tables: staff extract, establishment" in text
     assert f"Up to {ingest.MAX_UPLOAD_MB} MB per file" in text
     assert "not saved to disk" in text and "not logged" in text
     assert at.download_button[0].label.startswith("Download the blank template")
@@ -85,6 +85,7 @@ def test_upload_reports_bad_row_and_switches_session_to_upload(at):
     bad = rows[rows["Column"] == "fte"]
     assert list(bad["Excel row"]) == [4]
     assert "your own data" in _texts(at)
+    assert upload.K_FILES not in at.session_state  # nothing to map: the uploaded bytes are not kept
 
 
 def test_report_states_the_problem_in_words_with_sheet_row_and_column(at):
@@ -104,6 +105,17 @@ def test_not_a_spreadsheet_keeps_demo_and_explains(at):
     text = _texts(at)
     assert "Nothing could be loaded" in text
     assert "staff\\.xlsx" in text and "Traceback" not in text
+
+
+def test_unexpected_failure_is_a_sentence_not_a_traceback(at, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ingest, "load", broken)
+    _upload(at, "staff.csv", STAFF_CSV)
+    assert at.session_state["workforce"].is_demo
+    assert any("something unexpected went wrong" in e.value for e in at.error)
+    assert "boom" not in _texts(at)
 
 
 def test_dfe_indicator_file_loads_as_summary(at):
@@ -149,6 +161,7 @@ def test_mapping_is_applied_and_remembered(at):
     _upload(at, "staff.csv", data)
     at.selectbox(key="map.table.staff.csv|").set_value("staff")  # whatever ingest guessed, the user says staff
     _run(at)
+    assert at.session_state[upload.K_FILES][0].data == data  # kept in memory for the re-read
     unmatched = [s for s in at.selectbox if s.label == "“Date Joined Council” is"]
     assert unmatched, "the unmatched header is offered for mapping"
     unmatched[0].set_value("start_date")
@@ -206,3 +219,16 @@ def test_coverage_table_groups_and_states_reason():
     assert list(table["Figure"]) == ["Vacancy rate", "Agency rate"]
     assert table.iloc[0]["Status"] == "Off"
     assert table.iloc[0]["Why it is off / what would switch it on"] == "Needs the establishment table"
+
+
+def test_off_by_reason_gathers_figures_sharing_a_reason():
+    table = pd.DataFrame({
+        "Group": ["Core", "Core", "Pay", "Pay"],
+        "Figure": ["FTE in post", "Vacancy rate", "Salary gap", "Gender pay gap"],
+        "Status": ["On", "Off", "Off", "Off"],
+        "Why it is off / what would switch it on": ["", "Add establishment", "Add annual_salary", "Add annual_salary"],
+    })
+    assert upload.off_by_reason(table) == [
+        ("Add annual_salary", ["Salary gap", "Gender pay gap"]),
+        ("Add establishment", ["Vacancy rate"]),
+    ]

@@ -26,15 +26,7 @@ def _file_value(area: str, column: str, year: str = "2025") -> str:
     raise AssertionError(f"{area} {year} not in the file")
 
 
-def _warm_up(page, app_url: str) -> None:
-    """Open the app once first: on the very first request after the server starts, Streamlit 1.67 can serve a
-    deep link from the pages/ folder before app.py's st.navigation has registered the pages (see report)."""
-    page.goto(app_url)
-    wait_for_app(page)
-
-
 def test_compare_page_shows_the_chosen_authority(page, app_url):
-    _warm_up(page, app_url)
     page.goto(f"{app_url}/compare?la={LA}")
     wait_for_app(page)
     main = page.locator('[data-testid="stMainBlockContainer"]')
@@ -48,13 +40,10 @@ def test_compare_page_shows_the_chosen_authority(page, app_url):
     expect(main.get_by_text(f"England: {england_rate}", exact=False).first).to_be_visible()
     expect(main.get_by_text(f"{LA}: {la_rate}", exact=False).first).to_be_visible()  # the peer-bar description
     assert "la=Leeds" in page.url
-    # inside the app (st.navigation), the demo council's own figures are reconciled with Leeds's DfE return
-    expect(main.get_by_text("30 September 2025: your figures", exact=False)).to_be_visible()
     screenshot(page, "compare_leeds")
 
 
 def test_compare_page_with_an_unknown_authority_shows_a_notice(page, app_url):
-    _warm_up(page, app_url)
     page.goto(f"{app_url}/compare?la=Atlantis")
     wait_for_app(page)
     expect(page.get_by_text("'Atlantis' is not a local authority", exact=False)).to_be_visible(timeout=60_000)

@@ -74,6 +74,8 @@ def test_upload_shows_report_and_overview_uses_it(page, app_url):
     expect(rows).to_contain_text("4")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     screenshot(page, "upload_02_report")
+    rows.scroll_into_view_if_needed()
+    screenshot(page, "upload_03_problem_rows")
 
     _nav(page, "Overview")
     expect(page).to_have_url(re.compile(r"/(overview)?$"))  # the default page may show as /
@@ -82,4 +84,4 @@ def test_upload_shows_report_and_overview_uses_it(page, app_url):
     expect(main).to_contain_text("Upload Test Service", timeout=30_000)  # text, table cells and chart descriptions
     expect(page.get_by_text("Shireford", exact=False)).to_have_count(0)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-    screenshot(page, "upload_03_overview")
+    screenshot(page, "upload_04_overview")

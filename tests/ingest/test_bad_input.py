@@ -137,7 +137,12 @@ def test_unparseable_date_is_an_error_for_that_row():
     row = ["W2", *GOOD[1:5], "sometime in May", None]
     result = load_staff(GOOD, row)
     problem = one(result, "Date not recognised")
-    assert (problem.row, problem.column, problem.value, problem.severity) == (3, "start_date", "sometime in May", "error")
+    assert (problem.row, problem.column, problem.value, problem.severity) == (
+        3,
+        "start_date",
+        "sometime in May",
+        "error",
+    )
     assert list(result.tables["staff"]["worker_id"]) == ["W1"]
 
 

@@ -60,17 +60,61 @@ def test_blank_lines_in_a_regular_csv_are_counted_in_row_numbers():
     assert [p.row for p in result.problems if "more than 0" in p.message] == [5]
 
 
-ITRENT = ["Employee Number", "Directorate", "Job Title", "Contract Type", "FTE", "Start Date", "Leaving Date", "Reason for Leaving", "Basic Salary"]
-ORACLE = ["Person Number", "Service", "Position Title", "Employment Type", "WTE", "Hire Date", "Termination Date", "Annual Salary", "Sex"]
-ESR = ["Assignment Number", "Business Unit", "Position Title", "Assignment Category", "FTE", "Latest Hire Date", "Termination Date", "Leaving Reason", "Line Manager ID", "Sickness Days", "Cases", "Pay Rate"]
+ITRENT = [
+    "Employee Number",
+    "Directorate",
+    "Job Title",
+    "Contract Type",
+    "FTE",
+    "Start Date",
+    "Leaving Date",
+    "Reason for Leaving",
+    "Basic Salary",
+]
+ORACLE = [
+    "Person Number",
+    "Service",
+    "Position Title",
+    "Employment Type",
+    "WTE",
+    "Hire Date",
+    "Termination Date",
+    "Annual Salary",
+    "Sex",
+]
+ESR = [
+    "Assignment Number",
+    "Business Unit",
+    "Position Title",
+    "Assignment Category",
+    "FTE",
+    "Latest Hire Date",
+    "Termination Date",
+    "Leaving Reason",
+    "Line Manager ID",
+    "Sickness Days",
+    "Cases",
+    "Pay Rate",
+]
 
 
 @pytest.mark.parametrize("headers", [ITRENT, ORACLE, ESR], ids=["itrent", "oracle", "esr"])
 def test_hr_system_headers_are_recognised(headers):
     values = {
-        "worker_id": "E1", "service_area": "CSW", "role": "SW", "worker_type": "Perm", "fte": "1",
-        "start_date": "2020-01-06", "end_date": "2024-02-01", "leaving_reason": "Resigned", "annual_salary": "40000",
-        "gender": "F", "manager_id": "E9", "absence_days": "3", "caseload": "12", "hourly_rate": "40",
+        "worker_id": "E1",
+        "service_area": "CSW",
+        "role": "SW",
+        "worker_type": "Perm",
+        "fte": "1",
+        "start_date": "2020-01-06",
+        "end_date": "2024-02-01",
+        "leaving_reason": "Resigned",
+        "annual_salary": "40000",
+        "gender": "F",
+        "manager_id": "E9",
+        "absence_days": "3",
+        "caseload": "12",
+        "hourly_rate": "40",
     }
     canon = [column_lookup("staff")[norm_header(h)][0] for h in headers]
     rows = [headers, [values[c] for c in canon]]
@@ -82,18 +126,22 @@ def test_hr_system_headers_are_recognised(headers):
 
 
 def test_headers_match_case_and_punctuation_insensitively():
-    rows = [["EMPLOYEE-NO.", "directorate", "JOB_TITLE", "contract type", "f.t.e.", "Start date"],
-            ["E1", "CSW", "SW", "P", "1", "2020-01-06"]]
+    rows = [
+        ["EMPLOYEE-NO.", "directorate", "JOB_TITLE", "contract type", "f.t.e.", "Start date"],
+        ["E1", "CSW", "SW", "P", "1", "2020-01-06"],
+    ]
     result = ingest.load([("x.csv", csv_bytes(rows))])
     assert result.present_columns["staff"] == ["worker_id", "service_area", "role", "worker_type", "fte", "start_date"]
 
 
 def test_table_recognised_by_sheet_name_and_by_columns():
-    book = xlsx_bytes({
-        "Establishment": [["Service area", "Funded FTE"], ["CSW", 30]],
-        "Sheet2": [["Role", "Market median salary", "Source"], ["Social Worker", 42000, "Survey"]],
-        "Sheet3": [["Role", "Max hourly rate"], ["Social Worker", 41.5]],
-    })
+    book = xlsx_bytes(
+        {
+            "Establishment": [["Service area", "Funded FTE"], ["CSW", 30]],
+            "Sheet2": [["Role", "Market median salary", "Source"], ["Social Worker", 42000, "Survey"]],
+            "Sheet3": [["Role", "Max hourly rate"], ["Social Worker", 41.5]],
+        }
+    )
     result = ingest.load([("book.xlsx", book)])
     assert set(result.tables) == {"establishment", "market_pay", "agency_caps"}
     assert result.tables["establishment"]["funded_fte"].tolist() == [30.0]
@@ -108,7 +156,10 @@ def test_establishment_needs_funded_or_vacancy_fte():
 def test_staff_without_worker_type_or_fte_needs_assumptions():
     rows = [["worker_id", "service_area", "role", "start_date"], ["W1", "CSW", "SW", "2020-01-06"]]
     result = ingest.load([("staff.csv", csv_bytes(rows))])
-    assert [(a.column, list(a.options)) for a in result.assumptions_needed] == [("worker_type", ["permanent"]), ("fte", ["1.0"])]
+    assert [(a.column, list(a.options)) for a in result.assumptions_needed] == [
+        ("worker_type", ["permanent"]),
+        ("fte", ["1.0"]),
+    ]
     plain = result.to_workforce()
     assert plain.df("SELECT worker_type, fte FROM staff").isna().all(axis=None)
     assert plain.assumptions == {} and not plain.has_column("staff", "fte")
@@ -122,14 +173,24 @@ def test_staff_without_worker_type_or_fte_needs_assumptions():
 def test_to_workforce_writes_typed_duckdb_tables():
     result = ingest.load([("staff.csv", csv_bytes(ROWS))])
     workforce = result.to_workforce()
-    types = dict(workforce.con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name='staff'").fetchall())
-    assert (types["start_date"], types["fte"], types["caseload"], types["source_row"]) == ("DATE", "DOUBLE", "BIGINT", "VARCHAR")
+    types = dict(
+        workforce.con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name='staff'").fetchall()
+    )
+    assert (types["start_date"], types["fte"], types["caseload"], types["source_row"]) == (
+        "DATE",
+        "DOUBLE",
+        "BIGINT",
+        "VARCHAR",
+    )
     assert workforce.rows_set_aside == {"staff": 0}
     assert "caseload" in workforce.missing_columns["staff"]
 
 
 def test_user_mapping_is_applied_before_synonyms_and_remembered(private_mappings):
-    rows = [["Ref", "Cost centre X", "Post", "Kind", "Hours ratio", "Began"], ["W1", "CSW", "SW", "P", "1", "2020-01-06"]]
+    rows = [
+        ["Ref", "Cost centre X", "Post", "Kind", "Hours ratio", "Began"],
+        ["W1", "CSW", "SW", "P", "1", "2020-01-06"],
+    ]
     first = ingest.load([("s.csv", csv_bytes(rows))])
     assert "staff" not in first.tables
     [sheet] = first.unmatched
@@ -157,10 +218,20 @@ def test_user_can_ignore_a_header():
 
 
 def test_assumption_fills_only_the_sheets_without_the_column():
-    with_type = [["worker_id", "service_area", "role", "start_date", "worker_type"], ["W1", "CSW", "SW", "2020-01-06", "Agency"]]
+    with_type = [
+        ["worker_id", "service_area", "role", "start_date", "worker_type"],
+        ["W1", "CSW", "SW", "2020-01-06", "Agency"],
+    ]
     without = [["worker_id", "service_area", "role", "start_date"], ["W2", "CSW", "SW", "2020-01-06"]]
     result = ingest.load([("a.csv", csv_bytes(with_type)), ("b.csv", csv_bytes(without))])
     assert [a.column for a in result.assumptions_needed] == ["worker_type", "fte"]
     workforce = result.to_workforce({"worker_type": "permanent"})
     got = workforce.df("SELECT worker_id, worker_type FROM staff ORDER BY worker_id")["worker_type"].tolist()
     assert got == ["agency", "permanent"]
+
+
+def test_quoted_line_breaks_keep_exact_line_numbers():
+    text = 'worker_id,service_area,role,worker_type,fte,start_date,team\nW1,CSW,SW,P,1,2020-01-06,"two\nlines"\nW2,CSW,SW,P,37,2020-01-06,x\n'
+    result = ingest.load([("staff.csv", text.encode())])
+    assert result.tables["staff"]["team"].tolist() == ["two\nlines"]
+    assert [p.row for p in result.problems if "looks like hours" in p.message] == [4]

@@ -74,10 +74,22 @@ def test_impossible_date_is_an_error_naming_the_row():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Permanent", "permanent"), ("Perm", "permanent"), ("P", "permanent"), ("  PERMANENT ", "permanent"),
-        ("Agency", "agency"), ("Locum", "agency"), ("Interim", "agency"), ("Self-employed", "agency"),
-        ("Contractor", "agency"), ("Fixed Term", "fixed_term"), ("FTC", "fixed_term"), ("Temporary", "fixed_term"),
-        ("fixed-term", "fixed_term"), ("Apprentice", "apprentice"), ("Casual", "casual"), ("Bank", "casual"),
+        ("Permanent", "permanent"),
+        ("Perm", "permanent"),
+        ("P", "permanent"),
+        ("  PERMANENT ", "permanent"),
+        ("Agency", "agency"),
+        ("Locum", "agency"),
+        ("Interim", "agency"),
+        ("Self-employed", "agency"),
+        ("Contractor", "agency"),
+        ("Fixed Term", "fixed_term"),
+        ("FTC", "fixed_term"),
+        ("Temporary", "fixed_term"),
+        ("fixed-term", "fixed_term"),
+        ("Apprentice", "apprentice"),
+        ("Casual", "casual"),
+        ("Bank", "casual"),
         ("Relief", "casual"),
     ],
 )
@@ -88,13 +100,21 @@ def test_worker_type_spellings(text, expected):
 @pytest.mark.parametrize(
     ("column", "text", "expected"),
     [
-        ("gender", "M", "male"), ("gender", "Man", "male"), ("gender", "F", "female"), ("gender", "Woman", "female"),
-        ("gender", "Prefer not to say", "not known"), ("gender", "Non-binary", "other"),
-        ("leaving_reason", "Resigned", "resignation"), ("leaving_reason", "Voluntary Resignation", "resignation"),
-        ("leaving_reason", "Retired", "retirement"), ("leaving_reason", "End of Fixed Term Contract", "end of contract"),
-        ("leaving_reason", "Voluntary Redundancy", "redundancy"), ("leaving_reason", "Dismissed", "dismissal"),
+        ("gender", "M", "male"),
+        ("gender", "Man", "male"),
+        ("gender", "F", "female"),
+        ("gender", "Woman", "female"),
+        ("gender", "Prefer not to say", "not known"),
+        ("gender", "Non-binary", "other"),
+        ("leaving_reason", "Resigned", "resignation"),
+        ("leaving_reason", "Voluntary Resignation", "resignation"),
+        ("leaving_reason", "Retired", "retirement"),
+        ("leaving_reason", "End of Fixed Term Contract", "end of contract"),
+        ("leaving_reason", "Voluntary Redundancy", "redundancy"),
+        ("leaving_reason", "Dismissed", "dismissal"),
         ("leaving_reason", "Left to work for an agency", "moved to agency work"),
-        ("leaving_reason", "Internal transfer", "internal transfer"), ("leaving_reason", "Unknown", "not known"),
+        ("leaving_reason", "Internal transfer", "internal transfer"),
+        ("leaving_reason", "Unknown", "not known"),
     ],
 )
 def test_gender_and_leaving_reason_spellings(column, text, expected):
@@ -102,7 +122,10 @@ def test_gender_and_leaving_reason_spellings(column, text, expected):
 
 
 def test_unknown_leaving_reason_loads_as_other_with_a_warning():
-    rows = [HEAD + ["end_date", "leaving_reason"], ["W1", "CSW", "SW", "P", 1, "2020-01-01", "2024-01-01", "Won the lottery"]]
+    rows = [
+        HEAD + ["end_date", "leaving_reason"],
+        ["W1", "CSW", "SW", "P", 1, "2020-01-01", "2024-01-01", "Won the lottery"],
+    ]
     result = ingest.load([("staff.csv", csv_bytes(rows))])
     assert result.tables["staff"]["leaving_reason"].tolist() == ["other"]
     [problem] = [p for p in result.problems if "Leaving reason not recognised" in p.message]

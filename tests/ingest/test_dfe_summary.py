@@ -91,7 +91,10 @@ def test_older_release_names_and_percent_columns(loaded):
 
 def test_summary_loads_into_duckdb_with_symbol_columns(loaded):
     workforce = loaded["csww_indicators_2017_to_2025.csv"].to_workforce(label="DfE")
-    columns = {r[0] for r in workforce.con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name='summary'").fetchall()}
+    columns = {
+        r[0]
+        for r in workforce.con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name='summary'").fetchall()
+    }
     assert {f"{c}_symbol" for c in SUMMARY_NUMBERS} <= columns
     n = workforce.df("SELECT count(*) AS n FROM summary WHERE fte_symbol = 'x' AND fte IS NULL")["n"].item()
     assert n == 2
@@ -103,7 +106,10 @@ def test_committee_paper_summary_with_percentages_and_symbols():
     summary = result.tables["summary"]
     assert summary["vacancy_rate"].tolist()[0] == pytest.approx(0.12)
     assert np.isnan(summary["vacancy_rate"].tolist()[1])
-    assert summary["vacancy_rate_symbol"].isna().tolist() == [True, False] and summary["vacancy_rate_symbol"].iloc[1] == "c"
+    assert (
+        summary["vacancy_rate_symbol"].isna().tolist() == [True, False]
+        and summary["vacancy_rate_symbol"].iloc[1] == "c"
+    )
     assert summary["agency_rate"].tolist() == pytest.approx([0.30, 0.0])
     notes = [p for p in result.problems if "percentage" in p.message]
     assert {p.column for p in notes} == {"Vacancy rate", "Agency rate"}
@@ -114,3 +120,17 @@ def test_fractions_stay_fractions():
     rows = [["service_area", "fte", "agency_rate"], ["CSW", 10, 0.25], ["EP", 5, 1]]
     summary = ingest.load([("summary.csv", csv_bytes(rows))]).tables["summary"]
     assert summary["agency_rate"].tolist() == [0.25, 1.0]
+
+
+def test_two_releases_together_keep_one_row_per_area_and_period():
+    result = ingest.load(
+        [
+            reference_file("csww_indicators_2017_to_2025.csv"),
+            reference_file("csww_indicators_2017_to_2023_vintage2024.csv"),
+        ]
+    )
+    summary = result.tables["summary"]
+    assert len(summary) == FILES["csww_indicators_2017_to_2025.csv"]  # every 2017-2023 row of the older release repeats
+    assert result.rows_set_aside["summary"] == FILES["csww_indicators_2017_to_2023_vintage2024.csv"]
+    problem = next(p for p in result.problems if "Same area and period" in p.message)
+    assert problem.file == "csww_indicators_2017_to_2023_vintage2024.csv" and problem.row == 2

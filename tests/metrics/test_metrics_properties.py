@@ -6,7 +6,7 @@ import datetime as dt
 import math
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import metrics
@@ -14,11 +14,17 @@ from ingest.workforce import Workforce
 from metrics import FIGURES, Params
 
 AS_OF = "2024-09-30"
-BOUNDED = [f for f, fig in FIGURES.items() if fig.unit == "percent" and f not in (
+STAFF_FIGURES = [
+    "fte_in_post", "headcount_in_post", "vacancy_rate", "agency_fte", "agency_rate", "agency_rate_headcount",
+    "turnover_rate", "starters_fte", "leavers_fte", "stability_index", "share_under_2_years_service",
+    "share_newly_qualified", "agency_covering_vacancies", "average_caseload", "share_above_caseload_threshold",
+    "average_span_of_control", "median_salary", "salary_gap", "cap_breaches", "absence_rate",
+]
+"""A figure from every family of statement (staff, establishment, span of control, pay), kept short for speed."""
+BOUNDED = [f for f, fig in FIGURES.items() if f in STAFF_FIGURES and fig.unit == "percent" and f not in (
     "turnover_rate", "turnover_rate_headcount", "crude_turnover_cipd", "salary_gap", "gender_pay_gap_mean",
     "gender_pay_gap_median")]
 """Rates that are shares of a whole (turnover can exceed 100%; gaps can be negative)."""
-STAFF_FIGURES = [f for f in FIGURES if "recruitment" not in FIGURES[f].needs]
 
 day = st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2025, 6, 30))
 
@@ -71,7 +77,8 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
             assert (math.isnan(x) and math.isnan(y)) or math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9), column
 
 
-FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                phases=(Phase.explicit, Phase.reuse, Phase.generate))  # no shrinking: keeps a failure quick
 
 
 @FAST

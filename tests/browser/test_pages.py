@@ -1,0 +1,142 @@
+"""Every dashboard page in Debian's Chromium: no exception box, screenshots, URL filters, the committee table.
+
+Screenshots (test-artifacts/pages_*.png) are taken with the window as tall as
+the page, because Streamlit scrolls inside its own container rather than the
+document. The committee table is checked against what `python -m metrics`
+prints for the same workbook, rounded as the table displays it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ROOT, screenshot
+
+DEMO = ROOT / "data" / "demo" / "demo_council.xlsx"
+PATHS = ("overview", "recruitment", "retention", "agency", "pay", "workload", "compare", "data", "methodology",
+         "publish")
+HEIGHT = "() => Math.max(...Array.from(document.querySelectorAll('*')).map(e => e.scrollHeight))"
+BUSY = '[data-testid="stSkeleton"], [data-testid="stStatusWidget"]'
+
+
+def settle(page, timeout_s: float = 90) -> int:
+    """Wait until the page has a title, nothing is loading and its height has stopped changing; return the height."""
+    page.locator('[data-testid="stMainBlockContainer"] h1').first.wait_for(timeout=timeout_s * 1000)
+    last, stable = -1, 0
+    for _ in range(int(timeout_s * 2)):
+        page.wait_for_timeout(500)
+        height = page.evaluate(HEIGHT)
+        busy = page.locator(BUSY).count()
+        stable = stable + 1 if (height == last and busy == 0) else 0
+        last = height
+        if stable >= 3:
+            break
+    return last
+
+
+def tall_screenshot(page, name: str) -> Path:
+    """A screenshot of the whole page: the window made as tall as the content, then put back."""
+    height = settle(page)
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 14000)})
+    settle(page)
+    path = screenshot(page, name)
+    page.set_viewport_size(size)
+    return path
+
+
+def no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.url
+
+
+def test_every_page_renders_without_exception(page, app_url):
+    for path in PATHS:
+        page.goto(f"{app_url}/{path}")
+        settle(page)
+        no_exception(page)
+        expect(page.locator('[data-testid="stSidebarNav"]')).to_be_visible()  # went through app.py
+        assert urlparse(page.url).path == f"/{path}"
+        tall_screenshot(page, f"pages_{path}")
+        no_exception(page)
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick an option of a sidebar selectbox by its label."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label)
+    box.locator('[data-baseweb="select"]').click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def _table_rows(page) -> list[list[str]]:
+    """The committee table (the first st.table) as text cells, header first."""
+    table = page.locator('[data-testid="stTable"] table').first
+    table.wait_for()
+    return [[c.strip() for c in row.locator("th, td").all_inner_texts()] for row in table.locator("tr").all()]
+
+
+def test_filter_changes_url_and_the_link_reopens_the_same_view(page, app_url, browser):
+    page.goto(f"{app_url}/overview")
+    settle(page)
+    _choose(page, "Service area", "SEND 0-25")
+    page.wait_for_url("**service=SEND*", timeout=30_000)
+    settle(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["service"] == ["SEND 0-25"]
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    expect(main.get_by_text("Showing: SEND 0-25", exact=False)).to_be_visible()
+    before = _table_rows(page)
+    tall_screenshot(page, "pages_overview_filtered")
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        other = context.new_page()
+        other.goto(page.url)
+        settle(other)
+        no_exception(other)
+        expect(other.locator('[data-testid="stMainBlockContainer"]').get_by_text(
+            "Showing: SEND 0-25", exact=False)).to_be_visible()
+        sidebar_value = other.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+            has_text="Service area").locator('[data-baseweb="select"]').inner_text()
+        assert "SEND 0-25" in sidebar_value
+        assert _table_rows(other) == before
+        assert [r[0] for r in before[1:]] == ["SEND 0-25", "All"]
+    finally:
+        context.close()
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f}%"
+
+
+def _one(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.1f}"
+
+
+@pytest.fixture(scope="module")
+def cli_rows() -> dict[str, dict]:
+    """The figures `python -m metrics <demo workbook> --format json` prints, by service area."""
+    out = subprocess.run([sys.executable, "-m", "metrics", str(DEMO), "--format", "json"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    return {row["service_area"]: row for row in json.loads(out)["rows"]}
+
+
+def test_committee_table_matches_the_metrics_cli(page, app_url, cli_rows):
+    page.goto(f"{app_url}/overview")
+    settle(page)
+    rows = _table_rows(page)
+    header, body = rows[0], rows[1:]
+    assert header[-6:] == ["Service area", "FTE in post", "Vacancy rate", "Agency rate", "Turnover rate",
+                           "Salary gap to market"]
+    shown = {r[-6]: r[-5:] for r in body}
+    assert set(shown) == set(cli_rows)
+    for area, row in cli_rows.items():
+        expected = [_one(row["fte_in_post"]), _pct(row["vacancy_rate"]), _pct(row["agency_rate"]),
+                    _pct(row["turnover_rate"]), _pct(row["salary_gap"])]
+        assert shown[area] == expected, area
