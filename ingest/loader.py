@@ -169,7 +169,7 @@ def load(
     for item in files:
         try:
             name, data, size = _as_named_bytes(item)
-        except OSError:
+        except (OSError, TypeError, ValueError):
             result.problems.append(Problem(str(item), None, None, None, "This file could not be opened."))
             continue
         result.sources.append(name)
@@ -180,7 +180,7 @@ def load(
                     None,
                     None,
                     None,
-                    f"This file is {size / 1024 / 1024:,.0f} MB, over the {limit:g} MB upload limit. Upload the "
+                    f"This file is {size / 1024 / 1024:,.1f} MB, over the {limit:g} MB upload limit. Upload the "
                     "staff extract on its own, or save it as .csv (smaller), or remove columns you do not need.",
                 )
             )

@@ -208,7 +208,7 @@ def test_size_limit_comes_from_streamlit_config_and_applies_to_paths(tmp_path):
     with huge.open("wb") as handle:  # a sparse 201 MB file: nothing is read, the size alone refuses it
         handle.truncate(201 * 1024 * 1024)
     result = ingest.load([huge])
-    assert "201 MB, over the 200 MB upload limit" in one(result, "upload limit").message
+    assert "201.0 MB, over the 200 MB upload limit" in one(result, "upload limit").message
     assert os.path.getsize(huge) == 201 * 1024 * 1024
 
 
