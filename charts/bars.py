@@ -33,6 +33,8 @@ CUT_TITLES: dict[str, str] = {
     "team": "Team",
     "role": "Role",
     "grade": "Grade",
+    "role_grade": "Role and grade",
+    "leaving_reason": "Leaving reason",
 }
 """Axis titles of the cut columns."""
 
@@ -96,6 +98,13 @@ def _reference_layers(reference: float | None, label: str, unit: str, orient: st
     return [rule, text]
 
 
+def value_axis(unit: str) -> alt.Axis:
+    """The value axis of a unit: its format, and whole-number ticks for counts of people."""
+    if unit == "count":
+        return alt.Axis(format=axis_format(unit), tickMinStep=1)
+    return alt.Axis(format=axis_format(unit))
+
+
 def sorted_groups(data: pd.DataFrame) -> list[str]:
     """Groups largest value first (groups without a value last), the order bars are drawn in."""
     known = data.dropna(subset=["value"]).sort_values("value", ascending=False, kind="stable")
@@ -120,7 +129,7 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: float | None = Non
     order = sorted_groups(data)
     base = alt.Chart(data)
     y = alt.Y("group:N", sort=order, title=cut_title(group), axis=alt.Axis(labelLimit=280))
-    x = alt.X("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
+    x = alt.X("value:Q", title=axis_title(figure), axis=value_axis(figure.unit),
               scale=alt.Scale(domain=[low * 1.35 if low < 0 else 0, domain_max], nice=False))
     judged = figure.polarity != "neutral" and as_number(reference) is not None
     statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
@@ -173,7 +182,7 @@ def diverging_bar(df: pd.DataFrame, figure: Figure, *, group: str = "role", valu
                        scale=alt.Scale(domain=["behind", "ahead"], range=[STATUS_COLOURS["worse"],
                                                                            STATUS_COLOURS["better"]]))
     order = list(data.sort_values("value", kind="stable")["group"])
-    y = alt.Y("group:N", sort=order, title=cut_title(group), axis=alt.Axis(labelLimit=280))
+    y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     x = alt.X("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
               scale=alt.Scale(domain=[-extent, extent]))
     bars = base.mark_bar().encode(

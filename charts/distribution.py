@@ -80,6 +80,7 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
     data = df[[group, value]].copy()
     data[group] = data[group].astype(str)
     data["value"] = [as_number(v) for v in data[value]]
+    data = data[data["value"].notna()].reset_index(drop=True)  # groups without a value (no case holders)
     limit = as_number(threshold)
     data["status"] = ["above" if limit is not None and v is not None and v > limit else "at or below"
                       for v in data["value"]]

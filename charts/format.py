@@ -16,7 +16,7 @@ from metrics.registry import Figure
 
 AXIS_FORMATS: dict[str, str] = {
     "percent": ".1~%",
-    "gbp": "£,.0f",
+    "gbp": ",.0f",
     "fte": ",.1f",
     "days": ",.0f",
     "count": ",.0f",
@@ -24,14 +24,14 @@ AXIS_FORMATS: dict[str, str] = {
     "cases": ",.1f",
     "years": ",.1f",
 }
-"""d3-format strings for chart axes, by Figure.unit."""
+"""d3-format strings for chart axes, by Figure.unit (d3 has no £ prefix: the axis title says £)."""
 
 LABEL_FORMATS: dict[str, str] = {**AXIS_FORMATS, "percent": ".1%"}
 """d3-format strings for value labels and tooltips (one more digit for rates)."""
 
 UNIT_WORDS: dict[str, str] = {
     "percent": "%",
-    "gbp": "£",
+    "gbp": "£ a year",
     "fte": "FTE",
     "days": "days",
     "count": "people",

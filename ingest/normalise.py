@@ -29,9 +29,9 @@ _SERIAL = r"^\d{1,7}(?:\.\d+)?$"
 _TEXT_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%b %d %Y", "%B %d %Y", "%d-%B-%Y")
 
 
-def text(array: pa.Array | pa.ChunkedArray) -> pa.Array:
+def text(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Text with surrounding spaces trimmed and blank cells null; otherwise exactly as typed (never evaluated)."""
-    arr = _flat(array)
+    arr = array if pa.types.is_string(array.type) else array.cast(pa.string())
     trimmed = pc.utf8_trim_whitespace(arr)
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 

@@ -38,8 +38,8 @@ from ingest.schema import SUMMARY_NUMBERS, TABLES
 from ingest.synonyms import fallbacks, norm_header, percent_columns, percent_headers
 
 FTE_MAX = 1.5
-HOURS_LIKELY = 100.0
-"""An fte above 1.5 and up to this is read as weekly hours typed into the FTE column."""
+HOURS_LIKELY = (3.0, 100.0)
+"""An fte in this range is read as weekly hours typed into the FTE column."""
 
 
 @dataclass
@@ -339,7 +339,7 @@ def _fte(data: SheetData) -> None:
         "error",
         values,
     )
-    hours = np.isfinite(values) & (values > FTE_MAX) & (values <= HOURS_LIKELY)
+    hours = np.isfinite(values) & (values >= HOURS_LIKELY[0]) & (values <= HOURS_LIKELY[1])
     data.report(
         hours,
         "fte",
@@ -348,7 +348,8 @@ def _fte(data: SheetData) -> None:
         "error",
         values,
     )
-    data.report(values > HOURS_LIKELY, "fte", "FTE is far above 1.5, the most a contract can be.", "error", values)
+    above = np.isfinite(values) & (values > FTE_MAX) & ~hours
+    data.report(above, "fte", "FTE is above 1.5, the most a contract can be.", "error", values)
     data.out["fte"] = pa.array(values, pa.float64(), from_pandas=True)
 
 

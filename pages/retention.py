@@ -30,14 +30,9 @@ blocks.custom(moves, "leavers_headcount", question="Are more people leaving than
               definition="**Starters and leavers**: employed people starting or leaving in each calendar month "
                          "of the 24 months to the as-of date.")
 
-reasons = assemble.without_all(src.view("leavers_by_reason", state.params(by=("service_area",))), "service_area")
-blocks.custom(reasons, "leavers_headcount", question="Why do people leave, and where?", key="retention.reasons",
-              as_of=state.as_of, columns=["service_area", "leaving_reason", "leavers_headcount", "share"],
-              build=lambda: charts.stacked(reasons, group="service_area", category="leaving_reason",
-                                           value="leavers_headcount", value_title="Leavers (people)",
-                                           title="Leavers by reason"),
-              describe=lambda: charts.describe_counts(reasons, label="Leavers by reason", category="leaving_reason",
-                                                      value="leavers_headcount"))
+reasons = src.view("leavers_by_reason", state.params(by=()))
+blocks.bars(reasons, "leavers_headcount", key="retention.reasons", as_of=state.as_of, group="leaving_reason",
+            question="Why do people leave?", columns=["leavers_headcount", "leavers_fte", "share"])
 
 table = assemble.figure_table(state, ("stability_index", "turnover_rate", "leavers_first_year"))
 blocks.bars(table, "stability_index", key="retention.stability", as_of=state.as_of,

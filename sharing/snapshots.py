@@ -238,13 +238,16 @@ def build(workforce: Workforce, views: Mapping[str, View] | None = None, progres
     states = filter_states(options, filter_cuts())
     usable = {name: v for name, v in views.items() if _needs_met(workforce, v.needs)}
     implied = implied_groups(workforce)
-    tasks = [(name, tuple(by), tuple(filters)) for name, view in usable.items() for by in view.by_options
+    tasks = [(name, tuple(by), tuple(filters), None) for name, view in usable.items() for by in view.by_options
              for filters in states if not any(col in by for col, _ in filters)]
+    prior = _prior_date(as_of)
+    tasks += [(name, tuple(by), tuple(filters), prior) for name, groupings in PRIOR_VIEWS.items() if name in usable
+              and prior for by in groupings for filters in states if not any(col in by for col, _ in filters)]
     results: dict[tuple, pd.DataFrame] = {}
 
     def run(task: tuple) -> pd.DataFrame:
-        name, by, filters = task
-        return usable[name].compute(workforce, Params(as_of=iso, by=by, filters=filters))
+        name, by, filters, when = task
+        return usable[name].compute(workforce, Params(as_of=when or iso, by=by, filters=filters))
 
     with ThreadPoolExecutor(max_workers=_workers()) as pool:  # DuckDB releases the GIL while querying
         futures = {pool.submit(run, task): task for task in tasks}
@@ -256,19 +259,35 @@ def build(workforce: Workforce, views: Mapping[str, View] | None = None, progres
                 progress(done / max(len(tasks), 1) * 0.85, f"Computed {done:,} of {len(tasks):,} tables")
     frames: dict[str, list[tuple[Params, pd.DataFrame]]] = {}
     for name, view in usable.items():
-        mine = [t for t in tasks if t[0] == name]
-        tables = [suppress.Table(results[t], t[1], t[2], {"params": Params(as_of=iso, by=t[1], filters=t[2])})
-                  for t in mine]
-        people = set(view.people_columns) | _figure_people(tables)
-        rates = {**_group_size_rates(view, tables, people), **_fallback_rates(views, tables), **view.rate_columns}
-        shown = suppress.suppress_tables(tables, sorted(people), rates, limit, implied)
-        frames[name] = [(t.meta["params"], df) for t, df in zip(tables, shown, strict=True)]
+        frames[name] = []
+        for when in dict.fromkeys(t[3] for t in tasks if t[0] == name):  # each date suppressed on its own
+            mine = [t for t in tasks if t[0] == name and t[3] == when]
+            tables = [suppress.Table(results[t], t[1], t[2], {"params": Params(as_of=when, by=t[1], filters=t[2])})
+                      for t in mine]
+            people = set(view.people_columns) | _figure_people(tables)
+            rates = {**_group_size_rates(view, tables, people), **_fallback_rates(views, tables),
+                     **view.rate_columns}
+            shown = suppress.suppress_tables(tables, sorted(people), rates, limit, implied)
+            frames[name] += [(t.meta["params"], df) for t, df in zip(tables, shown, strict=True)]
         if progress is not None:
             progress(0.85 + 0.05 * (len(frames) / len(usable)), f"Suppressed small numbers in {view.title}")
     notes = list(live.notes()) if live is not None else []
     availability = dict(live.availability()) if live is not None else {}
     return Built(as_of, frames, {k: list(v) for k, v in options.items()}, availability,
                  [*notes, suppress.note(limit)], live.label if live is not None else workforce.label, limit)
+
+
+PRIOR_VIEWS: dict[str, tuple[tuple[str, ...], ...]] = {"figures": (("service_area",),)}
+"""Views also published 12 months before the as-of date (the tiles' 'change against 12 months earlier')."""
+
+
+def _prior_date(as_of: dt.date | None) -> str | None:
+    """The as-of date 12 months earlier, as the pages compute it (ISO), or None."""
+    if as_of is None:
+        return None
+    from metrics.dates import add_months
+
+    return add_months(as_of, -12).isoformat()
 
 
 KNOWN_BASES = {"starters_fte": "starters_headcount", "leavers_fte": "leavers_headcount",
@@ -331,7 +350,11 @@ def _figure_people(tables: Sequence[suppress.Table]) -> set[str]:
 
 
 def _key(params: Params) -> str:
-    return json.dumps({"by": list(params.by), "filters": [list(f) for f in sorted(params.filters)]})
+    """Storage key of a table: grouping, filters, and the as-of date when it is not the snapshot's own."""
+    key: dict[str, Any] = {"by": list(params.by), "filters": [list(f) for f in sorted(params.filters)]}
+    if params.as_of:
+        key["as_of"] = params.as_of
+    return json.dumps(key)
 
 
 def _dtype_text(series: pd.Series) -> str:
@@ -629,13 +652,11 @@ class SnapshotSource:
 
     def get(self, view: str, params: Params) -> pd.DataFrame:
         """The stored DataFrame for this view, grouping and filter (empty, with no rows, when not published)."""
-        key = _key(params)
-        requested = params.as_of
-        got = self._load(view, key)
+        own = self.info.as_of.isoformat() if self.info.as_of else None
+        when = None if params.as_of in (None, "", own) else params.as_of
+        got = self._load(view, _key(Params(as_of=when, by=tuple(params.by), filters=tuple(params.filters))))
         if got is None:
             return pd.DataFrame()
-        if requested and self.info.as_of and requested != self.info.as_of.isoformat():
-            return got.iloc[0:0].copy()
         if params.figures:
             keep = [c for c in got.columns if c not in _figure_ids() or c in params.figures]
             got = got[keep]

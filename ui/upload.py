@@ -594,7 +594,7 @@ def apply_mapping(
     return result
 
 
-def _header_choice(sheet: UnmatchedSheet, table: str | None, header: str) -> str | None:
+def _header_choice(sheet: UnmatchedSheet, table: str | None, header: str, position: int) -> str | None:
     """One selectbox: the canonical column this header holds, 'ignore', or undecided (None)."""
     options = mapping_options(table)
     return st.selectbox(
@@ -602,7 +602,7 @@ def _header_choice(sheet: UnmatchedSheet, table: str | None, header: str) -> str
         options,
         index=None,
         placeholder="Choose…",
-        key=f"map.col.{sheet_key(sheet)}.{table}.{header}",
+        key=f"map.col.{sheet_key(sheet)}.{table}.{position}.{header}",
     )
 
 
@@ -638,7 +638,7 @@ def render_mapping(result: Any) -> None:
             grid = st.columns(3)
             for i, header in enumerate(sheet.unmatched_headers):
                 with grid[i % 3]:
-                    columns[header] = _header_choice(sheet, table, header)
+                    columns[header] = _header_choice(sheet, table, header, i)
             choices[key] = columns
             st.caption("Preview of the first rows with your choices applied")
             decided = {h: c for h, c in columns.items() if c}

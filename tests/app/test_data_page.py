@@ -127,6 +127,17 @@ def test_dfe_indicator_file_loads_as_summary(at):
     assert tables.iloc[0]["Sheet name"] == "summary" and tables.iloc[0]["Rows loaded"] > 100
 
 
+def test_several_files_at_once_each_become_a_table(at):
+    establishment = b"service_area,funded_fte\nChildren's Social Work,3.0\nSEND 0-25,1.0\n"
+    at.file_uploader[0].set_value([("staff.csv", STAFF_CSV, "text/csv"), ("establishment.csv", establishment, "text/csv")])
+    _run(at)
+    workforce = at.session_state["workforce"]
+    assert workforce.tables == ["staff", "establishment"]
+    assert workforce.label == "Your upload: staff.csv, establishment.csv"
+    tables = _frames(at)[0].set_index("Sheet name")
+    assert tables.loc["establishment", "Rows loaded"] == 2 and tables.loc["staff", "Rows loaded"] == 3
+
+
 def test_back_to_demo_forgets_the_upload(at):
     _upload(at, "staff.csv", STAFF_CSV)
     back = next(b for b in at.button if b.label == "Back to demo data")
@@ -232,3 +243,11 @@ def test_off_by_reason_gathers_figures_sharing_a_reason():
         ("Add annual_salary", ["Salary gap", "Gender pay gap"]),
         ("Add establishment", ["Vacancy rate"]),
     ]
+
+
+def test_problem_rows_csv_is_safe_to_open_in_excel():
+    from sharing.export import to_csv_bytes
+
+    rows = upload.problem_rows([Problem("a.csv", None, 3, "worker_id", "Text cell", value='=HYPERLINK("http://x","y")')])
+    text = to_csv_bytes(rows).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text

@@ -120,10 +120,18 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def wait_for_app(page) -> None:
-    """Wait until Streamlit has finished running the script (no spinner, app rendered)."""
-    page.wait_for_selector('[data-testid="stApp"]', state="attached")
+def wait_for_app(page, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished running the script for the current page.
+
+    Streamlit marks its root element with data-test-script-state ("initial",
+    "running", "notRunning", ...); a run is over when it reads "notRunning".
+    """
+    page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout_ms)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning';
+        }""",
+        timeout=timeout_ms,
     )
     page.wait_for_timeout(300)

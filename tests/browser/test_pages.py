@@ -69,8 +69,7 @@ def test_every_page_renders_without_exception(page, app_url):
 
 def _choose(page, label: str, option: str) -> None:
     """Pick an option of a sidebar selectbox by its label."""
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label)
-    box.locator('[data-baseweb="select"]').click()
+    page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=option, exact=True).click()
 
 
@@ -102,9 +101,8 @@ def test_filter_changes_url_and_the_link_reopens_the_same_view(page, app_url, br
         no_exception(other)
         expect(other.locator('[data-testid="stMainBlockContainer"]').get_by_text(
             "Showing: SEND 0-25", exact=False)).to_be_visible()
-        sidebar_value = other.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
-            has_text="Service area").locator('[data-baseweb="select"]').inner_text()
-        assert "SEND 0-25" in sidebar_value
+        combo = other.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Service area")
+        expect(combo).to_have_value("SEND 0-25")
         assert _table_rows(other) == before
         assert [r[0] for r in before[1:]] == ["SEND 0-25", "All"]
     finally:

@@ -51,7 +51,7 @@ def mark(layer: dict) -> str:
 
 def test_bar_by_group_fields_titles_formats_and_all_row_left_out():
     spec = charts.bar_by_group(BY_AREA, AGENCY, reference=0.179).to_dict()
-    bars = next(l for l in layers(spec) if mark(l) == "bar")
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
     assert bars["encoding"]["y"]["field"] == "group"
     assert bars["encoding"]["x"]["field"] == "value"
     assert bars["encoding"]["x"]["axis"]["format"].endswith("%")
@@ -66,16 +66,16 @@ def test_bar_by_group_fields_titles_formats_and_all_row_left_out():
 
 def test_bar_by_group_reference_rule_is_labelled_and_dashed():
     spec = charts.bar_by_group(BY_AREA, AGENCY, reference=0.179, reference_label="England 2025").to_dict()
-    rules = [l for l in layers(spec) if mark(l) == "rule"]
+    rules = [v for v in layers(spec) if mark(v) == "rule"]
     assert len(rules) == 1
     assert rules[0]["mark"]["strokeDash"] == [6, 4]
-    texts = [r["text"] for l in layers(spec) if mark(l) == "text" for r in data_of(spec, l) if "text" in r]
+    texts = [r["text"] for v in layers(spec) if mark(v) == "text" for r in data_of(spec, v) if "text" in r]
     assert "England 2025: 17.9%" in texts
 
 
 def test_bar_by_group_polarity_colours_with_words_as_second_encoding():
     spec = charts.bar_by_group(BY_AREA, AGENCY, reference=0.179).to_dict()
-    bars = next(l for l in layers(spec) if mark(l) == "bar")
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
     scale = bars["encoding"]["color"]["scale"]
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
     assert colours["worse"] == WORSE and colours["better"] == BETTER
@@ -84,14 +84,14 @@ def test_bar_by_group_polarity_colours_with_words_as_second_encoding():
     assert rows["Children's Social Work"]["status"] == "worse"
     assert rows["Early Help"]["status"] == "better"
     assert rows["Children's Social Work"]["label"] == "31.2% (worse)"
-    label_layers = [l for l in layers(spec) if mark(l) == "text" and l["encoding"]["text"]["field"] == "label"]
+    label_layers = [v for v in layers(spec) if mark(v) == "text" and v["encoding"]["text"]["field"] == "label"]
     assert label_layers, "every bar is labelled with its value and judgement, not colour alone"
 
 
 def test_higher_is_better_flips_the_colours():
     df = pd.DataFrame({"service_area": ["A", "B"], "stability_index": [0.9, 0.7]})
     spec = charts.bar_by_group(df, STABILITY, reference=0.8).to_dict()
-    bars = next(l for l in layers(spec) if mark(l) == "bar")
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
     rows = {r["group"]: r["status"] for r in data_of(spec, bars)}
     assert rows == {"A": "better", "B": "worse"}
 
@@ -99,16 +99,16 @@ def test_higher_is_better_flips_the_colours():
 def test_neutral_figure_has_one_colour_and_no_judgement():
     df = pd.DataFrame({"service_area": ["A", "B", "All"], "fte_in_post": [120.0, 30.5, 150.5]})
     spec = charts.bar_by_group(df, FTE).to_dict()
-    bars = next(l for l in layers(spec) if mark(l) == "bar")
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
     assert "value" in bars["encoding"]["color"]  # a constant, not a scale
-    assert not [l for l in layers(spec) if mark(l) == "rule"]
+    assert not [v for v in layers(spec) if mark(v) == "rule"]
     assert {r["label"] for r in data_of(spec, bars)} == {"120.0 FTE", "30.5 FTE"}
 
 
 def test_suppressed_value_is_labelled_c_not_zero():
     df = pd.DataFrame({"service_area": ["A", "B"], "agency_rate": [0.2, "c"]})
     spec = charts.bar_by_group(df, AGENCY, reference=0.1).to_dict()
-    bars = next(l for l in layers(spec) if mark(l) == "bar")
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
     rows = {r["group"]: r for r in data_of(spec, bars)}
     assert rows["B"]["value"] is None and rows["B"]["label"] == "c"
 
@@ -118,13 +118,13 @@ def test_trend_month_axis_series_dash_and_shape():
     df = pd.DataFrame({"as_of": list(months) * 2, "area": ["A"] * 4 + ["B"] * 4,
                        "agency_rate": [0.1, 0.12, 0.13, 0.15, 0.2, 0.19, 0.18, 0.17]})
     spec = charts.trend(df, AGENCY, series="area", reference=0.13).to_dict()
-    line = next(l for l in layers(spec) if mark(l) == "line")
+    line = next(v for v in layers(spec) if mark(v) == "line")
     assert line["encoding"]["x"]["type"] == "temporal"
     assert line["encoding"]["x"]["axis"]["format"] == "%b %Y"
     assert line["encoding"]["strokeDash"]["field"] == "series"  # second encoding besides colour
-    points = next(l for l in layers(spec) if mark(l) == "point")
+    points = next(v for v in layers(spec) if mark(v) == "point")
     assert points["encoding"]["shape"]["field"] == "series"
-    assert any(mark(l) == "rule" for l in layers(spec))
+    assert any(mark(v) == "rule" for v in layers(spec))
     labelled = [r["label"] for r in data_of(spec, line) if r["label"]]
     assert sorted(labelled) == ["15.0%", "17.0%"]  # the last point of each line
 
@@ -132,14 +132,14 @@ def test_trend_month_axis_series_dash_and_shape():
 def test_diverging_bar_behind_and_ahead_in_words_and_position():
     df = pd.DataFrame({"role": ["Social Worker", "Team Manager", "All"], "salary_gap": [-0.062, 0.031, -0.01]})
     spec = charts.diverging_bar(df, GAP, group="role").to_dict()
-    bars = next(l for l in layers(spec) if mark(l) == "bar")
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
     rows = {r["group"]: r for r in data_of(spec, bars)}
     assert rows["Social Worker"]["side"] == "behind" and rows["Social Worker"]["label"] == "-6.2% behind"
     assert rows["Team Manager"]["label"] == "3.1% ahead"
     assert "All" not in rows
     scale = bars["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"], strict=True)) == {"behind": WORSE, "ahead": BETTER}
-    assert any(mark(l) == "rule" for l in layers(spec))  # the zero line
+    assert any(mark(v) == "rule" for v in layers(spec))  # the zero line
 
 
 def test_grouped_starters_leavers_mirrored_below_zero():
@@ -148,7 +148,7 @@ def test_grouped_starters_leavers_mirrored_below_zero():
                        "people": [3, 4, 5, 6]})
     spec = charts.grouped(df, x="month", category="measure", value="people", value_title="People",
                           x_title="Month", below=("Leavers",)).to_dict()
-    bars = next(l for l in layers(spec) if mark(l) == "bar")
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
     plotted = {(r["measure"], r["people"]): r["plotted"] for r in data_of(spec, bars)}
     assert plotted[("Leavers", 5)] == -5 and plotted[("Starters", 3)] == 3
     assert bars["encoding"]["y"]["title"] == "People"
@@ -159,16 +159,16 @@ def test_histogram_keeps_band_order_and_marks_highlight():
                        "headcount": [40, 25, 10]})
     spec = charts.histogram(df, band="band", count="headcount", highlight=("Under 2 years",),
                             highlight_label="Under 2 years' service").to_dict()
-    bars = next(l for l in layers(spec) if mark(l) == "bar")
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
     assert bars["encoding"]["x"]["sort"] == list(df["band"])
     assert bars["encoding"]["color"]["scale"]["range"][0] == OKABE_ITO["orange"]
-    assert any(l["encoding"].get("text", {}).get("field") == "label" for l in layers(spec) if mark(l) == "text")
+    assert any(v["encoding"].get("text", {}).get("field") == "label" for v in layers(spec) if mark(v) == "text")
 
 
 def test_funnel_labels_share_of_first_stage():
     df = pd.DataFrame({"stage": ["Applications", "Shortlisted", "Appointed"], "count": [200, 50, 10]})
     spec = charts.funnel(df).to_dict()
-    bars = next(l for l in layers(spec) if mark(l) == "bar")
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
     labels = [r["label"] for r in data_of(spec, bars)]
     assert labels == ["200 (100% of applications)", "50 (25% of applications)", "10 (5% of applications)"]
     assert bars["encoding"]["y"]["sort"] == ["Applications", "Shortlisted", "Appointed"]

@@ -8,6 +8,7 @@ import os
 
 import msoffcrypto.format.ooxml
 import numpy as np
+import xlsxwriter
 
 import ingest
 from ingest.model import Problem
@@ -278,4 +279,25 @@ def test_a_notes_sheet_is_skipped_not_offered_for_mapping():
     data = xlsx_bytes({"Read me": [["How to fill this in"], ["Put one row per worker."]], "Staff": staff_rows(GOOD)})
     result = ingest.load([("book.xlsx", data)])
     assert one(result, "does not look like a table").sheet == "Read me"
+    assert result.unmatched == [] and len(result.tables["staff"]) == 1
+
+
+def test_fte_just_above_the_limit_is_not_called_hours():
+    result = load_staff(GOOD, ["W2", *GOOD[1:4], 1.6, *GOOD[5:]], ["W3", *GOOD[1:4], 150, *GOOD[5:]])
+    assert [p.row for p in result.problems if "above 1.5" in p.message] == [3, 4]
+    assert not [p for p in result.problems if "hours" in p.message]
+
+
+def test_hidden_sheets_are_not_read():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    visible = book.add_worksheet("Staff")
+    for r, row in enumerate(staff_rows(["W1", "CSW", "SW", "P", 1, "2020-01-06", None])):
+        visible.write_row(r, 0, row)
+    hidden = book.add_worksheet("Lookups")
+    hidden.write_row(0, 0, ["Colour", "Animal"])
+    hidden.hide()
+    book.close()
+    result = ingest.load([("book.xlsx", buffer.getvalue())])
+    assert one(result, "Hidden sheet").sheet == "Lookups"
     assert result.unmatched == [] and len(result.tables["staff"]) == 1
