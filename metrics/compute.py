@@ -61,7 +61,7 @@ def _sort(df: pd.DataFrame, by: tuple[str, ...], lead: tuple[str, ...] = ()) -> 
 
 def figure_frame(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple[str, str], ...],
                  dates: list[dt.date], figure_ids: list[str], settings: Settings,
-                 avail: dict[str, str | None]) -> pd.DataFrame:
+                 avail: dict[str, str | None], monthly: bool = False) -> pd.DataFrame:
     """Columns as_of, the cuts and one per figure, for every date: the shared core of compute and series."""
     computable = [f for f in figure_ids if avail.get(f) is None]
     fam = {f: engine.FAMILY[f] for f in computable}
@@ -70,9 +70,13 @@ def figure_frame(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple
     results: dict[str, pd.DataFrame] = {}
 
     staff_ids = [f for f in computable if fam[f] == "staff"]
-    if staff_ids or True:  # the staff statement always runs: it defines the groups
-        aggs = sorted({a for f in staff_ids for a in engine.STAFF_FIGURES[f][0]} | {"hc_ip"})
-        a = engine.staff_aggregates(workforce, by, filters, dates, aggs, settings)
+    # the staff statement always runs: it defines the groups
+    if workforce.has("staff"):
+        aggs = sorted({a for f in staff_ids for a in engine.STAFF_FIGURES[f][0]} | {"n_rows"})
+        if monthly and set(aggs) <= engine.EVENT_AGGS:
+            a = engine.staff_events(workforce, by, filters, dates)
+        else:
+            a = engine.staff_aggregates(workforce, by, filters, dates, aggs, settings)
         out = a[keys].copy()
         for f in staff_ids:
             out[f] = engine.STAFF_FIGURES[f][1](a, settings).to_numpy()
@@ -185,7 +189,7 @@ def series(workforce: Workforce, params: Params, months: int = 24, settings: Set
         return pd.DataFrame(columns=columns)
     as_of = resolve_as_of(workforce, params)
     dates = month_ends(as_of, months)
-    wide = figure_frame(workforce, by, tuple(params.filters), dates, ids, settings, avail)
+    wide = figure_frame(workforce, by, tuple(params.filters), dates, ids, settings, avail, monthly=True)
     long = wide.melt(id_vars=["as_of", *by], value_vars=ids, var_name="figure", value_name="value")
     long = long.rename(columns={"as_of": "month"})
     long["figure"] = pd.Categorical(long["figure"], categories=ids, ordered=True)

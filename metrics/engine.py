@@ -141,6 +141,7 @@ CASE_HOLDER = "in_post AND caseload >= 1 AND fte > 0"
 HOURLY = "annual_salary / (52 * $hours)"
 
 AGGS: dict[str, Agg] = {
+    "n_rows": Agg("count(*)"),
     "fte_ip": _sum("fte", EIP),
     "hc_ip": _cnt(EIP),
     "ag_fte": _sum("fte", "agency AND in_post"),
@@ -262,14 +263,19 @@ def staff_base_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], s
         fte = "coalesce(st.fte, $assume_fte)"
     extra, join_sql = "", ""
     if "market" in joins:
+        # the comparator is looked up once per distinct (role, grade), then joined on equality (a hash join)
         join_sql += """
-            LEFT JOIN (SELECT lower(trim(role)) AS rk, lower(trim(grade)) AS gk, avg(market_median_salary) AS mm
-                       FROM market_pay WHERE market_median_salary > 0 GROUP BY ALL) mg
-                   ON mg.rk = lower(trim(st.role)) AND mg.gk IS NOT NULL AND mg.gk = lower(trim(st.grade))
-            LEFT JOIN (SELECT lower(trim(role)) AS rk, avg(market_median_salary) AS mm
-                       FROM market_pay WHERE market_median_salary > 0 AND grade IS NULL GROUP BY ALL) mr
-                   ON mr.rk = lower(trim(st.role))"""
-        extra += ", coalesce(mg.mm, mr.mm) AS market"
+            LEFT JOIN (
+                SELECT k.role, k.grade, coalesce(mg.mm, mr.mm) AS mm
+                FROM (SELECT DISTINCT role, grade FROM staff) k
+                LEFT JOIN (SELECT lower(trim(role)) AS rk, lower(trim(grade)) AS gk, avg(market_median_salary) AS mm
+                           FROM market_pay WHERE market_median_salary > 0 AND grade IS NOT NULL GROUP BY ALL) mg
+                       ON mg.rk = lower(trim(k.role)) AND mg.gk = lower(trim(k.grade))
+                LEFT JOIN (SELECT lower(trim(role)) AS rk, avg(market_median_salary) AS mm
+                           FROM market_pay WHERE market_median_salary > 0 AND grade IS NULL GROUP BY ALL) mr
+                       ON mr.rk = lower(trim(k.role))) mk
+                   ON mk.role = st.role AND mk.grade IS NOT DISTINCT FROM st.grade"""
+        extra += ", mk.mm AS market"
     if "caps" in joins:
         join_sql += """
             LEFT JOIN (SELECT lower(trim(role)) AS rk, min(max_hourly_rate) AS cap FROM agency_caps GROUP BY ALL) cp
@@ -368,19 +374,18 @@ def establishment_lines(workforce: Workforce, filters: tuple[tuple[str, str], ..
         sp AS (SELECT * FROM s WHERE start_date <= $as_of AND (end_date IS NULL OR end_date > $as_of)
                {"AND " + staff_match_filter if staff_match_filter else ""}),
         e AS (SELECT row_number() OVER () AS line, * FROM establishment e {"WHERE " + e_where if e_where else ""}),
-        m AS (SELECT e.line,
-                     coalesce(sum(sp.fte) FILTER (WHERE sp.worker_type IN {_EMPLOYED_SQL}), 0) AS fte_ip,
-                     count(DISTINCT sp.worker_id) FILTER (WHERE sp.worker_type IN {_EMPLOYED_SQL}) AS hc_ip,
-                     coalesce(sum(sp.fte) FILTER (WHERE sp.worker_type = 'agency'), 0) AS ag_fte,
-                     count(DISTINCT sp.worker_id) FILTER (WHERE sp.worker_type = 'agency') AS ag_hc
-              FROM e LEFT JOIN sp
-                ON sp.service_area = coalesce(e.service_area, '{NOT_RECORDED}')
-               AND (e.team IS NULL OR sp.team = e.team) AND (e.role IS NULL OR sp.role = e.role)
-              GROUP BY e.line),
-        l AS (SELECT {line_cols}, e.funded_fte, m.fte_ip, m.hc_ip, m.ag_fte, m.ag_hc,
-                     CASE WHEN e.funded_fte IS NOT NULL THEN greatest(e.funded_fte - m.fte_ip, 0)
+        g AS (SELECT service_area, team, role,
+                     coalesce(sum(fte) FILTER (WHERE worker_type IN {_EMPLOYED_SQL}), 0) AS fte_ip,
+                     count(*) FILTER (WHERE worker_type IN {_EMPLOYED_SQL}) AS hc_ip,
+                     coalesce(sum(fte) FILTER (WHERE worker_type = 'agency'), 0) AS ag_fte,
+                     count(*) FILTER (WHERE worker_type = 'agency') AS ag_hc
+              FROM sp GROUP BY ALL),
+        m AS ({_line_matches()}),
+        l AS (SELECT {line_cols}, e.funded_fte, coalesce(m.fte_ip, 0) AS fte_ip, coalesce(m.hc_ip, 0) AS hc_ip,
+                     coalesce(m.ag_fte, 0) AS ag_fte, coalesce(m.ag_hc, 0) AS ag_hc,
+                     CASE WHEN e.funded_fte IS NOT NULL THEN greatest(e.funded_fte - coalesce(m.fte_ip, 0), 0)
                           ELSE e.vacancy_fte END AS vac_fte
-              FROM e JOIN m USING (line))
+              FROM e LEFT JOIN m USING (line))
         SELECT {select + ", " if select else ""}{flag} AS _g,
                sum(funded_fte) AS funded_fte, sum(fte_ip) AS fte_ip, sum(hc_ip) AS hc_ip,
                sum(vac_fte) AS vac_fte, sum(ag_fte) AS ag_fte, sum(ag_hc) AS ag_hc,
@@ -389,6 +394,26 @@ def establishment_lines(workforce: Workforce, filters: tuple[tuple[str, str], ..
     used = {k: v for k, v in sqlp.items() if f"${k}" in sql}
     df = workforce.cursor().execute(sql, used).df()
     return label_all(df, group_by)
+
+
+def _line_matches() -> str:
+    """SQL matching establishment lines `e` to staff groups `g` with equality joins only (fast hash joins).
+
+    A line matches staff on service area, and on team and role where the line
+    gives them: one equi-join per kind of line (which of team and role it has).
+    """
+    parts = []
+    for team, role in ((False, False), (True, False), (False, True), (True, True)):
+        on = ["g.service_area = coalesce(e.service_area, '" + NOT_RECORDED + "')"]
+        where = ["e.team IS NOT NULL" if team else "e.team IS NULL", "e.role IS NOT NULL" if role else "e.role IS NULL"]
+        if team:
+            on.append("g.team = e.team")
+        if role:
+            on.append("g.role = e.role")
+        parts.append(f"""SELECT e.line, sum(g.fte_ip) AS fte_ip, sum(g.hc_ip) AS hc_ip, sum(g.ag_fte) AS ag_fte,
+                                sum(g.ag_hc) AS ag_hc
+                         FROM e JOIN g ON {" AND ".join(on)} WHERE {" AND ".join(where)} GROUP BY e.line""")
+    return "\n UNION ALL \n".join(parts)
 
 
 VACANCY_FIGURES: dict[str, FigureFn] = {
@@ -493,3 +518,71 @@ FAMILY: dict[str, str] = {
 """Which statement computes each figure."""
 
 assert set(FAMILY) == set(FIGURES), sorted(set(FIGURES) ^ set(FAMILY))
+
+
+# ── fast monthly series for additive stock and flow figures ───────────────────
+
+EVENT_AGGS: frozenset[str] = frozenset({"n_rows", "fte_ip", "hc_ip", "ag_fte", "ag_hc", "lv_fte", "lv_hc", "st_fte",
+                                        "st_hc"})
+"""Aggregates the event method computes: sums over start/end events, no per-date copy of the table."""
+
+
+def staff_events(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple[str, str], ...],
+                 month_ends: list[dt.date]) -> pd.DataFrame:
+    """Additive stock and rolling 12-month flow aggregates at consecutive month-ends, in one pass.
+
+    Each record adds its FTE at the first month-end on or after its start date
+    and removes it at the first month-end on or after its end date, so a running
+    total gives "in post" (start ≤ m and end > m) at every month-end; leavers and
+    starters are bucketed by month and summed over 12 buckets, which is exactly
+    the 12 months ending on each month-end. Headcounts here count records (a
+    person with two overlapping records counts twice; `compute` counts people).
+    """
+    check_cuts(by)
+    sqlp: dict = {"first": month_ends[0], "n": len(month_ends)}
+    base = staff_base_sql(workforce, filters, sqlp)
+    cuts = ", ".join(f'"{c}"' for c in by)
+    lead = f"{cuts}, " if cuts else ""
+    select, flag, group = grouping_sets(by, lead=("k",))
+    sql = f"""
+        WITH s AS ({base}),
+        b AS (SELECT *, CAST(worker_type IN {_EMPLOYED_SQL} AS INTEGER) AS emp,
+                     CAST(worker_type = 'agency' AS INTEGER) AS agy,
+                     datediff('month', $first, last_day(start_date)) + 1 AS bs,
+                     datediff('month', $first, last_day(end_date)) + 1 AS be
+              FROM s WHERE worker_type IN {_EMPLOYED_SQL} OR worker_type = 'agency'),
+        ev AS (
+            SELECT {lead}greatest(bs, 1) AS k, fte * emp AS e_fte, emp AS e_n, fte * agy AS a_fte, agy AS a_n,
+                   0.0 AS l_fte, 0 AS l_n, 0.0 AS s_fte, 0 AS s_n FROM b WHERE bs <= $n
+            UNION ALL
+            SELECT {lead}greatest(be, 1), -fte * emp, -emp, -fte * agy, -agy, 0.0, 0, 0.0, 0
+            FROM b WHERE be <= $n
+            UNION ALL
+            SELECT {lead}be, 0.0, 0, 0.0, 0, fte, 1, 0.0, 0 FROM b WHERE emp = 1 AND be BETWEEN -10 AND $n
+            UNION ALL
+            SELECT {lead}bs, 0.0, 0, 0.0, 0, 0.0, 0, fte, 1 FROM b WHERE emp = 1 AND bs BETWEEN -10 AND $n)
+        SELECT {select}, {flag} AS _g, sum(e_fte) AS fte_ip, sum(e_n) AS hc_ip, sum(a_fte) AS ag_fte,
+               sum(a_n) AS ag_hc, sum(l_fte) AS lv_fte, sum(l_n) AS lv_hc, sum(s_fte) AS st_fte, sum(s_n) AS st_hc
+        FROM ev {group}"""
+    df = label_all(workforce.cursor().execute(sql, sqlp).df(), by)
+    values = ["fte_ip", "hc_ip", "ag_fte", "ag_hc", "lv_fte", "lv_hc", "st_fte", "st_hc"]
+    keys = list(by)
+    groups = df[keys].drop_duplicates() if keys else pd.DataFrame(index=[0])
+    grid = groups.assign(_j=1).merge(pd.DataFrame({"k": range(-10, len(month_ends) + 1), "_j": 1}), on="_j")
+    grid = grid.drop(columns="_j")
+    df = grid.merge(df, on=[*keys, "k"], how="left").sort_values([*keys, "k"], kind="stable")
+    for column in values:
+        df[column] = pd.to_numeric(df[column], errors="coerce").fillna(0.0).astype("float64")
+    grouped = df.groupby(keys, sort=False) if keys else None
+    for column in ("fte_ip", "hc_ip", "ag_fte", "ag_hc"):
+        df[column] = grouped[column].cumsum() if keys else df[column].cumsum()
+    for column in ("lv_fte", "lv_hc", "st_fte", "st_hc"):
+        rolled = (grouped[column].rolling(12, min_periods=1).sum().reset_index(level=keys, drop=True)
+                  if keys else df[column].rolling(12, min_periods=1).sum())
+        df[column] = rolled
+    df = df[df["k"] >= 1].copy()
+    df["as_of"] = [month_ends[int(k) - 1] for k in df["k"]]
+    df["n_rows"] = 1
+    for column in values:
+        df[column] = df[column].round(9)  # running sums of decimals: drop float noise
+    return df[["as_of", *keys, "n_rows", *values]].reset_index(drop=True)

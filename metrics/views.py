@@ -382,9 +382,11 @@ def gender_pay(workforce: Workforce, params: Params, settings: Settings | None =
         FROM q GROUP BY GROUPING SETS ((quartile), ())"""
     df = _run(workforce, sql, sqlp)
     names = {1: "Lower", 2: "Lower middle", 3: "Upper middle", 4: "Upper"}
-    df["order"] = df["quartile"].fillna(5).astype(int)
-    df["quartile"] = [ALL if g else names[int(q)] for q, g in zip(df["quartile"], df["_g"], strict=True)]
-    df = df.sort_values("order").reset_index(drop=True)
+    df["order"] = [5 if g else int(q) for q, g in zip(df["quartile"], df["_g"], strict=True)]
+    df = pd.DataFrame({"order": [1, 2, 3, 4, 5]}).merge(df.drop(columns=["quartile"]), on="order", how="left")
+    df["quartile"] = [names.get(o, ALL) for o in df["order"]]
+    for c in ("men", "women"):
+        df[c] = df[c].fillna(0)
     total = df["men"] + df["women"]
     df["men_share"] = div(df["men"], total)
     df["women_share"] = div(df["women"], total)

@@ -72,10 +72,24 @@ def current_source() -> Source:
     return source
 
 
+def demo_version() -> str:
+    """Identifies the bundled demo workbook's contents (its size and modification time)."""
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parents[1] / "data" / "demo" / "demo_council.xlsx"
+    try:
+        stat = demo.stat()
+    except OSError:
+        return "missing"
+    return f"{stat.st_size}:{int(stat.st_mtime)}"
+
+
 def source_key(source: Source) -> str:
     """What identifies the data behind a Source for caching: the Workforce fingerprint or the snapshot id."""
     workforce = getattr(source, "workforce", None)
     if workforce is not None:
+        if workforce.is_demo and not workforce.assumptions:
+            return f"demo:{demo_version()}"  # every session's demo is the same data: share its figures
         return f"live:{workforce.fingerprint}"
     for attr in ("fingerprint", "snapshot_id", "id"):
         value = getattr(source, attr, None)

@@ -26,7 +26,7 @@ HEIGHT = "() => Math.max(...Array.from(document.querySelectorAll('*')).map(e => 
 BUSY = '[data-testid="stSkeleton"], [data-testid="stStatusWidget"]'
 
 
-def settle(page, timeout_s: float = 90) -> int:
+def settle(page, timeout_s: float = 90, checks: int = 3) -> int:
     """Wait until the page has a title, nothing is loading and its height has stopped changing; return the height."""
     page.locator('[data-testid="stMainBlockContainer"] h1').first.wait_for(timeout=timeout_s * 1000)
     last, stable = -1, 0
@@ -36,7 +36,7 @@ def settle(page, timeout_s: float = 90) -> int:
         busy = page.locator(BUSY).count()
         stable = stable + 1 if (height == last and busy == 0) else 0
         last = height
-        if stable >= 3:
+        if stable >= checks:
             break
     return last
 
@@ -46,7 +46,7 @@ def tall_screenshot(page, name: str) -> Path:
     height = settle(page)
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 14000)})
-    settle(page)
+    settle(page, checks=2)
     path = screenshot(page, name)
     page.set_viewport_size(size)
     return path

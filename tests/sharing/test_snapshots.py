@@ -76,8 +76,17 @@ def test_unknown_and_deleted_snapshots(workforce, snap_path):
         snapshots.delete(sid, path=snap_path)
 
 
-def test_two_publishers_at_once_both_land(snap_path):
-    ctx = mp.get_context("spawn")
+@pytest.fixture
+def spawn(monkeypatch):
+    """A spawn context whose children do not re-run __main__ (AppTest may have left a temporary script there)."""
+    main = sys.modules["__main__"]
+    monkeypatch.delattr(main, "__file__", raising=False)
+    monkeypatch.setattr(main, "__spec__", None, raising=False)
+    return mp.get_context("spawn")
+
+
+def test_two_publishers_at_once_both_land(snap_path, spawn):
+    ctx = spawn
     barrier, out = ctx.Barrier(2), ctx.Queue()
     procs = [ctx.Process(target=_worker("publish_at"), args=(str(snap_path), name, barrier, out))
              for name in ("First", "Second")]
@@ -94,10 +103,10 @@ def test_two_publishers_at_once_both_land(snap_path):
         assert src.get("table", Params(by=("service_area",)))["headcount"].tolist() == [11, 12, 23]
 
 
-def test_killed_publish_leaves_no_partial_snapshot(workforce, snap_path):
+def test_killed_publish_leaves_no_partial_snapshot(workforce, snap_path, spawn):
     first = snapshots.publish(workforce, "Before", path=snap_path, views=VIEWS)
     before = snap_path.read_bytes()
-    ctx = mp.get_context("spawn")
+    ctx = spawn
     started = ctx.Event()
     proc = ctx.Process(target=_worker("publish_then_hang"), args=(str(snap_path), started))
     proc.start()
