@@ -18,6 +18,11 @@ from ingest.schema import TABLES
 SHOW_GROUPS = 40
 
 
+def _rows(n: int) -> str:
+    """'1 row', '1,204 rows'."""
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
 def describe(result: LoadResult) -> str:
     """The whole report as text."""
     lines: list[str] = []
@@ -25,7 +30,7 @@ def describe(result: LoadResult) -> str:
         lines.append("Tables found:")
         for name, frame in result.tables.items():
             aside = result.rows_set_aside.get(name, 0)
-            lines.append(f"  {name} ({TABLES[name].label}): {len(frame):,} rows loaded, {aside:,} rows set aside")
+            lines.append(f"  {name} ({TABLES[name].label}): {_rows(len(frame))} loaded, {_rows(aside)} set aside")
     else:
         lines.append("No table could be loaded.")
     report = problem_report(result.problems)

@@ -396,7 +396,9 @@ def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date |
     order = [c for c, _ in table_columns_sql(table)]
     arrays = {name: data.out[name] for name in order if name in data.out}
     arrays["_row"] = pa.array(rows, pa.int64())
-    table_arrow = pa.table(arrays).filter(pa.array(keep))
+    table_arrow = pa.table(arrays)
+    if out.set_aside:
+        table_arrow = table_arrow.filter(pa.array(keep))
     out.data = _with_label(table_arrow, raw.label)
     out.present = [c for c in matched if not c.startswith("_") and c in TABLES[table].column_names]
     return out

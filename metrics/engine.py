@@ -539,17 +539,17 @@ def staff_events(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple
     person with two overlapping records counts twice; `compute` counts people).
     """
     check_cuts(by)
-    sqlp: dict = {"first": month_ends[0], "n": len(month_ends)}
+    sqlp: dict = {"first_month": month_ends[0].year * 12 + month_ends[0].month, "n": len(month_ends)}
     base = staff_base_sql(workforce, filters, sqlp)
     cuts = ", ".join(f'"{c}"' for c in by)
     lead = f"{cuts}, " if cuts else ""
     select, flag, group = grouping_sets(by, lead=("k",))
     sql = f"""
         WITH s AS ({base}),
-        b AS (SELECT *, CAST(worker_type IN {_EMPLOYED_SQL} AS INTEGER) AS emp,
+        b AS (SELECT {lead}fte, CAST(worker_type IN {_EMPLOYED_SQL} AS INTEGER) AS emp,
                      CAST(worker_type = 'agency' AS INTEGER) AS agy,
-                     datediff('month', $first, last_day(start_date)) + 1 AS bs,
-                     datediff('month', $first, last_day(end_date)) + 1 AS be
+                     year(start_date) * 12 + month(start_date) - $first_month + 1 AS bs,
+                     year(end_date) * 12 + month(end_date) - $first_month + 1 AS be
               FROM s WHERE worker_type IN {_EMPLOYED_SQL} OR worker_type = 'agency'),
         ev AS (
             SELECT {lead}greatest(bs, 1) AS k, fte * emp AS e_fte, emp AS e_n, fte * agy AS a_fte, agy AS a_n,

@@ -137,7 +137,8 @@ def _export(name: str) -> Callable | None:
     return getattr(export, name, None)
 
 
-def downloads(table: pd.DataFrame, chart: Callable[[], alt.TopLevelMixin] | None, stem: str, key: str) -> None:
+def downloads(table: pd.DataFrame, chart: Callable[[], alt.TopLevelMixin] | None, stem: str, key: str,
+              notes: Sequence[str] = ()) -> None:
     """CSV (and XLSX, PNG, SVG where available) downloads of a table and its chart (built only when asked for)."""
     to_csv = _export("to_csv_bytes")
     cols = st.columns(4)
@@ -147,7 +148,7 @@ def downloads(table: pd.DataFrame, chart: Callable[[], alt.TopLevelMixin] | None
                                 help="The table above with exact numbers, for Excel")
     to_xlsx = _export("to_xlsx_bytes")
     if to_xlsx is not None and not table.empty:
-        cols[1].download_button("Excel", data=lambda: to_xlsx(table), file_name=f"{stem}.xlsx", mime=XLSX_MIME,
+        cols[1].download_button("Excel", data=lambda: _xlsx(to_xlsx, table, notes), file_name=f"{stem}.xlsx", mime=XLSX_MIME,
                                 key=f"{key}.xlsx", icon=":material/download:", on_click="ignore")
     png, svg = _export("chart_png"), _export("chart_svg")
     if chart is not None and png is not None:
@@ -156,6 +157,14 @@ def downloads(table: pd.DataFrame, chart: Callable[[], alt.TopLevelMixin] | None
     if chart is not None and svg is not None:
         cols[3].download_button("SVG", data=lambda: svg(chart()), file_name=f"{stem}.svg", mime="image/svg+xml",
                                 key=f"{key}.svg", icon=":material/image:", on_click="ignore")
+
+
+def _xlsx(to_xlsx: Callable, table: pd.DataFrame, notes: Sequence[str]) -> bytes:
+    """The table as an Excel workbook, with the definition and notes when the exporter takes them."""
+    try:
+        return to_xlsx(table, notes=[n for n in notes if n])
+    except TypeError:
+        return to_xlsx(table)
 
 
 def page_header(title: str, question: str, state: object | None = None) -> None:
@@ -210,7 +219,10 @@ def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data:
         st.markdown(f"**In words:** {description}")
         with st.expander("Show data"):
             st.dataframe(display_table(data, columns), hide_index=True, width="stretch", key=f"{key}.table")
-            downloads(export_table(data, columns), build, slug(question), key)
+            caveats = [figure.caveats] if figure is not None and figure.caveats else []
+            downloads(export_table(data, columns), build, slug(question), key,
+                      notes=[question, definition_line(figure, as_of, definition).replace("**", ""), *caveats,
+                             *extra_notes, *src.notes()])
         caveats = [figure.caveats] if figure is not None and figure.caveats else []
         notes_list = [*caveats, *extra_notes, *src.notes()]
         if notes_list:
@@ -330,7 +342,9 @@ def methodology_text() -> str:
     try:
         from metrics.methodology import methodology_markdown
 
-        return methodology_markdown()
+        text = methodology_markdown()
+        first, _, rest = text.lstrip().partition("\n")
+        return rest if first.startswith("# ") else text  # the page already has the title
     except Exception:  # noqa: BLE001 - fall back to the registry itself
         lines = []
         for fig in _figures().values():

@@ -20,7 +20,7 @@ def test_cli_reports_tables_rows_set_aside_and_reasons(tmp_path, capsys):
     path.write_bytes(xlsx_bytes({"Staff": staff_rows(GOOD, bad)}))
     assert main(["check", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "staff (Staff extract): 1 rows loaded, 1 rows set aside" in out
+    assert "staff (Staff extract): 1 row loaded, 1 row set aside" in out
     assert "staff.xlsx › Staff, column fte: FTE looks like hours" in out and "(rows 3)" in out
 
 

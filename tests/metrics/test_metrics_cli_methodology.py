@@ -89,3 +89,30 @@ def test_methodology_names_every_figure_with_formula_and_source():
 def test_committed_methodology_is_the_generated_one():
     committed = (ROOT / "docs" / "METHODOLOGY.md").read_text(encoding="utf-8")
     assert committed == methodology_markdown(), "run: python -m metrics.methodology --write docs/METHODOLOGY.md"
+
+
+def test_summary_file_rows_carry_period(tmp_path):
+    path = tmp_path / "committee.csv"
+    path.write_text("Service area,Period,FTE,Vacancy rate,Agency FTE\n"
+                    "Children's Social Work,2024,90,10%,10\nSEND,2024,20,c,5\n", encoding="utf-8")
+    code, out, err = _run([str(path), "--format", "json"])
+    assert code == 0, err
+    rows = {r["service_area"]: r for r in json.loads(out)["rows"]}
+    assert rows["SEND"]["period"] == "2024"
+    assert rows["Children's Social Work"]["vacancy_rate"] == pytest.approx(0.1)  # as given
+    assert rows["Children's Social Work"]["agency_rate"] == pytest.approx(0.1)  # 10 / (10 + 90)
+    assert rows["SEND"]["vacancy_rate"] is None and rows["SEND"]["vacancy_rate_symbol"] == "c"
+
+
+def test_assume_worker_type(tmp_path, files):
+    staff = pd.read_csv(files[0]).drop(columns=["worker_type"])
+    path = tmp_path / "staff.csv"
+    staff.to_csv(path, index=False)
+    code, out, err = _run([str(path), "--as-of", "2024-09-30", "--format", "json", "--by", "service_area"])
+    assert code == 0 and "worker_type=permanent" in err
+    assert all(r["fte_in_post"] is None for r in json.loads(out)["rows"])
+    code, out, err = _run([str(path), "--as-of", "2024-09-30", "--format", "json", "--assume",
+                           "worker_type=permanent"])
+    rows = {r["service_area"]: r for r in json.loads(out)["rows"]}
+    assert rows["All"]["fte_in_post"] == pytest.approx(6.9)  # agency rows counted as employed by assumption
+    assert rows["All"]["agency_rate"] is None

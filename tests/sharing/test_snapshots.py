@@ -168,3 +168,15 @@ def _worker(name: str):
     import snapshot_workers
 
     return getattr(snapshot_workers, name)
+
+
+def test_figures_twelve_months_earlier_are_published_for_the_tiles(workforce, snap_path):
+    views = {"figures": VIEWS["table"]}
+    sid = snapshots.publish(workforce, "Prior", path=snap_path, views=views)
+    src = snapshots.open_snapshot(sid, path=snap_path)
+    own = src.default_as_of()
+    prior = own.replace(year=own.year - 1).isoformat()
+    earlier = src.get("figures", Params(as_of=prior, by=("service_area",)))
+    assert earlier["headcount"].tolist() == [11, 12, 23]
+    assert src.get("figures", Params(as_of=own.isoformat(), by=("team",)))["headcount"].tolist() == [C, C, 12, 23]
+    assert src.get("figures", Params(as_of=prior, by=("team",))).empty  # only the tiles' grouping is kept
