@@ -277,15 +277,16 @@ def _recognise(raw: RawSheet, headers: list[str], mapping: dict[str, str]) -> st
     for table in TABLES:
         matched, _ = _match(headers, table, mapping)
         real = [c for c in matched if not c.startswith("_")]
-        scores[table] = (not _missing(table, matched), len(real), -list(TABLES).index(table))
+        # Most columns matched wins; completeness only breaks ties, so a staff export
+        # missing one required column is offered for mapping as staff, not loaded as
+        # a one-column summary.
+        scores[table] = (len(real), not _missing(table, matched), -list(TABLES).index(table))
     best = max(scores, key=scores.get)
     if named:
-        clearly_other = scores[best][0] and scores[best][1] >= 2 and scores[best][1] > scores[named][1]
-        if scores[named][0] or not clearly_other:
+        clearly_other = scores[best][1] and scores[best][0] >= 2 and scores[best][0] > scores[named][0]
+        if scores[named][1] or not clearly_other:
             return named
-    if scores[best][1] >= 2:
-        return best
-    return best if scores[best][1] else None
+    return best if scores[best][0] else None
 
 
 def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date | None, remember: bool) -> _Outcome:

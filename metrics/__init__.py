@@ -20,15 +20,19 @@ from metrics.registry import CUTS, Figure, Params, View
 from metrics.settings import Settings
 
 __all__ = [
-    "CORE", "CUTS", "FIGURES", "GROUPS", "VIEWS", "Figure", "Params", "Settings", "View", "availability",
+    "CORE", "CUTS", "FIGURES", "GROUPS", "VIEWS", "Figure", "LiveSource", "Params", "Settings", "View", "availability",
     "census_date", "compute", "default_as_of", "filter_options", "series",
 ]
 
 
 def __getattr__(name: str):
-    """VIEWS is imported lazily (views import compute, which imports this package)."""
+    """VIEWS and LiveSource are imported lazily (they import compute, which imports this package)."""
     if name == "VIEWS":
         from metrics.views import VIEWS
 
         return VIEWS
+    if name == "LiveSource":
+        from metrics.source import LiveSource
+
+        return LiveSource
     raise AttributeError(name)

@@ -96,14 +96,17 @@ def core_tiles(state: FilterState, figures: tuple[str, ...] = metrics.CORE) -> l
         if avail.get(fid) is not None:
             tiles.append(Tile(fig, None, reason=avail.get(fid)))
             continue
-        value = value_of(now, fid)
+        value, prior, note = value_of(now, fid), value_of(before, fid), ""
+        if value is None and "period" in now.columns and value_of(now, fid, dfe_area) is not None:
+            # a summary table has no whole-council row: show the DfE service area's own figure
+            value, prior = value_of(now, fid, dfe_area), value_of(before, fid, dfe_area)
+            note = f"{dfe_area} (the summary table has no whole-council row)."
+        if "period" in now.columns and prior is not None and prior == value:
+            prior = None  # summary data with one period: no year-earlier value
         compared, label = None, ""
         if fid in bench and value_of(now, fid, dfe_area) is not None:
             compared, label = value_of(now, fid, dfe_area), dfe_area
-        prior = value_of(before, fid)
-        if "period" in now.columns and prior is not None and prior == value:
-            prior = None  # summary data with one period: no year-earlier value
-        tiles.append(Tile(fig, value, prior, before_state.as_of, bench.get(fid), compared, label))
+        tiles.append(Tile(fig, value, prior, before_state.as_of, bench.get(fid), compared, label, note=note))
     return tiles
 
 

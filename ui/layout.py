@@ -266,6 +266,8 @@ class Tile:
     compared_label: str = ""
     reason: str | None = None
     """Why the figure is off, when it is."""
+    note: str = ""
+    """What the value is of, when it is not the whole view (e.g. one service area of a summary table)."""
 
 
 def change_sentence(figure: Figure, now: object, before: object, when: dt.date | None) -> str | None:
@@ -330,6 +332,8 @@ def _tile_row(tiles: Sequence[Tile], cols: Sequence) -> None:
             colour = {"lower_is_better": "inverse", "higher_is_better": "normal"}.get(fig.polarity, "off")
             st.metric(fig.label, tile_value(fig, tile.value), delta=change, delta_color=colour,
                       help=fig.definition, border=True)
+            if tile.note:
+                st.caption(tile.note)
             if change is None:
                 st.caption("No value 12 months earlier to compare with.")
             england = england_sentence(fig, tile.compared, tile.england, tile.compared_label)

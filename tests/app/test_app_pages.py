@@ -114,6 +114,10 @@ def test_summary_only_overview_shows_latest_period_with_symbol(sessions):
     assert rows["Children's Social Work"]["Period"] == "2025"
     assert rows["Children's Social Work"]["Agency rate"] == "12.0%"
     assert rows["SEND 0-25"]["Vacancy rate"] == "c"  # the DfE symbol, never 0
+    # no whole-council row in a summary: the tiles show the DfE service area, against its previous period
+    tiles = {m.label: (m.value, m.delta) for m in at.metric}
+    assert tiles["FTE in post"] == ("110.0", "+10.0 FTE since Sep 2024")
+    assert tiles["Agency rate"] == ("12.0%", "-3.0 pts since Sep 2024 (better)")
     at.switch_page("pages/pay.py").run()
     assert "market pay" in _texts(at).lower() or "salary" in _texts(at).lower()
 
