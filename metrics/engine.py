@@ -539,32 +539,44 @@ def staff_events(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple
     person with two overlapping records counts twice; `compute` counts people).
     """
     check_cuts(by)
-    sqlp: dict = {"first_month": month_ends[0].year * 12 + month_ends[0].month, "n": len(month_ends)}
+    n = len(month_ends)
+    sqlp: dict = {"first_month": month_ends[0].year * 12 + month_ends[0].month, "n": n}
     base = staff_base_sql(workforce, filters, sqlp)
-    cuts = ", ".join(f'"{c}"' for c in by)
-    lead = f"{cuts}, " if cuts else ""
-    select, flag, group = grouping_sets(by, lead=("k",))
+    cuts = "".join(f'"{c}", ' for c in by)
+    # one pass: records grouped by (cuts, start bucket, end bucket, type) — a few thousand rows at most
     sql = f"""
         WITH s AS ({base}),
-        b AS (SELECT {lead}fte, CAST(worker_type IN {_EMPLOYED_SQL} AS INTEGER) AS emp,
-                     CAST(worker_type = 'agency' AS INTEGER) AS agy,
-                     year(start_date) * 12 + month(start_date) - $first_month + 1 AS bs,
-                     year(end_date) * 12 + month(end_date) - $first_month + 1 AS be
-              FROM s WHERE worker_type IN {_EMPLOYED_SQL} OR worker_type = 'agency'),
-        ev AS (
-            SELECT {lead}greatest(bs, 1) AS k, fte * emp AS e_fte, emp AS e_n, fte * agy AS a_fte, agy AS a_n,
-                   0.0 AS l_fte, 0 AS l_n, 0.0 AS s_fte, 0 AS s_n FROM b WHERE bs <= $n
-            UNION ALL
-            SELECT {lead}greatest(be, 1), -fte * emp, -emp, -fte * agy, -agy, 0.0, 0, 0.0, 0
-            FROM b WHERE be <= $n
-            UNION ALL
-            SELECT {lead}be, 0.0, 0, 0.0, 0, fte, 1, 0.0, 0 FROM b WHERE emp = 1 AND be BETWEEN -10 AND $n
-            UNION ALL
-            SELECT {lead}bs, 0.0, 0, 0.0, 0, 0.0, 0, fte, 1 FROM b WHERE emp = 1 AND bs BETWEEN -10 AND $n)
-        SELECT {select}, {flag} AS _g, sum(e_fte) AS fte_ip, sum(e_n) AS hc_ip, sum(a_fte) AS ag_fte,
-               sum(a_n) AS ag_hc, sum(l_fte) AS lv_fte, sum(l_n) AS lv_hc, sum(s_fte) AS st_fte, sum(s_n) AS st_hc
-        FROM ev {group}"""
-    df = label_all(workforce.cursor().execute(sql, sqlp).df(), by)
+        b AS (SELECT {cuts}fte, worker_type IN {_EMPLOYED_SQL} AS emp,
+                     least(greatest(year(start_date) * 12 + month(start_date) - $first_month + 1, -11), $n + 1) AS bs,
+                     CASE WHEN end_date IS NULL THEN $n + 1  -- (greatest/least skip NULLs in DuckDB)
+                          ELSE least(greatest(year(end_date) * 12 + month(end_date) - $first_month + 1, -11), $n + 1)
+                     END AS be
+              FROM s WHERE worker_type IN {_EMPLOYED_SQL} OR worker_type = 'agency')
+        SELECT {cuts}bs, be, emp, sum(fte) AS fte, count(*) AS n FROM b GROUP BY ALL"""
+    compact = workforce.cursor().execute(sql, sqlp).df()
+    keys = list(by)
+    compact["emp"] = compact["emp"].astype(bool)
+    for c in keys:
+        compact[c] = compact[c].astype("str")
+    if keys:  # the All row: these are sums over records, so the organisation is the sum of the groups
+        everyone = compact.copy()
+        for c in keys:
+            everyone[c] = ALL
+        compact = pd.concat([compact, everyone], ignore_index=True)
+    emp, agy = compact["emp"], ~compact["emp"]
+    frames = []
+    for bucket, sign, mask in (("bs", 1.0, compact["bs"] <= n), ("be", -1.0, compact["be"] <= n)):
+        part = compact[mask]
+        frames.append(pd.DataFrame({**{c: part[c] for c in keys}, "k": part[bucket].clip(lower=1),
+                                    "fte_ip": sign * part["fte"] * emp[mask], "hc_ip": sign * part["n"] * emp[mask],
+                                    "ag_fte": sign * part["fte"] * agy[mask], "ag_hc": sign * part["n"] * agy[mask]}))
+    for bucket, prefix in (("be", "lv"), ("bs", "st")):
+        mask = emp & compact[bucket].between(-10, n)
+        part = compact[mask]
+        frames.append(pd.DataFrame({**{c: part[c] for c in keys}, "k": part[bucket],
+                                    f"{prefix}_fte": part["fte"], f"{prefix}_hc": part["n"]}))
+    df = pd.concat(frames, ignore_index=True).fillna(0.0)
+    df = df.groupby([*keys, "k"], as_index=False).sum() if keys else df.groupby("k", as_index=False).sum()
     values = ["fte_ip", "hc_ip", "ag_fte", "ag_hc", "lv_fte", "lv_hc", "st_fte", "st_hc"]
     keys = list(by)
     groups = df[keys].drop_duplicates() if keys else pd.DataFrame(index=[0])

@@ -72,7 +72,9 @@ methodology page shows the same text. Do not edit it by hand.
 - **Monthly series** are available for the 24 month-ends up to the as-of date
   for every stock figure and rolling 12-month flow figure the dates allow.
   Salary, hourly rate, caseload, absence and the establishment are known only
-  as at the extract, so their figures have no history.
+  as at the extract, so their figures have no history. In the series,
+  headcounts count staff records (a person holding two posts at once counts
+  twice); the figure table counts people.
 - **Small numbers**: in shared views, counts of people under the suppression
   threshold (default 5), and rates built on them, are shown as `c`.
 """

@@ -15,7 +15,7 @@ table = assemble.committee_table(state)
 layout.table_block(
     question="How does each service area compare?",
     data=table, key="overview.committee", as_of=state.as_of,
-    columns=[c for c in table.columns if not c.endswith("_symbol")],
+    columns=assemble.shown_columns(table),
     caption="The committee table: one row per service area, and the whole council (All).",
     empty_message="No figures can be computed from this data yet: see the Data page for what to add.",
 )

@@ -213,3 +213,8 @@ def bands_above(df: pd.DataFrame) -> tuple[str, ...]:
     if df.empty or "above_threshold" not in df.columns:
         return ()
     return tuple(str(b) for b in df.loc[df["above_threshold"].astype(bool), "band"])
+
+
+def shown_columns(df: pd.DataFrame) -> list[str]:
+    """A table's columns other than the `<figure>_symbol` companions (their symbols show in the figure's cell)."""
+    return [c for c in df.columns if not str(c).endswith("_symbol")]

@@ -77,7 +77,7 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
             assert (math.isnan(x) and math.isnan(y)) or math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9), column
 
 
-FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+FAST = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                 phases=(Phase.explicit, Phase.reuse, Phase.generate))  # no shrinking: keeps a failure quick
 
 
