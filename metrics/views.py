@@ -219,8 +219,8 @@ def vacancies(workforce: Workforce, params: Params, settings: Settings | None = 
     by = _cuts(params, ("service_area",))
     cols = [*by, "funded_fte", "fte_in_post", "headcount_in_post", "vacancy_fte", "vacancy_rate", "agency_fte",
             "agency_headcount", "covered_fte", "agency_covering_vacancies"]
-    if availability(workforce).get("vacancy_rate") is not None:
-        return pd.DataFrame(columns=cols)
+    if availability(workforce).get("vacancy_rate") is not None or not workforce.has("establishment"):
+        return pd.DataFrame(columns=cols)  # off, or (summary upload) given as rates with no establishment lines
     v = engine.establishment_lines(workforce, tuple(params.filters), resolve_as_of(workforce, params), by)
     if v is None:
         return pd.DataFrame(columns=cols)

@@ -17,7 +17,11 @@ from reference.figures import COMPARE_FIGURES, figure
 from reference.reconcile import census_year, council_figures, reconcile
 from reference.store import open_reference
 from reference.url import choose_la, compare_value, parse_compare
+from sharing.export import to_csv_bytes as _csv
+from ui import entry
 from ui.state import get_workforce
+
+entry.through_app()
 
 ATTRIBUTION = ("DfE figures: Department for Education, Explore Education Statistics, Children's social work "
                "workforce. Contains public sector information licensed under the Open Government Licence v3.0.")
@@ -36,10 +40,6 @@ series = st.cache_data(reference.series, show_spinner=False)
 peers = st.cache_data(reference.peers, show_spinner=False)
 standing = st.cache_data(reference.rank_and_band, show_spinner=False)
 benchmarks = st.cache_data(reference.latest_benchmarks, show_spinner=False)
-
-
-def _csv(df) -> bytes:
-    return df.to_csv(index=False).encode("utf-8")
 
 
 def _set_param(key: str, value: str | None) -> None:
