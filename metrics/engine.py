@@ -554,47 +554,72 @@ def staff_events(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple
               FROM s WHERE worker_type IN {_EMPLOYED_SQL} OR worker_type = 'agency')
         SELECT {cuts}bs, be, emp, sum(fte) AS fte, count(*) AS n FROM b GROUP BY ALL"""
     compact = workforce.cursor().execute(sql, sqlp).df()
-    keys = list(by)
+    return _event_grid(compact, tuple(by), month_ends)
+
+
+_EVENT_VALUES = ("fte_ip", "hc_ip", "ag_fte", "ag_hc", "lv_fte", "lv_hc", "st_fte", "st_hc")
+
+
+def _event_grid(compact: pd.DataFrame, by: tuple[str, ...], month_ends: list[dt.date]) -> pd.DataFrame:
+    """Running stocks and rolling 12-month flows per (group, month-end) from the bucketed records, in numpy.
+
+    `compact` has the cut columns, bs/be (start/end month bucket, 1 = first month-end,
+    clamped to -11..n+1), emp, fte and n. Buckets -10..n form a dense (group × bucket)
+    grid, so the running total and the 12-bucket window are array operations
+    (a per-group pandas rolling was most of the series' cost with many teams).
+    The "All" group is the sum of the groups (these are sums over records).
+    """
+    n, keys = len(month_ends), list(by)
+    width = n + 11  # buckets -10..n at columns 0..n+10
+    compact = compact.copy()
     compact["emp"] = compact["emp"].astype(bool)
     for c in keys:
         compact[c] = compact[c].astype("str")
-    if keys:  # the All row: these are sums over records, so the organisation is the sum of the groups
-        everyone = compact.copy()
-        for c in keys:
-            everyone[c] = ALL
-        compact = pd.concat([compact, everyone], ignore_index=True)
-    emp, agy = compact["emp"], ~compact["emp"]
-    frames = []
-    for bucket, sign, mask in (("bs", 1.0, compact["bs"] <= n), ("be", -1.0, compact["be"] <= n)):
-        part = compact[mask]
-        frames.append(pd.DataFrame({**{c: part[c] for c in keys}, "k": part[bucket].clip(lower=1),
-                                    "fte_ip": sign * part["fte"] * emp[mask], "hc_ip": sign * part["n"] * emp[mask],
-                                    "ag_fte": sign * part["fte"] * agy[mask], "ag_hc": sign * part["n"] * agy[mask]}))
-    for bucket, prefix in (("be", "lv"), ("bs", "st")):
-        mask = emp & compact[bucket].between(-10, n)
-        part = compact[mask]
-        frames.append(pd.DataFrame({**{c: part[c] for c in keys}, "k": part[bucket],
-                                    f"{prefix}_fte": part["fte"], f"{prefix}_hc": part["n"]}))
-    df = pd.concat(frames, ignore_index=True).fillna(0.0)
-    df = df.groupby([*keys, "k"], as_index=False).sum() if keys else df.groupby("k", as_index=False).sum()
-    values = ["fte_ip", "hc_ip", "ag_fte", "ag_hc", "lv_fte", "lv_hc", "st_fte", "st_hc"]
-    keys = list(by)
-    groups = df[keys].drop_duplicates() if keys else pd.DataFrame(index=[0])
-    grid = groups.assign(_j=1).merge(pd.DataFrame({"k": range(-10, len(month_ends) + 1), "_j": 1}), on="_j")
-    grid = grid.drop(columns="_j")
-    df = grid.merge(df, on=[*keys, "k"], how="left").sort_values([*keys, "k"], kind="stable")
-    for column in values:
-        df[column] = pd.to_numeric(df[column], errors="coerce").fillna(0.0).astype("float64")
-    grouped = df.groupby(keys, sort=False) if keys else None
-    for column in ("fte_ip", "hc_ip", "ag_fte", "ag_hc"):
-        df[column] = grouped[column].cumsum() if keys else df[column].cumsum()
-    for column in ("lv_fte", "lv_hc", "st_fte", "st_hc"):
-        rolled = (grouped[column].rolling(12, min_periods=1).sum().reset_index(level=keys, drop=True)
-                  if keys else df[column].rolling(12, min_periods=1).sum())
-        df[column] = rolled
-    df = df[df["k"] >= 1].copy()
-    df["as_of"] = [month_ends[int(k) - 1] for k in df["k"]]
+    bs, be = compact["bs"].to_numpy("int64"), compact["be"].to_numpy("int64")
+    seen = (bs <= n) | (be <= n)  # a group appears when some record adds or removes within the grid
+    if keys:
+        compact, bs, be = compact[seen], bs[seen], be[seen]
+        labels = compact[keys].drop_duplicates().sort_values(keys, kind="stable").reset_index(drop=True)
+        if len(compact):
+            labels = pd.concat([labels, pd.DataFrame({c: [ALL] for c in keys})], ignore_index=True)
+            labels = labels.sort_values(keys, kind="stable").reset_index(drop=True)
+        code = labels.reset_index().merge(compact[keys], on=keys, how="right")["index"].to_numpy("int64")
+        groups = len(labels)
+    else:
+        labels, code, groups = None, np.zeros(len(compact), dtype="int64"), 1
+    emp = compact["emp"].to_numpy(bool)
+    fte, cnt = compact["fte"].to_numpy("float64"), compact["n"].to_numpy("float64")
+    grid = {v: np.zeros((groups, width)) for v in _EVENT_VALUES}
+
+    def add(name: str, rows: np.ndarray, bucket: np.ndarray, values: np.ndarray) -> None:
+        np.add.at(grid[name], (code[rows], bucket[rows] + 10), values[rows])
+
+    for bucket, sign in ((bs, 1.0), (be, -1.0)):
+        inside = bucket <= n
+        col = np.maximum(bucket, 1)
+        add("fte_ip", inside & emp, col, sign * fte)
+        add("hc_ip", inside & emp, col, sign * cnt)
+        add("ag_fte", inside & ~emp, col, sign * fte)
+        add("ag_hc", inside & ~emp, col, sign * cnt)
+    for bucket, prefix in ((be, "lv"), (bs, "st")):
+        inside = emp & (bucket >= -10) & (bucket <= n)
+        add(f"{prefix}_fte", inside, bucket, fte)
+        add(f"{prefix}_hc", inside, bucket, cnt)
+    if keys:  # the All row adds up every group
+        total = int(np.flatnonzero((labels[keys] == ALL).all(axis=1).to_numpy())[0])
+        for values in grid.values():
+            values[total] = values.sum(axis=0) - values[total]
+    out: dict[str, np.ndarray] = {}
+    for name in ("fte_ip", "hc_ip", "ag_fte", "ag_hc"):
+        out[name] = np.cumsum(grid[name], axis=1)[:, 11:]
+    for name in ("lv_fte", "lv_hc", "st_fte", "st_hc"):
+        values = grid[name]
+        out[name] = sum(values[:, 11 - j:width - j] for j in range(12))
+    df = pd.DataFrame({"as_of": np.tile(np.array(month_ends, dtype=object), groups)})
+    for c in keys:
+        df[c] = np.repeat(labels[c].to_numpy(), n)
+        df[c] = df[c].astype("str")
     df["n_rows"] = 1
-    for column in values:
-        df[column] = df[column].round(9)  # running sums of decimals: drop float noise
-    return df[["as_of", *keys, "n_rows", *values]].reset_index(drop=True)
+    for name in _EVENT_VALUES:
+        df[name] = out[name].reshape(-1).round(9)  # running sums of decimals: drop float noise
+    return df[["as_of", *keys, "n_rows", *_EVENT_VALUES]]
