@@ -57,7 +57,7 @@ with st.sidebar:
     if data.is_shared:
         st.info("A published snapshot: figures are read-only and small numbers are shown as `c`.",
                 icon=":material/lock:")
-    state = filters.render(source.filter_options(data), source.default_as_of(data))
+    state = filters.render(source.filter_options(data), source.default_as_of(data), fixed_date=data.is_shared)
 filters.remember(state)
 
 page.run()

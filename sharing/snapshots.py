@@ -235,7 +235,10 @@ def build(workforce: Workforce, views: Mapping[str, View] | None = None, progres
     as_of = live.default_as_of() if live is not None else workforce.latest_date()
     iso = as_of.isoformat() if as_of else None
     options = live.filter_options() if live is not None else _options(workforce)
-    states = filter_states(options, filter_cuts())
+    cuts = filter_cuts()
+    states = filter_states(options, cuts)
+    # A shared view's sidebar offers only the filters that were published.
+    options = {cut: values for cut, values in options.items() if cut in cuts}
     usable = {name: v for name, v in views.items() if _needs_met(workforce, v.needs)}
     implied = implied_groups(workforce)
     tasks = [(name, tuple(by), tuple(filters), None) for name, view in usable.items() for by in view.by_options

@@ -91,8 +91,12 @@ def _census(default: dt.date) -> None:
     st.session_state[AS_OF_KEY] = census_date(default)
 
 
-def render(options: dict[str, list[str]], default: dt.date | None) -> FilterState:
-    """Draw the sidebar filters (bound to the URL) and return what they chose."""
+def render(options: dict[str, list[str]], default: dt.date | None, fixed_date: bool = False) -> FilterState:
+    """Draw the sidebar filters (bound to the URL) and return what they chose.
+
+    `fixed_date` is for a published snapshot: it holds one as-of date only, so the
+    date is stated rather than offered for change.
+    """
     for notice in url_problems(options):
         st.sidebar.warning(notice, icon=":material/link_off:")
     chosen: list[tuple[str, str]] = []
@@ -105,7 +109,9 @@ def render(options: dict[str, list[str]], default: dt.date | None) -> FilterStat
         if value and value != ALL:
             chosen.append((column, str(value)))
     as_of = default
-    if default is not None:
+    if default is not None and fixed_date:
+        st.sidebar.markdown(f"**As at:** {default:%d %B %Y} (the date the snapshot was published for)")
+    elif default is not None:
         picked = st.sidebar.date_input(
             "As-of date", value=default, min_value=MIN_DATE, max_value=max(default, dt.date.today()),
             key=AS_OF_KEY, bind="query-params", format="DD/MM/YYYY",
