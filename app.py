@@ -2,7 +2,7 @@
 
 Sets the page up, chooses the data this run shows (a shared snapshot, or the
 session's own data, loading the demo council on the first run), draws the
-sidebar (what the data is, and the filters bound to the URL) and runs the page
+sidebar (what the data is, "Our council" and the filters, bound to the URL) and runs the page
 the URL names. Pages read the filters and the data through ui.filters and ui.source.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import filters, source
+from ui import council, filters, source
 
 ROOT = Path(__file__).resolve().parent
 
@@ -57,6 +57,7 @@ with st.sidebar:
     if data.is_shared:
         st.info("A published snapshot: figures are read-only and small numbers are shown as `c`.",
                 icon=":material/lock:")
+    council.render()
     state = filters.render(source.filter_options(data), source.default_as_of(data), fixed_date=data.is_shared)
 filters.remember(state)
 

@@ -79,23 +79,64 @@ def bar_data(df: pd.DataFrame, figure: Figure, group: str, value: str,
     return out.drop(columns=["raw"])
 
 
-def _reference_layers(reference: float | None, label: str, unit: str, orient: str = "vertical") -> list[alt.Chart]:
-    """A dashed black rule at the reference value, labelled with its name and value."""
-    if as_number(reference) is None:
+References = float | None | Sequence[tuple[str, float | None]]
+"""One reference value (labelled by `reference_label`) or several (label, value) pairs, the first the main one."""
+
+REFERENCE_DASHES: tuple[list[int], ...] = ([6, 4], [2, 3], [12, 3, 2, 3], [1, 6])
+"""Dash pattern of the 1st, 2nd, 3rd… reference rule: each reference is told apart by its dash and its text label,
+never by colour alone."""
+REFERENCE_LABEL_STEP = 16
+"""Pixels between stacked reference labels above the plot."""
+
+
+def references_of(reference: References, label: str = "England") -> list[tuple[str, float]]:
+    """The (label, value) pairs of a `reference` argument, those without a value left out."""
+    if reference is None:
         return []
-    ref = pd.DataFrame({"reference": [float(reference)], "text": [f"{label}: {format_value(reference, unit)}"]})
-    axis = "x" if orient == "vertical" else "y"
-    base = alt.Chart(ref)
-    rule = base.mark_rule(color=REFERENCE, strokeDash=[6, 4], strokeWidth=2).encode(
-        **{axis: alt.X("reference:Q") if axis == "x" else alt.Y("reference:Q")}
-    )
-    if axis == "x":
-        text = base.mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=13, fontWeight="bold",
-                              color=REFERENCE).encode(x=alt.X("reference:Q"), y=alt.YValue(0), text=alt.Text("text:N"))
-    else:
-        text = base.mark_text(align="left", dx=4, dy=-6, fontSize=13, fontWeight="bold", color=REFERENCE).encode(
-            y=alt.Y("reference:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
-    return [rule, text]
+    if isinstance(reference, str | int | float) or not isinstance(reference, Sequence):
+        number = as_number(reference)
+        return [] if number is None else [(label, number)]
+    out = []
+    for name, value in reference:
+        number = as_number(value)
+        if number is not None:
+            out.append((str(name), number))
+    return out
+
+
+def _reference_layers(reference: References, label: str, unit: str, orient: str = "vertical") -> list[alt.Chart]:
+    """A black rule at each reference value, each with its own dash pattern, labelled with its name and value.
+
+    Labels are stacked above the plot (the first nearest), so close values do not overprint.
+    """
+    layers: list[alt.Chart] = []
+    for i, (name, value) in enumerate(references_of(reference, label)):
+        ref = pd.DataFrame({"reference": [value], "text": [f"{name}: {format_value(value, unit)}"],
+                            "name": [name]})
+        dash = REFERENCE_DASHES[i % len(REFERENCE_DASHES)]
+        axis = "x" if orient == "vertical" else "y"
+        base = alt.Chart(ref)
+        tip = [alt.Tooltip("text:N", title="Reference")]
+        rule = base.mark_rule(color=REFERENCE, strokeDash=dash, strokeWidth=2).encode(
+            **{axis: alt.X("reference:Q") if axis == "x" else alt.Y("reference:Q")}, tooltip=tip
+        )
+        dy = -6 - REFERENCE_LABEL_STEP * i
+        if axis == "x":
+            text = base.mark_text(align="left", dx=4, dy=dy, baseline="bottom", fontSize=13, fontWeight="bold",
+                                  color=REFERENCE).encode(x=alt.X("reference:Q"), y=alt.YValue(0),
+                                                          text=alt.Text("text:N"))
+        else:
+            text = base.mark_text(align="left", dx=4, dy=dy, fontSize=13, fontWeight="bold", color=REFERENCE).encode(
+                y=alt.Y("reference:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
+        layers += [rule, text]
+    return layers
+
+
+def _title(text: str, references: int) -> alt.TitleParams:
+    """The chart title, moved up to make room for stacked reference labels when there are several."""
+    if references > 1:
+        return alt.TitleParams(text, offset=REFERENCE_LABEL_STEP * (references - 1) + 4)
+    return alt.TitleParams(text)
 
 
 def value_axis(unit: str) -> alt.Axis:
@@ -111,19 +152,24 @@ def sorted_groups(data: pd.DataFrame) -> list[str]:
     return [*known["group"], *data.loc[data["value"].isna(), "group"]]
 
 
-def bar_by_group(df: pd.DataFrame, figure: Figure, reference: float | None = None, *, group: str = "service_area",
+def bar_by_group(df: pd.DataFrame, figure: Figure, reference: References = None, *, group: str = "service_area",
                  value: str | None = None, reference_label: str = "England", title: str | None = None) -> alt.Chart:
-    """Horizontal bars of one figure per group, sorted by value, with a labelled reference rule (e.g. England).
+    """Horizontal bars of one figure per group, sorted by value, with labelled reference rules.
 
-    For figures with a polarity, bars are coloured worse/better than the
+    `reference` is one value (labelled `reference_label`, e.g. England) or a
+    list of (label, value) pairs (e.g. England, the region, the neighbours'
+    median): each is drawn as a rule with its own dash pattern and a text label.
+    For figures with a polarity, bars are coloured worse/better than the first
     reference and the label says so in words; neutral figures are one colour.
     """
     value = value or figure.id
-    data = bar_data(df, figure, group, value, reference, reference_label)
+    refs = references_of(reference, reference_label)
+    main, reference_label = (refs[0][1], refs[0][0]) if refs else (None, reference_label)
+    data = bar_data(df, figure, group, value, main, reference_label)
     fmt = label_format(figure.unit)
     n = max(len(data), 1)
     # Room on the right for the longest value label and the reference label.
-    top = max([v for v in data["value"] if v is not None] + [as_number(reference) or 0.0, 0.0])
+    top = max([v for v in data["value"] if v is not None] + [v for _, v in refs] + [0.0])
     domain_max = top * 1.35 if top > 0 else 1.0
     low = min([v for v in data["value"] if v is not None] + [0.0])
     order = sorted_groups(data)
@@ -131,7 +177,7 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: float | None = Non
     y = alt.Y("group:N", sort=order, title=cut_title(group), axis=alt.Axis(labelLimit=280))
     x = alt.X("value:Q", title=axis_title(figure), axis=value_axis(figure.unit),
               scale=alt.Scale(domain=[low * 1.35 if low < 0 else 0, domain_max], nice=False))
-    judged = figure.polarity != "neutral" and as_number(reference) is not None
+    judged = figure.polarity != "neutral" and main is not None
     statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
     colour = (
         alt.Color("status:N", title=f"Against {reference_label}",
@@ -152,9 +198,9 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: float | None = Non
     below = base.transform_filter("datum.value < 0").mark_text(align="right", dx=-4, fontSize=13,
                                                                color=REFERENCE).encode(
         y=label_y, x=alt.X("value:Q"), text=alt.Text("label:N"))
-    layers = [bars, labels, below, *_reference_layers(reference, reference_label, figure.unit)]
+    layers = [bars, labels, below, *_reference_layers(refs, reference_label, figure.unit)]
     chart = alt.layer(*layers).properties(
-        title=alt.TitleParams(title or figure.label),
+        title=_title(title or figure.label, len(refs)),
         height=alt.Step(BAR_STEP) if n else 60,
     )
     return configure(chart)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from charts.bars import ALL_LABEL, bar_data, cut_title
+from charts.bars import ALL_LABEL, References, bar_data, cut_title, references_of
 from charts.format import as_number, format_change, format_value, judge
 from metrics.registry import Figure
 
@@ -20,11 +20,13 @@ def _plural(word: str) -> str:
     return word if word.endswith("s") else word + "s"
 
 
-def describe_bars(df: pd.DataFrame, figure: Figure, reference: float | None = None, *, group: str = "service_area",
+def describe_bars(df: pd.DataFrame, figure: Figure, reference: References = None, *, group: str = "service_area",
                   value: str | None = None, reference_label: str = "England") -> str:
     """E.g. 'Agency rate is highest in Children's Social Work (31.2%) and lowest in SEND (4.0%). England: 17.9%;
-    2 of 5 service areas are worse.'"""
+    2 of 5 service areas are worse.' Several references (label, value) are all named; the first is judged against."""
     value = value or figure.id
+    refs = references_of(reference, reference_label)
+    reference, reference_label = (refs[0][1], refs[0][0]) if refs else (None, reference_label)
     data = bar_data(df, figure, group, value, reference, reference_label)
     known = data.dropna(subset=["value"]).sort_values("value", ascending=False)
     what = cut_title(group).lower()
@@ -45,6 +47,8 @@ def describe_bars(df: pd.DataFrame, figure: Figure, reference: float | None = No
         if figure.polarity != "neutral":
             worse = int((known["status"] == "worse").sum())
             text += f" {worse} of {len(known)} {_plural(what)} are worse than {reference_label}."
+        for name, number in refs[1:]:
+            text += f" {name}: {format_value(number, figure.unit)}."
     missing = len(data) - len(known)
     if missing:
         text += (f" {missing} {what if missing == 1 else _plural(what)} {'has' if missing == 1 else 'have'} no value "

@@ -2,8 +2,8 @@
 
 Placement only: the figures come from `reference` (DfE benchmarks) and the
 charts, tables and descriptions from `charts.compare`. URL keys: `la` (the
-council, e.g. ?la=Devon; default [reference] default_la) and `compare` (up to
-five more authorities, comma-separated).
+council, chosen in the sidebar by app.py — ui.council; e.g. ?la=Devon; default
+[reference] default_la) and `compare` (up to five more authorities, comma-separated).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from charts import compare as cc
 from reference.figures import COMPARE_FIGURES, figure
 from reference.reconcile import census_year, council_figures, reconcile
 from reference.store import open_reference
-from reference.url import choose_la, compare_value, parse_compare
+from reference.url import compare_value, parse_compare
 from sharing.export import to_csv_bytes as _csv
-from ui import entry
+from ui import council, entry
 from ui.state import get_workforce
 
 entry.through_app()
@@ -57,20 +57,14 @@ st.title("Compare with England, region and neighbours")
 st.caption(ATTRIBUTION)
 
 names = reference.authorities()["la"].tolist()
-la, notice = choose_la(st.query_params.get("la"))
-if notice:
-    st.warning(notice)
-if st.session_state.get("compare.url_la") != st.query_params.get("la") or "compare.la" not in st.session_state:
-    st.session_state["compare.la"] = la
-    st.session_state["compare.url_la"] = st.query_params.get("la")
-la = st.selectbox("Our council", names, key="compare.la", index=None, placeholder="Choose a local authority",
-                  help="The local authority your data belongs to. Remembered in the page address (?la=...).")
+chosen_la = council.current()
+if chosen_la.notice and not chosen_la.in_sidebar:
+    st.warning(chosen_la.notice)
+la = chosen_la.la
 if la is None:
-    st.info("Choose your council to see its figures against England, its region and its statistical neighbours.")
+    st.info("Choose your council under “Our council” in the sidebar to see its figures against England, its region "
+            "and its statistical neighbours.")
     st.stop()
-if st.query_params.get("la") != la:
-    _set_param("la", la)
-    st.session_state["compare.url_la"] = la
 
 extra, unknown = parse_compare(st.query_params.get("compare"), la)
 if unknown:

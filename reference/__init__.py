@@ -6,6 +6,7 @@ from reference.benchmarks import (
     UnknownAuthority,
     authorities,
     default_la,
+    england,
     latest_benchmarks,
     latest_year,
     neighbour_table,
@@ -22,7 +23,7 @@ from reference.benchmarks import (
 from reference.store import open_reference
 
 __all__ = [
-    "SN_SERIES", "Standing", "UnknownAuthority", "authorities", "default_la", "latest_benchmarks", "latest_year",
+    "SN_SERIES", "Standing", "UnknownAuthority", "authorities", "default_la", "england", "latest_benchmarks", "latest_year",
     "neighbour_table", "neighbours", "notes", "open_reference", "peers", "rank_and_band", "rank_table", "region_of",
     "resolve", "series", "years",
 ]

@@ -505,3 +505,34 @@ def latest_benchmarks(la: str, figure_ids: Sequence[str], year: int | None = Non
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     out["rank"] = out["rank"].astype("Int64")
     return out
+
+
+def england(figure_ids: Sequence[str], year: int | None = None) -> pd.DataFrame:
+    """England's DfE value of each figure for `year` (default the file's latest), needing no authority.
+
+    One row per figure id the DfE publishes (others are left out): figure,
+    label, unit, year, england, england_symbol. Values are NULL (never zero)
+    where England's cell is a symbol; rates are fractions 0–1.
+    """
+    figs = []
+    for fid in figure_ids:
+        try:
+            figs.append(figure(fid))
+        except KeyError:
+            continue
+    yr = int(year) if year is not None else latest_year()
+    cells = query(
+        """SELECT measure, value, symbol FROM indicators
+           WHERE geographic_level = 'National' AND year = $year AND list_contains($measures, measure)""",
+        {"year": yr, "measures": [f.dfe_column for f in figs] or [""]},
+    ).set_index("measure")
+    rows = []
+    for fig in figs:
+        hit = cells.loc[fig.dfe_column] if fig.dfe_column in cells.index else None
+        value = None if hit is None else _clean(hit["value"])
+        symbol = hit["symbol"] if hit is not None and isinstance(hit["symbol"], str) else None
+        rows.append({"figure": fig.id, "label": fig.label, "unit": fig.unit, "year": yr, "england": value,
+                     "england_symbol": symbol})
+    out = pd.DataFrame(rows, columns=["figure", "label", "unit", "year", "england", "england_symbol"])
+    out["england"] = pd.to_numeric(out["england"], errors="coerce").astype(float)
+    return out

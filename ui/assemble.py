@@ -83,7 +83,7 @@ def value_of(df: pd.DataFrame, figure_id: str, group: str | None = None, by: str
 
 
 def core_tiles(state: FilterState, figures: tuple[str, ...] = metrics.CORE) -> list[Tile]:
-    """KPI tiles for the core figures: whole-view value, 12 months earlier and England (DfE service area)."""
+    """KPI tiles for the core figures: whole-view value, 12 months earlier and the DfE references (DfE service area)."""
     avail = src.availability()
     now = figure_table(state, figures, by=("service_area",))
     before_state = state.year_earlier()
@@ -120,6 +120,13 @@ def committee_table(state: FilterState) -> pd.DataFrame:
     if "period" in df.columns:
         keep.insert(1, "period")
     return df[keep].reset_index(drop=True)
+
+
+def references_for(figure_id: str, benchmarks: dict[str, Benchmark]) -> list[tuple[str, float]]:
+    """(label, value) of each DfE reference of a figure: England, and the chosen council's region and neighbours'
+    median when a council is chosen (empty when there is none)."""
+    bench = benchmarks.get(figure_id)
+    return [] if bench is None else bench.references()
 
 
 def reference_for(figure_id: str, benchmarks: dict[str, Benchmark]) -> tuple[float | None, str]:

@@ -1,9 +1,10 @@
-"""England (and the council's own DfE) benchmark values for tiles and reference rules, cached.
+"""DfE benchmark values (England; the chosen council's region and neighbours) for tiles and reference rules, cached.
 
 The DfE statistics cover children's social workers, so England is compared with
 the council's DfE service area (settings [reference] dfe_service_area). Values
-come from reference.latest_benchmarks (rates as fractions, with their year); if
-the reference data cannot be read the page simply shows no England figure.
+come from reference.england and, when "Our council" is chosen (ui.council),
+reference.latest_benchmarks (rates as fractions, with their year); if the
+reference data cannot be read the page simply shows no reference figure.
 """
 
 from __future__ import annotations
@@ -20,16 +21,35 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Benchmark:
-    """England's value of one figure and the year it is for."""
+    """The DfE reference values of one figure and the year they are for: England's, and when a council is
+    chosen ("Our council", URL key `la`) its region's and its statistical neighbours' median."""
 
     figure: str
     england: float | None
     year: int | None
+    region_name: str | None = None
+    region: float | None = None
+    neighbours: float | None = None
 
     @property
     def label(self) -> str:
         """'England 2025' for rules and tiles."""
         return f"England {self.year}" if self.year else "England"
+
+    def _suffix(self) -> str:
+        return f" {self.year}" if self.year else ""
+
+    def references(self) -> list[tuple[str, float]]:
+        """(label, value) of each reference with a value, England first: 'England 2025', 'South West 2025',
+        'Neighbours (median) 2025'."""
+        out: list[tuple[str, float]] = []
+        if self.england is not None:
+            out.append((self.label, self.england))
+        if self.region is not None and self.region_name:
+            out.append((f"{self.region_name}{self._suffix()}", self.region))
+        if self.neighbours is not None:
+            out.append((f"Neighbours (median){self._suffix()}", self.neighbours))
+        return out
 
 
 def dfe_service_area() -> str:
@@ -38,14 +58,24 @@ def dfe_service_area() -> str:
 
 
 def chosen_la() -> str | None:
-    """The local authority named in the URL (`la`) or the settings, if any."""
-    value = st.query_params.get("la")
-    return value or None
+    """The local authority chosen in the sidebar ("Our council", URL key `la`), if any."""
+    from ui import council
+
+    return council.current_la()
+
+
+def _number(value: object) -> float | None:
+    """A float, or None for NULL/NaN."""
+    return None if value is None or value != value else float(value)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _england(figure_ids: tuple[str, ...], la: str | None) -> dict[str, tuple[float | None, int | None]]:
-    """figure id → (England value, year) from the reference data."""
+def _values(figure_ids: tuple[str, ...], la: str | None) -> dict[str, tuple]:
+    """figure id → (England value, year, region name, region value, neighbours' median) from the reference data.
+
+    England comes from reference.england (no council needed); the region and the
+    neighbours' median only when a council is chosen, for the same (latest) year.
+    """
     import reference
     from reference.figures import benchmark_figures
 
@@ -53,28 +83,28 @@ def _england(figure_ids: tuple[str, ...], la: str | None) -> dict[str, tuple[flo
     ids = [f for f in figure_ids if f in known]
     if not ids:
         return {}
+    year = reference.latest_year()
+    out: dict[str, tuple] = {}
+    for row in reference.england(ids, year=year).itertuples():
+        out[str(row.figure)] = (_number(row.england), int(row.year), None, None, None)
     name = reference.resolve(la) if la else None
-    name = name or reference.default_la()
-    if name is None:
-        table = reference.authorities()
-        current = table[table["current"]]
-        name = str((current if len(current) else table)["la"].iloc[0])
-    df = reference.latest_benchmarks(name, ids, year=reference.latest_year())
-    out: dict[str, tuple[float | None, int | None]] = {}
-    for row in df.itertuples():
-        value = None if row.england != row.england else float(row.england)
-        out[str(row.figure)] = (value, int(row.year))
+    if name is not None:
+        for row in reference.latest_benchmarks(name, ids, year=year).itertuples():
+            eng, yr, *_ = out.get(str(row.figure), (None, int(row.year), None, None, None))
+            out[str(row.figure)] = (eng, yr, str(row.region_name), _number(row.region), _number(row.neighbour_median))
     return out
 
 
 def england(figure_ids: tuple[str, ...] | list[str]) -> dict[str, Benchmark]:
-    """England's latest value per figure the DfE publishes (empty when the reference data is unavailable)."""
+    """The DfE references per figure the DfE publishes: England's latest value, and the chosen council's region
+    and neighbours' median when one is chosen (empty when the reference data is unavailable)."""
     try:
-        values = _england(tuple(figure_ids), chosen_la())
+        values = _values(tuple(figure_ids), chosen_la())
     except Exception:  # noqa: BLE001 - a missing benchmark must not break a page
-        log.exception("England benchmarks unavailable")
+        log.exception("DfE benchmarks unavailable")
         return {}
-    return {fid: Benchmark(fid, v, y) for fid, (v, y) in values.items() if v is not None and comparable(fid)}
+    return {fid: Benchmark(fid, *v) for fid, v in values.items() if comparable(fid)
+            and any(x is not None for x in (v[0], v[3], v[4]))}
 
 
 def comparable(figure_id: str) -> bool:

@@ -45,23 +45,33 @@ def _off(figure_id: str, df: pd.DataFrame, column: str | None = None) -> str | N
 def bars(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, group: str = "service_area",
          question: str | None = None, benchmarks: dict[str, Benchmark] | None = None,
          columns: Sequence[str] | None = None, value: str | None = None) -> None:
-    """A figure by group as horizontal bars, with England's rule where it has one."""
+    """A figure by group as horizontal bars, with the DfE reference rules (England; region and neighbours when a
+    council is chosen) where it has them."""
     fig = _fig(figure_id)
     value = value or figure_id
-    reference, ref_label = assemble.reference_for(figure_id, benchmarks or {})
-    label = ref_label or "England"
+    refs = assemble.references_for(figure_id, benchmarks or {})
+    label = refs[0][0] if refs else "England"
     off = _off(figure_id, df, value) or (None if group in df.columns else f"No {cut_title(group).lower()} groups.")
     table = df[[group, *(c for c in (columns or [value]) if c in df.columns)]] if off is None else df.iloc[0:0]
-    notes = [f"{ref_label} is the DfE figure for children's social workers."] if reference is not None else []
+    notes = [reference_note([name for name, _ in refs])] if refs else []
     layout.figure_block(
         question=question or QUESTIONS.get(figure_id, f"Where is {fig.label} highest?"), figure=fig,
-        chart=None if off else lambda: charts.bar_by_group(df, fig, reference, group=group, value=value,
+        chart=None if off else lambda: charts.bar_by_group(df, fig, refs, group=group, value=value,
                                                    reference_label=label),
         data=table,
-        description="" if off else charts.describe_bars(df, fig, reference, group=group, value=value,
+        description="" if off else charts.describe_bars(df, fig, refs, group=group, value=value,
                                                         reference_label=label),
         key=key, as_of=as_of, empty_message=off, extra_notes=notes,
     )
+
+
+def reference_note(names: Sequence[str]) -> str:
+    """'England 2025 and South West 2025 are DfE figures for children's social workers …' for a chart's notes."""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    text = f"{listed} {'is the DfE figure' if len(names) == 1 else 'are DfE figures'} for children's social workers"
+    if any(n.startswith("Neighbours") for n in names):
+        text += " (neighbours: the median of the chosen council's statistical neighbours)"
+    return text + "."
 
 
 def trend(series: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, question: str | None = None,

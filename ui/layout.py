@@ -282,26 +282,35 @@ def change_sentence(figure: Figure, now: object, before: object, when: dt.date |
 
 
 def england_sentence(figure: Figure, value: object, bench: Benchmark | None, label: str = "") -> str | None:
-    """'England 2025: 13.0% · Children's Social Work 17.1%, 4.1 pts higher (worse)'."""
-    if bench is None or bench.england is None:
+    """'England 2025: 14.2% · South West 2025: 12.0% · Neighbours (median) 2025: 13.1% (DfE, children's social
+    workers) · Children's Social Work 17.1%, 2.9 pts higher (worse than England)'.
+
+    The region and the neighbours' median appear when a council is chosen; the
+    council's own value is compared with the first reference (England).
+    """
+    refs = bench.references() if bench is not None else []
+    if not refs:
         return None
-    text = f"{bench.label} (children's social workers): {format_value(bench.england, figure.unit)}"
+    text = " · ".join(f"{name}: {format_value(number, figure.unit)}" for name, number in refs)
+    text += " (DfE, children's social workers)"
     v = as_number(value)
     if v is None or not label:
         return text
-    diff = v - bench.england
-    verdict = judge(v, bench.england, figure.polarity)
+    main_label, main = refs[0]
+    main_name = main_label.rsplit(" ", 1)[0] if bench is not None and bench.year else main_label
+    diff = v - main
+    verdict = judge(v, main, figure.polarity)
     direction = "higher" if diff > 0 else ("lower" if diff < 0 else "the same")
     size = format_change(abs(diff), figure.unit).lstrip("+±") if diff else ""
     text += f" · {label} {format_value(v, figure.unit)}, {size + ' ' if size else ''}{direction}"
     if verdict in ("better", "worse"):
-        text += f" ({verdict} than England)"
+        text += f" ({verdict} than {main_name})"
     return text
 
 
 def kpi_tiles(tiles: Sequence[Tile]) -> None:
     """A row of tiles: value, change against 12 months earlier (arrow, colour and the words better/worse) and
-    England's value with the comparison in words."""
+    the DfE references (England; region and neighbours when a council is chosen) with the comparison in words."""
     for start in range(0, len(tiles), TILES_PER_ROW):
         row = tiles[start:start + TILES_PER_ROW]
         _tile_row(row, st.columns(TILES_PER_ROW))

@@ -220,3 +220,33 @@ def test_format_change_and_judge():
     assert judge(0.2, 0.1, "lower_is_better") == "worse"
     assert judge(0.2, 0.1, "higher_is_better") == "better"
     assert judge(0.2, 0.1, "neutral") is None
+
+
+def test_bar_by_group_several_references_each_have_a_rule_dash_and_text_label():
+    refs = [("England 2025", 0.13), ("South West 2025", 0.149), ("Neighbours (median) 2025", 0.071)]
+    spec = charts.bar_by_group(BY_AREA, AGENCY, reference=refs).to_dict()
+    rules = [v for v in layers(spec) if mark(v) == "rule"]
+    assert len(rules) == 3
+    dashes = [tuple(r["mark"]["strokeDash"]) for r in rules]
+    assert len(set(dashes)) == 3, "each reference has its own dash pattern, not colour alone"
+    assert [data_of(spec, r)[0]["reference"] for r in rules] == [0.13, 0.149, 0.071]
+    texts = [r["text"] for v in layers(spec) if mark(v) == "text" for r in data_of(spec, v) if "text" in r]
+    assert {"England 2025: 13.0%", "South West 2025: 14.9%", "Neighbours (median) 2025: 7.1%"} <= set(texts)
+    # bars are judged against the first reference (England): 20.0% is worse than 13.0%, 5.0% better
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
+    rows = {r["group"]: r["status"] for r in data_of(spec, bars)}
+    assert rows == {"Children's Social Work": "worse", "Early Help": "better", "SEND 0-25": "worse"}
+    assert bars["encoding"]["color"]["title"] == "Against England 2025"
+    # the x scale leaves room for the largest reference as well as the largest bar
+    assert bars["encoding"]["x"]["scale"]["domain"][1] >= 0.312
+
+
+def test_bar_by_group_reference_pairs_without_a_value_are_left_out():
+    spec = charts.bar_by_group(BY_AREA, AGENCY, reference=[("England 2025", 0.13), ("Region", None)]).to_dict()
+    assert len([v for v in layers(spec) if mark(v) == "rule"]) == 1
+
+
+def test_describe_bars_names_every_reference():
+    text = charts.describe_bars(BY_AREA, AGENCY, [("England 2025", 0.13), ("South West 2025", 0.149)])
+    assert "England 2025: 13.0%." in text and "worse than England 2025" in text
+    assert "South West 2025: 14.9%." in text
