@@ -46,7 +46,7 @@ COLUMN_REASONS: dict[str, str] = {
 }
 
 AGENCY_FIGURES: frozenset[str] = frozenset({
-    "agency_fte", "agency_rate", "agency_rate_headcount", "agency_over_12_months", "agency_annual_cost",
+    "agency_fte", "agency_headcount", "agency_rate", "agency_rate_headcount", "agency_over_12_months", "agency_annual_cost",
     "agency_premium", "cap_breaches", "agency_covering_vacancies",
 })
 """Figures that are meaningless when everyone is assumed to be a permanent employee."""
@@ -57,6 +57,7 @@ SUMMARY_INPUTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "vacancy_fte": (("vacancy_fte",),),
     "vacancy_rate": (("vacancy_fte", "fte"), ("vacancy_rate",)),
     "agency_fte": (("agency_fte",),),
+    "agency_headcount": (("agency_headcount",),),
     "agency_rate": (("agency_fte", "fte"), ("agency_rate",)),
     "agency_rate_headcount": (("agency_headcount", "headcount"),),
     "turnover_rate": (("leavers_fte", "fte"), ("turnover_rate",)),
@@ -131,8 +132,27 @@ class _Known:
         return True
 
 
+_CACHE: dict[str, dict[str, str | None]] = {}
+"""availability answers by Workforce.fingerprint (which changes whenever the data or assumptions change)."""
+_CACHE_SIZE = 16
+
+
 def availability(workforce: Workforce) -> dict[str, str | None]:
-    """Per figure id (registry order): None when it can be computed, else why not and what would switch it on."""
+    """Per figure id (registry order): None when it can be computed, else why not and what would switch it on.
+
+    Remembered per Workforce.fingerprint: every compute and series call asks, and
+    the answer needs a query per table.
+    """
+    key = workforce.fingerprint
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _availability(workforce)
+    return dict(_CACHE[key])
+
+
+def _availability(workforce: Workforce) -> dict[str, str | None]:
+    """availability, worked out afresh."""
     known = _Known(workforce)
     if known.has("staff"):
         return {fid: _staff_reason(known, fid) for fid in FIGURES}

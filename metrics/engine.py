@@ -202,6 +202,7 @@ STAFF_FIGURES: dict[str, tuple[tuple[str, ...], FigureFn]] = {
     "fte_in_post": (("fte_ip",), lambda a, s: a["fte_ip"]),
     "headcount_in_post": (("hc_ip",), lambda a, s: a["hc_ip"]),
     "agency_fte": (("ag_fte",), lambda a, s: a["ag_fte"]),
+    "agency_headcount": (("ag_hc",), lambda a, s: a["ag_hc"]),
     "agency_rate": (("ag_fte", "fte_ip"), lambda a, s: div(a["ag_fte"], a["ag_fte"] + a["fte_ip"])),
     "agency_rate_headcount": (("ag_hc", "hc_ip"), lambda a, s: div(a["ag_hc"], a["ag_hc"] + a["hc_ip"])),
     "turnover_rate": (("lv_fte", "fte_ip"), lambda a, s: div(a["lv_fte"], a["fte_ip"])),
@@ -236,7 +237,7 @@ STAFF_FIGURES: dict[str, tuple[tuple[str, ...], FigureFn]] = {
 """Figures computed from the staff statement: the aggregates each needs and its formula."""
 
 SERIES_FIGURES: tuple[str, ...] = (
-    "fte_in_post", "headcount_in_post", "agency_fte", "agency_rate", "agency_rate_headcount", "turnover_rate",
+    "fte_in_post", "headcount_in_post", "agency_fte", "agency_headcount", "agency_rate", "agency_rate_headcount", "turnover_rate",
     "turnover_rate_headcount", "crude_turnover_cipd", "starters_fte", "starters_headcount", "leavers_fte",
     "leavers_headcount", "net_change_fte", "stability_index", "share_under_2_years_service",
     "share_newly_qualified", "share_under_3_years_qualified", "leavers_first_year", "leavers_to_agency",
@@ -579,20 +580,22 @@ def _event_grid(compact: pd.DataFrame, by: tuple[str, ...], month_ends: list[dt.
     seen = (bs <= n) | (be <= n)  # a group appears when some record adds or removes within the grid
     if keys:
         compact, bs, be = compact[seen], bs[seen], be[seen]
-        labels = compact[keys].drop_duplicates().sort_values(keys, kind="stable").reset_index(drop=True)
+        grouped = compact.groupby(keys, sort=True)
+        code = grouped.ngroup().to_numpy("int64")
+        labels = grouped.size().reset_index()[keys]
         if len(compact):
             labels = pd.concat([labels, pd.DataFrame({c: [ALL] for c in keys})], ignore_index=True)
-            labels = labels.sort_values(keys, kind="stable").reset_index(drop=True)
-        code = labels.reset_index().merge(compact[keys], on=keys, how="right")["index"].to_numpy("int64")
         groups = len(labels)
     else:
         labels, code, groups = None, np.zeros(len(compact), dtype="int64"), 1
     emp = compact["emp"].to_numpy(bool)
     fte, cnt = compact["fte"].to_numpy("float64"), compact["n"].to_numpy("float64")
-    grid = {v: np.zeros((groups, width)) for v in _EVENT_VALUES}
+    grid: dict[str, np.ndarray] = {}
 
     def add(name: str, rows: np.ndarray, bucket: np.ndarray, values: np.ndarray) -> None:
-        np.add.at(grid[name], (code[rows], bucket[rows] + 10), values[rows])
+        cells = code[rows] * width + bucket[rows] + 10
+        summed = np.bincount(cells, weights=values[rows], minlength=groups * width).reshape(groups, width)
+        grid[name] = grid[name] + summed if name in grid else summed
 
     for bucket, sign in ((bs, 1.0), (be, -1.0)):
         inside = bucket <= n
@@ -605,10 +608,9 @@ def _event_grid(compact: pd.DataFrame, by: tuple[str, ...], month_ends: list[dt.
         inside = emp & (bucket >= -10) & (bucket <= n)
         add(f"{prefix}_fte", inside, bucket, fte)
         add(f"{prefix}_hc", inside, bucket, cnt)
-    if keys:  # the All row adds up every group
-        total = int(np.flatnonzero((labels[keys] == ALL).all(axis=1).to_numpy())[0])
+    if keys and len(compact):  # the All row (the last label) adds up every group
         for values in grid.values():
-            values[total] = values.sum(axis=0) - values[total]
+            values[-1] = values[:-1].sum(axis=0)
     out: dict[str, np.ndarray] = {}
     for name in ("fte_ip", "hc_ip", "ag_fte", "ag_hc"):
         out[name] = np.cumsum(grid[name], axis=1)[:, 11:]

@@ -31,6 +31,7 @@ SUMMARY_SQL: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
     "vacancy_rate": ("vacancy_fte / nullif(vacancy_fte + fte, 0)", "vacancy_rate",
                      ("vacancy_rate", "vacancy_fte", "fte")),
     "agency_fte": ("agency_fte", None, ("agency_fte",)),
+    "agency_headcount": ("agency_headcount", None, ("agency_headcount",)),
     "agency_rate": ("agency_fte / nullif(agency_fte + fte, 0)", "agency_rate", ("agency_rate", "agency_fte", "fte")),
     "agency_rate_headcount": ("agency_headcount / nullif(agency_headcount + headcount, 0)", None,
                               ("agency_headcount", "headcount")),

@@ -522,14 +522,18 @@ def summary_rows(workforce: Workforce, params: Params, settings: Settings | None
 
 _RATE_ON_HC = {f: "headcount_in_post" for f in ("fte_in_post", "vacancy_rate", "agency_rate", "turnover_rate",
                                                    "salary_gap", "median_salary", "absence_rate")}
+_RATE_ON_AGENCY_HC = {f: "agency_headcount" for f in ("agency_fte", "agency_annual_cost", "agency_premium",
+                                                        "agency_covering_vacancies")}
+"""Agency FTE and money rest on the agency workers in the group, however many employees it has (one
+worker's cost would reveal their rate); the agency rates rest on the people in post, like the other rates."""
 
 VIEWS: dict[str, View] = {v.name: v for v in (
     View("figures", "Figures", figures_view,
          by_options=(("service_area",), ("team",), ("role",), ("grade",), ("service_area", "team"), ()),
-         people_columns=("headcount_in_post", "starters_headcount", "leavers_headcount", "leavers_first_year",
-                         "leavers_to_agency", "agency_over_12_months", "cap_breaches",
+         people_columns=("headcount_in_post", "agency_headcount", "starters_headcount", "leavers_headcount",
+                         "leavers_first_year", "leavers_to_agency", "agency_over_12_months", "cap_breaches",
                          "nq_above_protected_caseload", "managers_above_span", "vacancies_filled"),
-         rate_columns={**_RATE_ON_HC, "turnover_rate_headcount": "headcount_in_post",
+         rate_columns={**_RATE_ON_HC, **_RATE_ON_AGENCY_HC, "turnover_rate_headcount": "headcount_in_post",
                        "crude_turnover_cipd": "headcount_in_post", "stability_index": "headcount_in_post",
                        "share_under_2_years_service": "headcount_in_post"}),
     View("series", "Monthly series", series_view, by_options=(("service_area",), ("team",), ("role",), ())),

@@ -29,6 +29,8 @@ EXPECTED: dict[str, tuple[float, float, float]] = {
     "vacancy_rate": (0.3, 0.0, 1.5 / 6.8),
     # agency in post: s4 1.0 + s5 0.6
     "agency_fte": (1.6, 0.0, 1.6),
+    # agency workers in post: s4 and s5 (two people); none in EP
+    "agency_headcount": (2, 0, 2),
     # 1.6 / (1.6 + 3.5); 0; 1.6 / (1.6 + 5.3)
     "agency_rate": (1.6 / 5.1, 0.0, 1.6 / 6.9),
     # 2 / (2 + 4); 0; 2 / (2 + 6)

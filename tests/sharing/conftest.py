@@ -16,3 +16,9 @@ def workforce():
 @pytest.fixture
 def snap_path(tmp_path):
     return tmp_path / "snaps" / "snapshots.duckdb"
+
+
+@pytest.fixture(autouse=True)
+def publish_every_filter_cut(monkeypatch):
+    """These tests exercise filtering a shared view by team and role too, not only the default service area."""
+    monkeypatch.setenv("WORKFORCE_LENS_SHARING_FILTER_CUTS", "service_area,team,role")

@@ -180,3 +180,15 @@ def test_figures_twelve_months_earlier_are_published_for_the_tiles(workforce, sn
     assert earlier["headcount"].tolist() == [11, 12, 23]
     assert src.get("figures", Params(as_of=own.isoformat(), by=("team",)))["headcount"].tolist() == [C, C, 12, 23]
     assert src.get("figures", Params(as_of=prior, by=("team",))).empty  # only the tiles' grouping is kept
+
+
+def test_default_settings_publish_service_area_filters_only(workforce, snap_path, monkeypatch):
+    """workforce_lens.toml's filter_cuts = ["service_area"]: the shared sidebar offers only what was published."""
+    monkeypatch.delenv("WORKFORCE_LENS_SHARING_FILTER_CUTS")
+    assert snapshots.filter_cuts() == ("service_area",)
+    sid = snapshots.publish(workforce, "Default cuts", "officer", path=snap_path, views=VIEWS)
+    src = snapshots.open_snapshot(sid, path=snap_path)
+    assert list(src.filter_options()) == ["service_area"]
+    # Breakdowns by team are still published; a team filter is not.
+    assert src.get("table", Params(by=("team",)))["team"].tolist() == ["T1", "T2", "T3", "All"]
+    assert src.get("table", Params(by=("service_area",), filters=(("team", "T3"),))).empty
