@@ -12,7 +12,10 @@ import streamlit as st
 from sharing import gate, snapshots
 from sharing.export import committee_pack_pdf
 from sharing.suppress import note
+from ui import council, entry
 from ui import source as ui_source
+
+entry.through_app()
 
 _OK = "sharing.publisher_ok"
 
@@ -23,7 +26,7 @@ la_name = st.session_state.get("sharing.la_name") or (data.label.removeprefix("D
 
 def _pack_bytes() -> bytes:
     return committee_pack_pdf(data, st.session_state.get("sharing.la_name") or la_name,
-                              la=st.query_params.get("la") or None)
+                              la=council.current_la())
 
 
 st.subheader("Committee pack")
