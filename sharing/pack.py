@@ -21,6 +21,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from metrics import CORE, FIGURES
 from metrics.registry import Params
 from sharing import suppress
 from sharing.export import chart_png
@@ -31,15 +32,9 @@ FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FIGURES_VIEW = "figures"
 
 
-def _registry():
-    from metrics import CORE, FIGURES
-
-    return CORE, FIGURES
-
-
 def committee_table(source: Any, figure_ids: Sequence[str] | None = None, as_of: str | None = None) -> pd.DataFrame:
     """The core figures per service area (plus the All row) from a Source, suppressed unless already shared."""
-    core, figures = _registry()
+    core, figures = CORE, FIGURES
     ids = tuple(figure_ids or core)
     params = Params(as_of=as_of, by=("service_area",), figures=ids)
     df = source.get(FIGURES_VIEW, params)
@@ -67,7 +62,7 @@ def _suppress_live(df: pd.DataFrame) -> pd.DataFrame:
 
 def formatted_table(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     """Header and rows as text, each figure in its unit (c stays c)."""
-    _, figures = _registry()
+    figures = FIGURES
     from charts.format import format_figure
 
     header = ["Service area"] + [figures[c].label for c in table.columns if c in figures]
@@ -83,7 +78,7 @@ def formatted_table(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
 
 def core_charts(table: pd.DataFrame, references: dict[str, float | None] | None = None) -> list[tuple[str, bytes]]:
     """(figure label, PNG) for each core figure: the dashboard's bar chart where it exists, else a simple bar."""
-    _, figures = _registry()
+    figures = FIGURES
     out = []
     data = suppress.numeric(table)
     for col in table.columns:
@@ -116,7 +111,7 @@ def benchmark_table(la: str | None, figure_ids: Sequence[str]) -> pd.DataFrame |
     """The council's DfE figures beside England, its region and neighbours (None if not a DfE authority)."""
     if not la:
         return None
-    _, figures = _registry()
+    figures = FIGURES
     ids = [f for f in figure_ids if f in figures and figures[f].dfe_column]
     try:
         from reference.benchmarks import latest_benchmarks
@@ -199,7 +194,7 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
     benchmark comparison (defaults to la_name; no comparison when it is not one).
     `references` (figure → England value) draws a reference line on each chart.
     """
-    core, figures = _registry()
+    core, figures = CORE, FIGURES
     ids = tuple(figure_ids or core)
     table = committee_table(source, ids, as_of)
     when = source.default_as_of() if as_of is None else dt.date.fromisoformat(as_of)
