@@ -34,8 +34,7 @@ FIGURES_VIEW = "figures"
 
 def committee_table(source: Any, figure_ids: Sequence[str] | None = None, as_of: str | None = None) -> pd.DataFrame:
     """The core figures per service area (plus the All row) from a Source, suppressed unless already shared."""
-    core, figures = CORE, FIGURES
-    ids = tuple(figure_ids or core)
+    ids = tuple(figure_ids or CORE)
     params = Params(as_of=as_of, by=("service_area",), figures=ids)
     df = source.get(FIGURES_VIEW, params)
     if df is None or df.empty:
@@ -62,29 +61,27 @@ def _suppress_live(df: pd.DataFrame) -> pd.DataFrame:
 
 def formatted_table(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     """Header and rows as text, each figure in its unit (c stays c)."""
-    figures = FIGURES
     from charts.format import format_figure
 
-    header = ["Service area"] + [figures[c].label for c in table.columns if c in figures]
+    header = ["Service area"] + [FIGURES[c].label for c in table.columns if c in FIGURES]
     rows = []
     for _, row in table.iterrows():
         cells = [str(row["service_area"])]
         for col in table.columns:
-            if col in figures:
-                cells.append(format_figure(row[col], figures[col]))
+            if col in FIGURES:
+                cells.append(format_figure(row[col], FIGURES[col]))
         rows.append(cells)
     return header, rows
 
 
 def core_charts(table: pd.DataFrame, references: dict[str, float | None] | None = None) -> list[tuple[str, bytes]]:
     """(figure label, PNG) for each core figure: the dashboard's bar chart where it exists, else a simple bar."""
-    figures = FIGURES
     out = []
     data = suppress.numeric(table)
     for col in table.columns:
-        if col not in figures or data[col].isna().all():
+        if col not in FIGURES or data[col].isna().all():
             continue
-        figure = figures[col]
+        figure = FIGURES[col]
         chart = _chart(data, figure, (references or {}).get(col))
         try:
             out.append((figure.label, chart_png(chart, scale=2.0)))
@@ -111,8 +108,7 @@ def benchmark_table(la: str | None, figure_ids: Sequence[str]) -> pd.DataFrame |
     """The council's DfE figures beside England, its region and neighbours (None if not a DfE authority)."""
     if not la:
         return None
-    figures = FIGURES
-    ids = [f for f in figure_ids if f in figures and figures[f].dfe_column]
+    ids = [f for f in figure_ids if f in FIGURES and FIGURES[f].dfe_column]
     try:
         from reference.benchmarks import latest_benchmarks
 
@@ -194,8 +190,7 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
     benchmark comparison (defaults to la_name; no comparison when it is not one).
     `references` (figure → England value) draws a reference line on each chart.
     """
-    core, figures = CORE, FIGURES
-    ids = tuple(figure_ids or core)
+    ids = tuple(figure_ids or CORE)
     table = committee_table(source, ids, as_of)
     when = source.default_as_of() if as_of is None else dt.date.fromisoformat(as_of)
     when_text = f"{when.day} {when:%B %Y}" if when else "the latest date in the data"
@@ -250,8 +245,8 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
 
     _heading(pdf, "Definitions", 13)
     for fid in ids:
-        if fid in figures:
-            f = figures[fid]
+        if fid in FIGURES:
+            f = FIGURES[fid]
             source_text = f" Source: {f.source}." if f.source else ""
             _para(pdf, f"{f.label}: {f.definition}{source_text}", 9)
 
