@@ -62,6 +62,13 @@ def _sort(df: pd.DataFrame, by: tuple[str, ...], lead: tuple[str, ...] = ()) -> 
     return df.reset_index(drop=True)
 
 
+def _as_dates(column: pd.Series) -> pd.Series:
+    """The column as datetime.date objects, converting each distinct value once (a series repeats 24 dates)."""
+    distinct = pd.unique(column)
+    mapping = dict(zip(distinct, pd.to_datetime(pd.Series(distinct)).dt.date, strict=True))
+    return column.map(mapping).astype("object")
+
+
 def _own_cursor(workforce: Workforce) -> Workforce:
     """A shallow copy of the workforce whose connection is a cursor of its own, safe to use on another thread."""
     local = copy.copy(workforce)
@@ -164,7 +171,7 @@ def figure_frame(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple
 
     frames = [results[k] for k in ("staff", "establishment", "span", "recruitment") if k in results]
     for frame in frames:
-        frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
+        frame["as_of"] = _as_dates(frame["as_of"])
         for c in by:
             frame[c] = frame[c].astype("str")
     df = _merge(frames, keys)

@@ -593,8 +593,9 @@ def _event_grid(compact: pd.DataFrame, by: tuple[str, ...], month_ends: list[dt.
     grid: dict[str, np.ndarray] = {}
 
     def add(name: str, rows: np.ndarray, bucket: np.ndarray, values: np.ndarray) -> None:
-        cells = code[rows] * width + bucket[rows] + 10
-        summed = np.bincount(cells, weights=values[rows], minlength=groups * width).reshape(groups, width)
+        cells = code * width + np.clip(bucket, -10, n) + 10  # rows outside the grid get weight 0
+        weights = np.where(rows, values, 0.0)
+        summed = np.bincount(cells, weights=weights, minlength=groups * width).reshape(groups, width)
         grid[name] = grid[name] + summed if name in grid else summed
 
     for bucket, sign in ((bs, 1.0), (be, -1.0)):
@@ -618,9 +619,9 @@ def _event_grid(compact: pd.DataFrame, by: tuple[str, ...], month_ends: list[dt.
         values = grid[name]
         out[name] = sum(values[:, 11 - j:width - j] for j in range(12))
     df = pd.DataFrame({"as_of": np.tile(np.array(month_ends, dtype=object), groups)})
+    rows = np.repeat(np.arange(groups), n)
     for c in keys:
-        df[c] = np.repeat(labels[c].to_numpy(), n)
-        df[c] = df[c].astype("str")
+        df[c] = labels[c].astype("str").take(rows).reset_index(drop=True)
     df["n_rows"] = 1
     for name in _EVENT_VALUES:
         df[name] = out[name].reshape(-1).round(9)  # running sums of decimals: drop float noise
