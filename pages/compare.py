@@ -79,7 +79,8 @@ sns = reference.neighbour_table(la)
 with st.expander(f"{la}: region {reference.region_of(la)}; {len(sns)} statistical neighbours (DfE 2025 model)"):
     st.dataframe(sns, hide_index=True)
 
-shown = st.pills("Lines shown", list(LINES), selection_mode="multi", default=list(LINES), key="compare.lines")
+shown = st.multiselect("Lines shown", list(LINES), default=list(LINES), key="compare.lines",
+                       help="Switch the reference lines of the charts below on or off.")
 roles = [LINES[s] for s in shown] + (["successor"] if "Predecessor / successor" in shown else [])
 group = st.radio("Bar charts show", ["region", "neighbours"], horizontal=True, key="compare.group",
                  format_func=lambda g: "All authorities in the region" if g == "region" else "Statistical neighbours")
