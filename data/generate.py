@@ -41,6 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ingest.readers import excel_letters
 from ingest.schema import TABLES
 
 COUNCIL = "Shireford County Council"
@@ -868,23 +869,13 @@ def _write_cells(sheet, frame: pd.DataFrame, kinds: list[str], fmts: list) -> No
                 write(r, j, v, fmt) if fmt is not None else write(r, j, v)
 
 
-def _column_letter(j: int) -> str:
-    """Excel column letters for 0-based column j (0 -> A, 26 -> AA)."""
-    letters = ""
-    j += 1
-    while j:
-        j, rem = divmod(j - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _rows_xml(frame: pd.DataFrame, kinds: list[str], styles: list[int | None], first: int, last: int) -> str:
     """<row> elements for frame rows [first, last) (Excel rows first+2 ...), built column-wise with Arrow."""
     chunk = frame.iloc[first:last]
     row_numbers = pc.cast(pa.array(np.arange(first + 2, last + 2)), pa.string())
     cells = []
     for j, (col, kind, style) in enumerate(zip(chunk.columns, kinds, styles, strict=True)):
-        ref = pc.binary_join_element_wise(pa.scalar(_column_letter(j)), row_numbers, pa.scalar(""))
+        ref = pc.binary_join_element_wise(pa.scalar(excel_letters(j)), row_numbers, pa.scalar(""))
         s_attr = f' s="{style}"' if style else ""
         if kind == "text":
             text = pa.array(chunk[col], type=pa.string(), from_pandas=True)
@@ -933,7 +924,7 @@ def _splice_rows(target, fast: dict[str, tuple[pd.DataFrame, list[str], list]]) 
             frame, kinds, fmts = fast[paths[info.filename]]
             styles = [f.xf_index if f is not None else None for f in fmts]
             xml = source.read(info.filename).decode()
-            last_col = _column_letter(len(frame.columns) - 1)
+            last_col = excel_letters(len(frame.columns) - 1)
             xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last_col}{len(frame) + 1}"/>', xml, count=1)
             head, tail = xml.split("</sheetData>", 1)
             entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)

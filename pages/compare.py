@@ -15,7 +15,6 @@ import reference
 from charts import compare as cc
 from reference.figures import COMPARE_FIGURES, figure
 from reference.reconcile import census_year, council_figures, reconcile
-from reference.store import open_reference
 from reference.url import compare_value, parse_compare
 from sharing.export import to_csv_bytes as _csv
 from ui import council, entry
@@ -29,13 +28,6 @@ LINES = {"England": "england", "Region": "region", "Statistical neighbours (medi
          "Other authorities": "extra", "Predecessor / successor": "predecessor"}
 
 
-@st.cache_resource
-def _reference_db():
-    """The shared, read-only reference database (one per server process)."""
-    return open_reference()
-
-
-_reference_db()
 series = st.cache_data(reference.series, show_spinner=False)
 peers = st.cache_data(reference.peers, show_spinner=False)
 standing = st.cache_data(reference.rank_and_band, show_spinner=False)
