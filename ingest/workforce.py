@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import threading
 from dataclasses import dataclass, field
 
 import duckdb
@@ -52,6 +53,9 @@ class Workforce:
     missing_columns: dict[str, list[str]] = field(default_factory=dict)
     """Optional canonical columns absent from the upload, per table (NULL in DuckDB)."""
     version: int = field(default_factory=lambda: next(_counter))
+    _known: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What `tables` and `has` found, for the data version they found it in."""
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     def add_table(self, name: str, data: pd.DataFrame | pa.Table, present_columns: list[str] | None = None) -> None:
         """Store a canonical table, adding absent canonical columns as typed NULLs.
@@ -77,11 +81,28 @@ class Workforce:
         self.missing_columns[name] = [c for c in TABLES[name].column_names if c not in given and c in canonical]
         self.version = next(_counter)
 
+    def _current(self) -> dict:
+        """The record of lookups, emptied when the data has changed since it was made."""
+        if self._known.get("version") != self.version:
+            self._known.clear()
+            self._known["version"] = self.version
+        return self._known
+
+    def _remember(self, key: tuple, find):
+        """`find()`, looked up once per data version (every figure asks which tables are there)."""
+        known = self._current()
+        if key in known:
+            return known[key]
+        value = find()
+        known[key] = value
+        return value
+
     def has(self, name: str) -> bool:
         """True when the canonical table is present and has at least one row."""
         if name not in self.tables:
             return False
-        return self.con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] > 0
+        return self._remember(("has", name),
+                              lambda: self.cursor().execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] > 0)
 
     def has_column(self, table: str, column: str) -> bool:
         """True when the table is present and the upload supplied the column (or an assumption fills it)."""
@@ -94,8 +115,27 @@ class Workforce:
     @property
     def tables(self) -> list[str]:
         """Names of the canonical tables present, in schema order."""
-        names = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        return [t for t in TABLES if t in names]
+        def find() -> list[str]:
+            names = {r[0] for r in self.cursor().execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            return [t for t in TABLES if t in names]
+
+        return list(self._remember(("tables",), find))
+
+    def derived(self, name: str, sql: str, params: dict | None = None) -> str:
+        """The name of a working table built from the canonical tables by `sql`, rebuilt when they change.
+
+        For figures' shared first step (e.g. staff rows with their labels and
+        comparators), done once per upload instead of in every statement. The
+        assumptions are part of the key, since the SQL applies them.
+        """
+        built_from = (sql, repr(sorted((params or {}).items())), repr(sorted(self.assumptions.items())))
+        table = f"_derived_{name}"
+        with self._lock:
+            if self._current().get(("derived", name)) == built_from:
+                return table
+            self.cursor().execute(f'CREATE OR REPLACE TABLE "{table}" AS {sql}', params or {})
+            self._current()[("derived", name)] = built_from
+            return table
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor on the session connection (one per query keeps threads apart)."""

@@ -47,23 +47,33 @@ def _merge(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
 
 
 def _sort(df: pd.DataFrame, by: tuple[str, ...], lead: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Groups in alphabetical order ("Not recorded" after named groups), the All row last."""
+    """Groups in alphabetical order ("Not recorded" after named groups), the All row last.
+
+    The distinct groups (a few thousand at most) are put in order, then every row
+    is ordered by integer codes: a monthly series has 24 rows per group, and
+    sorting its strings directly was a tenth of the series' time.
+    """
     if df.empty:
         return df.reset_index(drop=True)
-    df = df.copy()
-    keys = list(lead)
+    keys: list[np.ndarray] = []  # np.lexsort: the last key is the primary one
+    for c in reversed(by):
+        codes, uniques = pd.factorize(df[c], use_na_sentinel=False)
+        names = pd.Series(uniques, dtype="object").astype(str)
+        rank_of = np.empty(len(uniques), dtype="int64")
+        rank_of[np.lexsort((names.to_numpy(), (names == NOT_RECORDED).to_numpy()))] = np.arange(len(uniques))
+        keys.append(rank_of[codes])
     if by:
-        df["_is_all"] = (df[by[0]] == ALL).astype(int)
-        keys.append("_is_all")
-        for c in by:
-            df[f"_nr_{c}"] = (df[c] == NOT_RECORDED).astype(int)
-            keys += [f"_nr_{c}", c]
-    df = df.sort_values(keys, kind="stable").drop(columns=[k for k in keys if k.startswith("_")])
-    return df.reset_index(drop=True)
+        keys.append((df[by[0]] == ALL).to_numpy(dtype="int64"))
+    for c in reversed(lead):
+        keys.append(pd.factorize(df[c], sort=True, use_na_sentinel=False)[0])
+    order = np.lexsort(keys) if keys else np.arange(len(df))
+    return df.take(order).reset_index(drop=True)
 
 
 def _as_dates(column: pd.Series) -> pd.Series:
     """The column as datetime.date objects, converting each distinct value once (a series repeats 24 dates)."""
+    if column.dtype == object and len(column) and type(column.iloc[0]) is dt.date and type(column.iloc[-1]) is dt.date:
+        return column  # already dates (the monthly event grid makes them)
     distinct = pd.unique(column)
     mapping = dict(zip(distinct, pd.to_datetime(pd.Series(distinct)).dt.date, strict=True))
     return column.map(mapping).astype("object")
@@ -173,7 +183,8 @@ def figure_frame(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple
     for frame in frames:
         frame["as_of"] = _as_dates(frame["as_of"])
         for c in by:
-            frame[c] = frame[c].astype("str")
+            if frame[c].dtype != "str":
+                frame[c] = frame[c].astype("str")
     df = _merge(frames, keys)
     # groups the staff statement did not see (e.g. an establishment line with nobody in post)
     # have no staff rows: their additive staff figures are 0, not unknown.
@@ -235,10 +246,21 @@ def series(workforce: Workforce, params: Params, months: int = 24, settings: Set
     # sorting the wide table (month, then groups) and melting gives figure, month, group order
     # without sorting the long table, which is `len(ids)` times longer
     wide = _sort(wide, by, lead=("as_of",))
-    long = wide.melt(id_vars=["as_of", *by], value_vars=ids, var_name="figure", value_name="value")
-    long = long.rename(columns={"as_of": "month"})
-    long["figure"] = long["figure"].astype("str")
-    return long[columns]
+    return _long(wide, by, ids)
+
+
+def _long(wide: pd.DataFrame, by: tuple[str, ...], ids: list[str]) -> pd.DataFrame:
+    """The wide monthly table (month, cuts, one column per figure) as month, cuts, figure, value rows.
+
+    Figure by figure, each in the wide table's order (what DataFrame.melt gives, built from arrays).
+    """
+    times, rows = len(ids), np.tile(np.arange(len(wide)), len(ids))
+    out = {"month": np.tile(wide["as_of"].to_numpy(dtype=object), times)}
+    for c in by:
+        out[c] = wide[c].array.take(rows)
+    out["figure"] = pd.array(ids, dtype="str").take(np.repeat(np.arange(times), len(wide)))
+    out["value"] = np.concatenate([wide[f].to_numpy(dtype="float64") for f in ids]) if ids else np.array([])
+    return pd.DataFrame(out)
 
 
 def filter_options(workforce: Workforce) -> dict[str, list[str]]:

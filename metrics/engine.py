@@ -250,9 +250,19 @@ Salary, hourly rate, caseload, absence and the establishment are known only as
 at the extract, so their figures have no history."""
 
 
-def staff_base_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], sqlp: dict,
-                   joins: frozenset[str] = frozenset()) -> str:
-    """SELECT of the filtered staff rows `s` with cut columns labelled and assumptions applied."""
+_STAFF_COLUMNS = ("worker_id", "leaving_reason", "annual_salary", "hourly_rate", "caseload", "qualified_date",
+                  "manager_id", "gender", "absence_days", "start_date", "end_date")
+
+
+def prepared_staff(workforce: Workforce) -> str:
+    """The table of staff rows as every statement reads them, built once per upload (see Workforce.derived).
+
+    Cut columns are labelled ("Not recorded" for blanks), the assumptions chosen
+    for missing columns are applied, and each row's market comparator (matched on
+    role and grade, else role) and agency cap are looked up: the steps every
+    figure's statement shared, which cost more than the figures themselves.
+    """
+    sqlp: dict = {}
     cuts = ", ".join(f"coalesce(CAST(st.\"{c}\" AS VARCHAR), '{NOT_RECORDED}') AS \"{c}\"" for c in CUTS)
     worker_type = "st.worker_type"
     if "worker_type" in workforce.assumptions and "worker_type" in workforce.missing_columns.get("staff", []):
@@ -262,10 +272,10 @@ def staff_base_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], s
     if "fte" in workforce.assumptions and "fte" in workforce.missing_columns.get("staff", []):
         sqlp["assume_fte"] = float(workforce.assumptions["fte"])
         fte = "coalesce(st.fte, $assume_fte)"
-    extra, join_sql = "", ""
-    if "market" in joins:
+    market, market_join = "CAST(NULL AS DOUBLE)", ""
+    if "market_pay" in workforce.tables:
         # the comparator is looked up once per distinct (role, grade), then joined on equality (a hash join)
-        join_sql += """
+        market_join = """
             LEFT JOIN (
                 SELECT k.role, k.grade, coalesce(mg.mm, mr.mm) AS mm
                 FROM (SELECT DISTINCT role, grade FROM staff) k
@@ -276,18 +286,36 @@ def staff_base_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], s
                            FROM market_pay WHERE market_median_salary > 0 AND grade IS NULL GROUP BY ALL) mr
                        ON mr.rk = lower(trim(k.role))) mk
                    ON mk.role = st.role AND mk.grade IS NOT DISTINCT FROM st.grade"""
-        extra += ", mk.mm AS market"
-    if "caps" in joins:
-        join_sql += """
+        market = "mk.mm"
+    cap, cap_join = "CAST(NULL AS DOUBLE)", ""
+    if "agency_caps" in workforce.tables:
+        cap_join = """
             LEFT JOIN (SELECT lower(trim(role)) AS rk, min(max_hourly_rate) AS cap FROM agency_caps GROUP BY ALL) cp
                    ON cp.rk = lower(trim(st.role))"""
-        extra += ", cp.cap AS cap"
-    where = filter_sql(filters, sqlp, alias="st.")
+        cap = "cp.cap"
+    plain = ", ".join(f"st.{c}" for c in _STAFF_COLUMNS)
+    sql = f"""
+        SELECT {plain}, {cuts}, {worker_type} AS worker_type, CAST({fte} AS DOUBLE) AS fte,
+               {market} AS market, {cap} AS cap,
+               coalesce({worker_type} IN {_EMPLOYED_SQL}, false) AS is_employed,
+               coalesce({worker_type} = 'agency', false) AS is_agency,
+               year(st.start_date) * 12 + month(st.start_date) AS start_month,
+               year(st.end_date) * 12 + month(st.end_date) AS end_month
+        FROM staff st {market_join} {cap_join}"""
+    return workforce.derived("staff", sql, sqlp)
+
+
+def staff_base_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], sqlp: dict,
+                   joins: frozenset[str] = frozenset()) -> str:
+    """SELECT of the filtered staff rows `s` with cut columns labelled, assumptions applied, comparators joined.
+
+    `joins` is kept for the aggregates that name what they need; every row
+    carries its `market` comparator and agency `cap` (NULL where there is none).
+    """
+    table = prepared_staff(workforce)
+    where = filter_sql(filters, sqlp, alias="st.", coalesce=False)
     return f"""
-        SELECT st.worker_id, {cuts}, {worker_type} AS worker_type, CAST({fte} AS DOUBLE) AS fte,
-               st.start_date, st.end_date, st.leaving_reason, st.annual_salary, st.hourly_rate,
-               st.caseload, st.qualified_date, st.manager_id, st.gender, st.absence_days{extra}
-        FROM staff st {join_sql}
+        SELECT st.* FROM "{table}" st
         {"WHERE " + where if where else ""}"""
 
 
@@ -305,9 +333,9 @@ def dated_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], dates:
                         CAST(as_of - INTERVAL 1 YEAR AS DATE) AS y1, CAST(as_of - INTERVAL 2 YEAR AS DATE) AS y2,
                         CAST(as_of - INTERVAL 3 YEAR AS DATE) AS y3
                  FROM (SELECT unnest($dates::DATE[]) AS as_of))""",
-        f"""x0 AS (SELECT d.*, s.*,
-                    s.worker_type IN {_EMPLOYED_SQL} AS employed,
-                    s.worker_type = 'agency' AS agency,
+        """x0 AS (SELECT d.*, s.*,
+                    s.is_employed AS employed,
+                    s.is_agency AS agency,
                     s.start_date <= d.as_of AND (s.end_date IS NULL OR s.end_date > d.as_of) AS in_post,
                     s.start_date <= d.w AND (s.end_date IS NULL OR s.end_date > d.w) AS in_post_w,
                     s.end_date > d.w AND s.end_date <= d.as_of AS left_w,
@@ -376,10 +404,10 @@ def establishment_lines(workforce: Workforce, filters: tuple[tuple[str, str], ..
                {"AND " + staff_match_filter if staff_match_filter else ""}),
         e AS (SELECT row_number() OVER () AS line, * FROM establishment e {"WHERE " + e_where if e_where else ""}),
         g AS (SELECT service_area, team, role,
-                     coalesce(sum(fte) FILTER (WHERE worker_type IN {_EMPLOYED_SQL}), 0) AS fte_ip,
-                     count(*) FILTER (WHERE worker_type IN {_EMPLOYED_SQL}) AS hc_ip,
-                     coalesce(sum(fte) FILTER (WHERE worker_type = 'agency'), 0) AS ag_fte,
-                     count(*) FILTER (WHERE worker_type = 'agency') AS ag_hc
+                     coalesce(sum(fte) FILTER (WHERE is_employed), 0) AS fte_ip,
+                     count(*) FILTER (WHERE is_employed) AS hc_ip,
+                     coalesce(sum(fte) FILTER (WHERE is_agency), 0) AS ag_fte,
+                     count(*) FILTER (WHERE is_agency) AS ag_hc
               FROM sp GROUP BY ALL),
         m AS ({_line_matches()}),
         l AS (SELECT {line_cols}, e.funded_fte, coalesce(m.fte_ip, 0) AS fte_ip, coalesce(m.hc_ip, 0) AS hc_ip,
@@ -547,12 +575,12 @@ def staff_events(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple
     # one pass: records grouped by (cuts, start bucket, end bucket, type) — a few thousand rows at most
     sql = f"""
         WITH s AS ({base}),
-        b AS (SELECT {cuts}fte, worker_type IN {_EMPLOYED_SQL} AS emp,
-                     least(greatest(year(start_date) * 12 + month(start_date) - $first_month + 1, -11), $n + 1) AS bs,
-                     CASE WHEN end_date IS NULL THEN $n + 1  -- (greatest/least skip NULLs in DuckDB)
-                          ELSE least(greatest(year(end_date) * 12 + month(end_date) - $first_month + 1, -11), $n + 1)
+        b AS (SELECT {cuts}fte, is_employed AS emp,
+                     least(greatest(start_month - $first_month + 1, -11), $n + 1) AS bs,
+                     CASE WHEN end_month IS NULL THEN $n + 1  -- (greatest/least skip NULLs in DuckDB)
+                          ELSE least(greatest(end_month - $first_month + 1, -11), $n + 1)
                      END AS be
-              FROM s WHERE worker_type IN {_EMPLOYED_SQL} OR worker_type = 'agency')
+              FROM s WHERE is_employed OR is_agency)
         SELECT {cuts}bs, be, emp, sum(fte) AS fte, count(*) AS n FROM b GROUP BY ALL"""
     compact = workforce.cursor().execute(sql, sqlp).df()
     return _event_grid(compact, tuple(by), month_ends)
@@ -590,25 +618,26 @@ def _event_grid(compact: pd.DataFrame, by: tuple[str, ...], month_ends: list[dt.
         labels, code, groups = None, np.zeros(len(compact), dtype="int64"), 1
     emp = compact["emp"].to_numpy(bool)
     fte, cnt = compact["fte"].to_numpy("float64"), compact["n"].to_numpy("float64")
-    grid: dict[str, np.ndarray] = {}
+    plane = groups * width  # one (group × bucket) plane per kind of event
 
-    def add(name: str, rows: np.ndarray, bucket: np.ndarray, values: np.ndarray) -> None:
-        cells = code * width + np.clip(bucket, -10, n) + 10  # rows outside the grid get weight 0
-        weights = np.where(rows, values, 0.0)
-        summed = np.bincount(cells, weights=weights, minlength=groups * width).reshape(groups, width)
-        grid[name] = grid[name] + summed if name in grid else summed
+    def planes(kinds: int, cells: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Sum `values` into `kinds` planes at `cells` (outside-the-grid rows already weighted 0)."""
+        return np.bincount(cells, weights=values, minlength=kinds * plane).reshape(kinds, groups, width)
 
-    for bucket, sign in ((bs, 1.0), (be, -1.0)):
-        inside = bucket <= n
-        col = np.maximum(bucket, 1)
-        add("fte_ip", inside & emp, col, sign * fte)
-        add("hc_ip", inside & emp, col, sign * cnt)
-        add("ag_fte", inside & ~emp, col, sign * fte)
-        add("ag_hc", inside & ~emp, col, sign * cnt)
-    for bucket, prefix in ((be, "lv"), (bs, "st")):
-        inside = emp & (bucket >= -10) & (bucket <= n)
-        add(f"{prefix}_fte", inside, bucket, fte)
-        add(f"{prefix}_hc", inside, bucket, cnt)
+    # stocks: +1 at the start bucket, -1 at the end bucket; plane 0 employed, plane 1 agency
+    stock_cells = np.concatenate([code * width + np.clip(np.maximum(b, 1), -10, n) + 10 + np.where(emp, 0, plane)
+                                  for b in (bs, be)])
+    inside = np.concatenate([bs <= n, be <= n])
+    sign = np.concatenate([np.ones(len(bs)), -np.ones(len(be))])
+    stock_fte = planes(2, stock_cells, np.where(inside, sign * np.tile(fte, 2), 0.0))
+    stock_hc = planes(2, stock_cells, np.where(inside, sign * np.tile(cnt, 2), 0.0))
+    # flows of employed staff: plane 0 leavers (end bucket), plane 1 starters (start bucket)
+    flow_cells = np.concatenate([code * width + np.clip(b, -10, n) + 10 + k * plane for k, b in enumerate((be, bs))])
+    counted = np.concatenate([emp & (b >= -10) & (b <= n) for b in (be, bs)])
+    flow_fte = planes(2, flow_cells, np.where(counted, np.tile(fte, 2), 0.0))
+    flow_hc = planes(2, flow_cells, np.where(counted, np.tile(cnt, 2), 0.0))
+    grid = {"fte_ip": stock_fte[0], "ag_fte": stock_fte[1], "hc_ip": stock_hc[0], "ag_hc": stock_hc[1],
+            "lv_fte": flow_fte[0], "st_fte": flow_fte[1], "lv_hc": flow_hc[0], "st_hc": flow_hc[1]}
     if keys and len(compact):  # the All row (the last label) adds up every group
         for values in grid.values():
             values[-1] = values[:-1].sum(axis=0)
@@ -616,8 +645,8 @@ def _event_grid(compact: pd.DataFrame, by: tuple[str, ...], month_ends: list[dt.
     for name in ("fte_ip", "hc_ip", "ag_fte", "ag_hc"):
         out[name] = np.cumsum(grid[name], axis=1)[:, 11:]
     for name in ("lv_fte", "lv_hc", "st_fte", "st_hc"):
-        values = grid[name]
-        out[name] = sum(values[:, 11 - j:width - j] for j in range(12))
+        running = np.cumsum(grid[name], axis=1)  # 12 buckets ending at b: running[b] - running[b - 12]
+        out[name] = running[:, 11:] - np.concatenate([np.zeros((groups, 1)), running[:, :n - 1]], axis=1)
     df = pd.DataFrame({"as_of": np.tile(np.array(month_ends, dtype=object), groups)})
     rows = np.repeat(np.arange(groups), n)
     for c in keys:

@@ -166,7 +166,7 @@ def _frozen(workforce: Workforce) -> Workforce:
         def close(self) -> None:  # the session owns the connection
             return None
 
-    memo = _Memo(**{f.name: getattr(workforce, f.name) for f in fields(workforce)})
+    memo = _Memo(**{f.name: getattr(workforce, f.name) for f in fields(workforce) if f.init})
     memo._memo = {}
     return memo
 

@@ -59,9 +59,9 @@ def bars(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, g
         chart=None if off else lambda: charts.bar_by_group(df, fig, refs, group=group, value=value,
                                                    reference_label=label),
         data=table,
-        description="" if off else charts.describe_bars(df, fig, refs, group=group, value=value,
-                                                        reference_label=label),
+        description=lambda: charts.describe_bars(df, fig, refs, group=group, value=value, reference_label=label),
         key=key, as_of=as_of, empty_message=off, extra_notes=notes,
+        inputs=(df, figure_id, tuple(refs), group, value, label),
     )
 
 
@@ -88,8 +88,8 @@ def trend(series: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | No
         chart=None if off else lambda: charts.trend(data, fig, x="month", value="value", reference=reference,
                                             reference_label=ref_label or "England"),
         data=data.rename(columns={"value": figure_id}),
-        description="" if off else charts.describe_trend(data, fig, x="month", value="value"),
-        key=key, as_of=as_of, empty_message=off,
+        description=lambda: charts.describe_trend(data, fig, x="month", value="value"),
+        key=key, as_of=as_of, empty_message=off, inputs=(figure_id, reference, ref_label),
         definition=f"**{fig.label}** at each month end: {fig.definition}",
     )
 
@@ -103,8 +103,8 @@ def diverging(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | No
         question=question, figure=fig,
         chart=None if off else lambda: charts.diverging_bar(df, fig, group=group),
         data=df if off is None else df.iloc[0:0], columns=columns,
-        description="" if off else charts.describe_diverging(df, fig, group=group),
-        key=key, as_of=as_of, empty_message=off,
+        description=lambda: charts.describe_diverging(df, fig, group=group),
+        key=key, as_of=as_of, empty_message=off, inputs=(df, figure_id, group),
     )
 
 

@@ -23,6 +23,7 @@ from metrics.registry import Figure
 from ui import source as src
 from ui.benchmarks import Benchmark
 from ui.filters import long_date
+from ui.memo import memo
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -143,7 +144,7 @@ def downloads(table: pd.DataFrame, chart: Callable[[], alt.TopLevelMixin] | None
     to_csv = _export("to_csv_bytes")
     cols = st.columns(4)
     if to_csv is not None and not table.empty:
-        cols[0].download_button("CSV", data=to_csv(table), file_name=f"{stem}.csv", mime="text/csv",
+        cols[0].download_button("CSV", data=lambda: to_csv(table), file_name=f"{stem}.csv", mime="text/csv",
                                 key=f"{key}.csv", icon=":material/download:", on_click="ignore",
                                 help="The table above with exact numbers, for Excel")
     to_xlsx = _export("to_xlsx_bytes")
@@ -188,25 +189,67 @@ def unavailable(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
-def chart_spec(key: str, description: str, data: pd.DataFrame, _build: Callable[[], alt.TopLevelMixin]) -> dict:
-    """The Vega-Lite spec of a chart, built once per (block, data, description).
+def arrow_datasets(spec: dict) -> dict:
+    """The spec with each inline dataset already in Arrow bytes, as Streamlit sends it to the browser.
 
-    Building and validating an Altair chart costs a tenth of a second or more,
-    so a rerun with the same data reuses the spec. The description is part of
-    the key because it carries the reference value drawn as a rule.
+    Streamlit converts a spec's datasets to Arrow on every call; converting once,
+    when the spec is built, lets every later rerun and viewer skip that step.
     """
-    return _build().to_dict(validate=False)  # the builders are validated in tests/charts
+    try:
+        from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+    except ImportError:  # a Streamlit without it converts the records itself
+        return spec
+    datasets = spec.get("datasets")
+    if isinstance(datasets, dict):
+        spec["datasets"] = {name: convert_anything_to_arrow_bytes(pd.DataFrame.from_records(rows))
+                            if isinstance(rows, list) else rows for name, rows in datasets.items()}
+    return spec
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a figure block draws, worked out once per (block, data, inputs): see `prepare`."""
+
+    spec: dict
+    description: str
+    shown: pd.DataFrame
+    exported: pd.DataFrame
+
+
+def prepare(key: str, data: pd.DataFrame, columns: Sequence[str] | None, inputs: tuple,
+            build: Callable[[], alt.TopLevelMixin], describe: Callable[[], str]) -> Prepared:
+    """The chart's Vega-Lite spec, its description and its shown and exported tables, remembered.
+
+    Building and validating an Altair chart and describing it cost tens of
+    milliseconds, so a rerun, another page or another viewer with the same block
+    and inputs reuses them. `inputs` names whatever else `build` and `describe`
+    read (the whole view table, references, grouping).
+    """
+    def compute() -> Prepared:
+        spec = arrow_datasets(build().to_dict(validate=False))  # the builders are validated in tests/charts
+        return Prepared(spec, describe(), display_table(data, columns), export_table(data, columns))
+
+    return memo("figure_block", compute, key, data, tuple(columns or ()), inputs)
+
+
+def data_key(key: str) -> str:
+    """The widget key of a figure block's 'Show data' expander (True in session state while it is open)."""
+    return f"{key}.show_data"
 
 
 ChartArg = alt.TopLevelMixin | Callable[[], alt.TopLevelMixin] | None
 
 
 def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data: pd.DataFrame,
-                 description: str, key: str, as_of: dt.date | None, columns: Sequence[str] | None = None,
-                 definition: str | None = None, empty_message: str | None = None,
-                 extra_notes: Iterable[str] = ()) -> None:
-    """One chart placed the standard way (see module docstring)."""
+                 description: str | Callable[[], str], key: str, as_of: dt.date | None,
+                 columns: Sequence[str] | None = None, definition: str | None = None,
+                 empty_message: str | None = None, extra_notes: Iterable[str] = (), inputs: tuple | None = None) -> None:
+    """One chart placed the standard way (see module docstring).
+
+    `description` may be a function, worked out only when the block is not
+    already remembered; `inputs` then names what it and the chart read beyond
+    `data` (without `inputs`, the description text itself keys the block).
+    """
     with st.container(border=True):
         st.subheader(question)
         st.caption(definition_line(figure, as_of, definition))
@@ -214,17 +257,20 @@ def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data:
             unavailable(empty_message or "No data to show for this view.")
             return
         build = chart if callable(chart) else (lambda: chart)
-        st.vega_lite_chart(spec=chart_spec(key, description, data, build), width="stretch", key=f"{key}.chart",
-                            alt=description)
-        st.markdown(f"**In words:** {description}")
-        with st.expander("Show data"):
-            st.dataframe(display_table(data, columns), hide_index=True, width="stretch", key=f"{key}.table")
-            caveats = [figure.caveats] if figure is not None and figure.caveats else []
-            downloads(export_table(data, columns), build, slug(question), key,
-                      notes=[question, definition_line(figure, as_of, definition).replace("**", ""), *caveats,
-                             *extra_notes, *src.notes()])
+        if inputs is None or not callable(description):
+            text = description() if callable(description) else description
+            inputs, description = (text,), (lambda: text)
+        ready = prepare(key, data, columns, inputs, build, description)
+        st.vega_lite_chart(spec=ready.spec, width="stretch", key=f"{key}.chart", alt=ready.description)
+        st.markdown(f"**In words:** {ready.description}")
         caveats = [figure.caveats] if figure is not None and figure.caveats else []
         notes_list = [*caveats, *extra_notes, *src.notes()]
+        with st.expander("Show data", key=data_key(key), on_change="rerun") as shown:
+            if shown.open:  # drawn when opened: the page opens quicker, for every viewer of a shared link
+                st.dataframe(ready.shown, hide_index=True, width="stretch", key=f"{key}.table")
+                downloads(ready.exported, build, slug(question), key,
+                          notes=[question, definition_line(figure, as_of, definition).replace("**", ""),
+                                 *notes_list])
         if notes_list:
             st.caption("Notes: " + " ".join(n if n.endswith(".") else n + "." for n in notes_list))
 
