@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test install install-dev lint bench docs clean
+.PHONY: run dev test install install-dev lint bench load docs clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# For working on the code: reload on save (the served app watches no files: see .streamlit/config.toml).
+dev: install
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
+
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
@@ -34,6 +38,10 @@ lint: install-dev
 
 bench: install
 	$(BIN)/python -m benchmarks.run
+
+# 20 concurrent sessions on a shared link (server over websockets, then Chromium); see benchmarks/load_test.py.
+load: install-dev
+	$(BIN)/python -m benchmarks.load_test --calibrate
 
 docs: install
 	$(BIN)/python -m metrics.methodology --write docs/METHODOLOGY.md

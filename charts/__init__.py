@@ -6,6 +6,7 @@ meaning. The describe_* functions produce each chart's text description.
 """
 
 from charts.bars import bar_by_group, diverging_bar, grouped, stacked
+from charts.data import use_quick_data
 from charts.describe import (
     describe_bars,
     describe_counts,
@@ -18,6 +19,8 @@ from charts.describe import (
 from charts.distribution import funnel, histogram, threshold_bars
 from charts.format import format_change, format_figure, format_value, judge
 from charts.trend import trend
+
+use_quick_data()  # before any chart is built: see charts/data.py
 
 __all__ = [
     "bar_by_group", "describe_bars", "describe_counts", "describe_diverging", "describe_funnel",

@@ -62,21 +62,29 @@ def status_word(status: str | None, reference_label: str) -> str:
 
 def bar_data(df: pd.DataFrame, figure: Figure, group: str, value: str,
              reference: float | None, reference_label: str) -> pd.DataFrame:
-    """The tidy table a bar chart draws: group, numeric value, its label and its judgement against the reference."""
-    part = groups_only(df, group)
-    raw = part[value] if value in part.columns else pd.Series([None] * len(part), index=part.index)
-    out = pd.DataFrame({
-        "group": part[group].astype(str).to_numpy(),
-        "value": [as_number(v) for v in raw],
-        "raw": list(raw),
+    """The tidy table a bar chart draws: group, numeric value, its label and its judgement against the reference.
+
+    Built from plain lists (the tables are a handful of rows; pandas' per-step cost dominated).
+    """
+    if group in df.columns:
+        names = [str(g) for g in df[group].tolist()]
+        raws = df[value].tolist() if value in df.columns else [None] * len(names)
+        rows = [(g, r) for g, r in zip(names, raws, strict=True) if g != ALL_LABEL]
+    else:
+        rows = []
+    groups = [g for g, _ in rows]
+    raw = [r for _, r in rows]
+    numbers = [as_number(v) for v in raw]
+    statuses = [judge(v, reference, figure.polarity) or "no comparison" for v in numbers]
+    return pd.DataFrame({
+        "group": pd.array(groups, dtype="str"),
+        "value": pd.array(numbers, dtype="object") if not numbers else numbers,
+        "status": pd.array(statuses, dtype="str"),
+        "status_text": pd.array([status_word(None if st == "no comparison" else st, reference_label)
+                                 for st in statuses], dtype="str"),
+        "label": pd.array([format_value(r, figure.unit) + (f" ({st})" if st in ("worse", "better") else "")
+                           for r, st in zip(raw, statuses, strict=True)], dtype="str"),
     })
-    out["status"] = [judge(v, reference, figure.polarity) or "no comparison" for v in out["value"]]
-    out["status_text"] = [status_word(None if s == "no comparison" else s, reference_label) for s in out["status"]]
-    out["label"] = [
-        format_value(r, figure.unit) + (f" ({s})" if s in ("worse", "better") else "")
-        for r, s in zip(out["raw"], out["status"], strict=True)
-    ]
-    return out.drop(columns=["raw"])
 
 
 References = float | None | Sequence[tuple[str, float | None]]
@@ -199,10 +207,8 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: References = None,
                                                                color=REFERENCE).encode(
         y=label_y, x=alt.X("value:Q"), text=alt.Text("label:N"))
     layers = [bars, labels, below, *_reference_layers(refs, reference_label, figure.unit)]
-    chart = alt.layer(*layers).properties(
-        title=_title(title or figure.label, len(refs)),
-        height=alt.Step(BAR_STEP) if n else 60,
-    )
+    chart = alt.layer(*layers, title=_title(title or figure.label, len(refs)),
+        height=alt.Step(BAR_STEP) if n else 60,)
     return configure(chart)
 
 
@@ -241,8 +247,7 @@ def diverging_bar(df: pd.DataFrame, figure: Figure, *, group: str = "role", valu
     right = base.transform_filter("datum.value >= 0").mark_text(align="left", dx=4, fontSize=13).encode(
         y=alt.Y("group:N", sort=order), x=alt.X("value:Q"), text=alt.Text("label:N"))
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE, strokeWidth=2).encode(x=alt.X("zero:Q"))
-    chart = alt.layer(bars, left, right, zero).properties(
-        title=alt.TitleParams(title or figure.label), height=alt.Step(BAR_STEP))
+    chart = alt.layer(bars, left, right, zero, title=alt.TitleParams(title or figure.label), height=alt.Step(BAR_STEP))
     return configure(chart)
 
 
@@ -278,7 +283,7 @@ def grouped(df: pd.DataFrame, *, x: str, category: str, value: str, value_title:
                                        f"▼ {', '.join(below)} below"]})
         layers.append(alt.Chart(notes).mark_text(align="left", baseline="top", fontSize=13, dy=4).encode(
             x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("text:N")))
-    out = alt.layer(*layers).properties(**title_props(title), height=320)
+    out = alt.layer(*layers, **title_props(title), height=320)
     return configure(out)
 
 
@@ -303,4 +308,7 @@ def stacked(df: pd.DataFrame, *, group: str, category: str, value: str, value_ti
         tooltip=[alt.Tooltip(f"{group}:N", title=cut_title(group)), alt.Tooltip(f"{category}:N"),
                  alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
     )
-    return configure(bars.properties(**title_props(title), height=alt.Step(BAR_STEP)))
+    bars.height = alt.Step(BAR_STEP)  # set directly: .properties() validates each value, slowly
+    if title:
+        bars.title = alt.TitleParams(title)
+    return configure(bars)

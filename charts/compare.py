@@ -111,8 +111,7 @@ def benchmark_trend(series: pd.DataFrame, label: str, unit: str, shown: Iterable
                                                           tooltip=tooltip)
     labels = base.transform_filter("datum.label != ''").mark_text(
         align="left", dx=8, fontSize=12, fontWeight="bold").encode(x=x_enc, y=y_enc, text="label:N", color=colour)
-    chart = alt.layer(line, points, labels, data=data).properties(
-        title=alt.TitleParams(title or label), height=360, padding={"left": 5, "top": 5, "right": 220, "bottom": 5})
+    chart = alt.layer(line, points, labels, data=data, title=alt.TitleParams(title or label), height=360, padding={"left": 5, "top": 5, "right": 220, "bottom": 5})
     return configure(chart)
 
 
@@ -149,8 +148,7 @@ def peer_bars(peers: pd.DataFrame, label: str, unit: str, england: float | None 
             x="reference:Q"))
         layers.append(alt.Chart(ref).mark_text(align="left", dx=4, y=-8, fontSize=12, fontWeight="bold",
                                                color=REFERENCE).encode(x="reference:Q", text="text:N"))
-    chart = alt.layer(*layers).properties(
-        title=alt.TitleParams(title or label), height=max(BAR_STEP * len(data), 120),
+    chart = alt.layer(*layers, title=alt.TitleParams(title or label), height=max(BAR_STEP * len(data), 120),
         padding={"left": 5, "top": 15, "right": 120, "bottom": 5})
     return configure(chart)
 

@@ -39,7 +39,7 @@ def histogram(df: pd.DataFrame, *, band: str, count: str, title: str = "", band_
         x=x, y=alt.Y(f"{count}:Q", title=count_title), color=colour,
         tooltip=[alt.Tooltip(f"{band}:N", title=band_title or band), alt.Tooltip(f"{count}:Q", title=count_title)])
     labels = base.mark_text(dy=-8, fontSize=13, color=REFERENCE).encode(x=x, y=alt.Y(f"{count}:Q"), text=alt.Text("label:N"))
-    chart = alt.layer(bars, labels).properties(**title_props(title), height=300)
+    chart = alt.layer(bars, labels, **title_props(title), height=300)
     return configure(chart)
 
 
@@ -65,7 +65,7 @@ def funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "count", titl
         tooltip=[alt.Tooltip(f"{stage}:N", title="Stage"), alt.Tooltip(f"{value}:Q", title="Number", format=",.0f")])
     labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(
         y=y, x=alt.X(f"{value}:Q"), text=alt.Text("label:N"))
-    chart = alt.layer(bars, labels).properties(**title_props(title),
+    chart = alt.layer(bars, labels, **title_props(title),
                                                height=alt.Step(BAR_STEP))
     return configure(chart)
 
@@ -107,6 +107,6 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
         layers.append(alt.Chart(ref).mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=13,
                                                fontWeight="bold", color=REFERENCE).encode(
             x=alt.X("reference:Q"), y=alt.YValue(0), text=alt.Text("text:N")))
-    chart = alt.layer(*layers).properties(**title_props(title),
+    chart = alt.layer(*layers, **title_props(title),
                                           height=alt.Step(BAR_STEP))
     return configure(chart)

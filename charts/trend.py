@@ -66,7 +66,6 @@ def trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | No
             y=alt.Y("reference:Q")))
         layers.append(alt.Chart(ref).mark_text(align="left", dy=-8, fontSize=13, fontWeight="bold",
                                                color=REFERENCE).encode(y=alt.Y("reference:Q"), x=alt.XValue(4), text=alt.Text("text:N")))
-    chart = alt.layer(*layers).properties(
-        title=alt.TitleParams(title or figure.label), height=340,
+    chart = alt.layer(*layers, title=alt.TitleParams(title or figure.label), height=340,
         padding={"left": 5, "top": 5, "right": 80, "bottom": 5})
     return configure(chart)

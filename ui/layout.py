@@ -189,20 +189,36 @@ def unavailable(message: str) -> None:
     st.info(message, icon=":material/info:")
 
 
-def arrow_datasets(spec: dict) -> dict:
-    """The spec with each inline dataset already in Arrow bytes, as Streamlit sends it to the browser.
+def inline_datasets(spec: dict) -> dict:
+    """The spec with each named dataset written into the layers that use it, and no top-level data.
 
-    Streamlit converts a spec's datasets to Arrow on every call; converting once,
-    when the spec is built, lets every later rerun and viewer skip that step.
+    Streamlit turns a spec's named datasets and top-level data into Arrow tables
+    on every call, a few milliseconds each; values written inside the layers are
+    sent as they are. Vega-Lite reads a layer's own `data.values` exactly as it
+    reads a named dataset, and a layer without data inherits its parent's, so
+    the parent's data is written into those layers.
     """
-    try:
-        from streamlit.dataframe_util import convert_anything_to_arrow_bytes
-    except ImportError:  # a Streamlit without it converts the records itself
-        return spec
-    datasets = spec.get("datasets")
-    if isinstance(datasets, dict):
-        spec["datasets"] = {name: convert_anything_to_arrow_bytes(pd.DataFrame.from_records(rows))
-                            if isinstance(rows, list) else rows for name, rows in datasets.items()}
+    datasets = spec.pop("datasets", None) or {}
+
+    def resolve(data: object) -> object:
+        if isinstance(data, dict) and set(data) == {"name"} and data["name"] in datasets:
+            return {"values": datasets[data["name"]]}
+        return data
+
+    def push(node: dict, inherited: object) -> None:
+        own = resolve(node.pop("data")) if "data" in node else inherited
+        layers = node.get("layer")
+        if isinstance(layers, list):
+            for layer in layers:
+                if isinstance(layer, dict):
+                    push(layer, own)
+        elif own is not None:
+            node["data"] = own
+
+    if isinstance(spec.get("layer"), list):
+        push(spec, None)
+    elif datasets:  # a single view: left as Altair wrote it
+        spec["datasets"] = datasets
     return spec
 
 
@@ -226,7 +242,7 @@ def prepare(key: str, data: pd.DataFrame, columns: Sequence[str] | None, inputs:
     read (the whole view table, references, grouping).
     """
     def compute() -> Prepared:
-        spec = arrow_datasets(build().to_dict(validate=False))  # the builders are validated in tests/charts
+        spec = inline_datasets(build().to_dict(validate=False))  # the builders are validated in tests/charts
         return Prepared(spec, describe(), display_table(data, columns), export_table(data, columns))
 
     return memo("figure_block", compute, key, data, tuple(columns or ()), inputs)

@@ -147,3 +147,21 @@ def test_census_button_sets_30_september(workforces):
     chosen = at.date_input(key="as_of").value
     assert (chosen.month, chosen.day) == (9, 30)
     assert f"as of 30 September {chosen.year}" in _texts(at)
+
+
+def test_show_data_is_drawn_when_opened(workforces):
+    """A figure block's table and downloads are drawn only once its 'Show data' is opened (quicker pages)."""
+    from ui.layout import data_key
+
+    at = _start(workforces["demo"])
+    key = "overview.vacancy_rate"
+    assert len(at.dataframe) == 0  # every block closed: no data tables yet
+    assert not [b for b in at.get("download_button") if b.key == f"{key}.csv"]
+    at.session_state[data_key(key)] = True  # what clicking the expander does
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(at.dataframe) == 1  # that block's only: the others stay closed
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Service area", "Vacancy rate"]
+    assert table["Service area"].tolist()[-1] == "All"
+    assert [b.label for b in at.get("download_button") if b.key.startswith(f"{key}.")] == ["CSV", "Excel", "PNG", "SVG"]
