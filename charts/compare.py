@@ -153,6 +153,12 @@ def peer_bars(peers: pd.DataFrame, label: str, unit: str, england: float | None 
     return configure(chart)
 
 
+def england_of(bench: pd.DataFrame, figure_id: str) -> float | None:
+    """England's latest value of a figure from a `reference.latest_benchmarks` table (None when it has none)."""
+    rows = bench.loc[bench["figure"] == figure_id, "england"] if "figure" in bench.columns else []
+    return as_number(rows.iloc[0]) if len(rows) else None
+
+
 def describe_benchmark_trend(series: pd.DataFrame, label: str, unit: str) -> str:
     """A text description of the trend chart: the authority's first and last values against each reference."""
     la = series[series["role"] == "la"]

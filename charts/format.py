@@ -1,4 +1,6 @@
-"""Formatting of figure values by unit, in one place (tiles, tables, chart axes, labels, descriptions).
+"""Formatting of figure values by unit for charts: axis and label formats, changes, judgements.
+
+Values themselves are formatted by metrics.format (shared with the CLI and exports); it is re-exported here.
 
 Rates are stored as fractions 0–1 and shown as percentages; money in pounds;
 FTE to one decimal place. A value that is a DfE symbol (e.g. `c` for a suppressed
@@ -10,8 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import pandas as pd
-
+from metrics.format import as_number, format_value
 from metrics.registry import Figure
 
 AXIS_FORMATS: dict[str, str] = {
@@ -40,51 +41,6 @@ UNIT_WORDS: dict[str, str] = {
     "years": "years",
 }
 """What a unit is called in axis titles."""
-
-
-def is_missing(value: Any) -> bool:
-    """True for None, NaN and pandas' NA (not for a symbol such as 'c')."""
-    if value is None or isinstance(value, str):
-        return value is None
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def as_number(value: Any) -> float | None:
-    """A value as a float, or None when it is missing or a symbol."""
-    if is_missing(value):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-def format_value(value: Any, unit: str, missing: str = "–") -> str:
-    """A value as a person reads it: 31.2%, £41,250, 123.4 FTE, 12 days; a symbol as itself."""
-    if isinstance(value, str) and as_number(value) is None:
-        return value
-    number = as_number(value)
-    if number is None:
-        return missing
-    if unit == "percent":
-        return f"{number * 100:.1f}%"
-    if unit == "gbp":
-        return f"£{number:,.0f}"
-    if unit == "fte":
-        return f"{number:,.1f} FTE"
-    if unit == "days":
-        return f"{number:,.0f} days"
-    if unit == "count":
-        return f"{number:,.0f}"
-    if unit == "cases":
-        return f"{number:,.1f}"
-    if unit == "years":
-        return f"{number:,.1f} years"
-    return f"{number:,.2f}"
 
 
 def format_figure(value: Any, figure: Figure, missing: str = "–") -> str:

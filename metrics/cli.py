@@ -20,6 +20,7 @@ from metrics.availability import availability
 from metrics.compute import compute
 from metrics.dates import default_as_of, parse_as_of
 from metrics.figures import CORE, FIGURES
+from metrics.format import format_value
 from metrics.registry import CUTS, Params
 
 DESCRIPTION = "Workforce figures (FTE, vacancy, agency, turnover, salary gap and more) from workforce files."
@@ -42,21 +43,6 @@ def _fail(message: str, err: TextIO, code: int = 2) -> int:
     return code
 
 
-def _format_value(figure_id: str, value: object) -> str:
-    """A committee-table cell: rates as % to one decimal, FTE to one decimal, '£' for money."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    figure = FIGURES[figure_id]
-    number = float(value)
-    if figure.unit == "percent":
-        return f"{number * 100:.1f}%"
-    if figure.unit == "gbp":
-        return f"£{number:,.0f}"
-    if figure.unit in ("count",):
-        return f"{number:,.0f}"
-    return f"{number:,.1f}"
-
-
 def _table(df: pd.DataFrame, keys: list[str], figures: list[str], symbols: bool) -> str:
     """A plain-text table, right-aligned numbers; a DfE symbol replaces n/a when the data gave one."""
     header = [*keys, *(FIGURES[f].label for f in figures)]
@@ -64,7 +50,7 @@ def _table(df: pd.DataFrame, keys: list[str], figures: list[str], symbols: bool)
     for _, row in df.iterrows():
         cells = [str(row[k]) if pd.notna(row[k]) else "" for k in keys]
         for f in figures:
-            cell = _format_value(f, row.get(f))
+            cell = format_value(row.get(f), FIGURES[f].unit, missing="n/a", plain=True)
             if symbols and cell == "n/a" and isinstance(row.get(f"{f}_symbol"), str):
                 cell = row[f"{f}_symbol"]
             cells.append(cell)

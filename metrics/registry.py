@@ -70,7 +70,8 @@ class View:
 
     `people_columns` are counts of people in the result (suppressed when under
     the threshold in shared views); `rate_columns` map a derived column (rate,
-    average, median) to the people-count column it is built on.
+    average, median) to the people-count column it is built on, or to several
+    (it is hidden when any of them is).
     """
 
     name: str
@@ -78,5 +79,5 @@ class View:
     compute: Callable[[Workforce, Params], pd.DataFrame]
     by_options: tuple[tuple[str, ...], ...] = (("service_area",),)
     people_columns: tuple[str, ...] = ()
-    rate_columns: dict[str, str] = field(default_factory=dict)
+    rate_columns: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     needs: tuple[str, ...] = ("staff",)

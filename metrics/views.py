@@ -520,12 +520,15 @@ def summary_rows(workforce: Workforce, params: Params, settings: Settings | None
     return summary_figures(workforce, params, resolve(settings))
 
 
-_RATE_ON_HC = {f: "headcount_in_post" for f in ("fte_in_post", "vacancy_rate", "agency_rate", "turnover_rate",
-                                                   "salary_gap", "median_salary", "absence_rate")}
+_RATE_ON_HC: dict[str, str | tuple[str, ...]] = {
+    f: "headcount_in_post" for f in ("fte_in_post", "vacancy_rate", "turnover_rate", "salary_gap", "median_salary",
+                                     "absence_rate")}
+_RATE_ON_HC.update({f: ("headcount_in_post", "agency_headcount") for f in ("agency_rate", "agency_rate_headcount")})
 _RATE_ON_AGENCY_HC = {f: "agency_headcount" for f in ("agency_fte", "agency_annual_cost", "agency_premium",
                                                         "agency_covering_vacancies")}
 """Agency FTE and money rest on the agency workers in the group, however many employees it has (one
-worker's cost would reveal their rate); the agency rates rest on the people in post, like the other rates."""
+worker's cost would reveal their rate). The agency rate rests on both the people in post and the agency
+workers: with FTE in post shown, a rate from one to four agency workers would give their FTE away."""
 
 VIEWS: dict[str, View] = {v.name: v for v in (
     View("figures", "Figures", figures_view,

@@ -15,7 +15,8 @@ import reference
 from charts import compare as cc
 from reference.figures import COMPARE_FIGURES, figure
 from reference.reconcile import census_year, council_figures, reconcile
-from reference.url import compare_value, parse_compare
+from reference.store import NEIGHBOURS_MODEL_YEAR
+from reference.url import LINES, compare_value, line_roles, parse_compare
 from sharing.export import to_csv_bytes as _csv
 from ui import council, entry
 from ui.state import get_workforce
@@ -24,8 +25,6 @@ entry.through_app()
 
 ATTRIBUTION = ("DfE figures: Department for Education, Explore Education Statistics, Children's social work "
                "workforce. Contains public sector information licensed under the Open Government Licence v3.0.")
-LINES = {"England": "england", "Region": "region", "Statistical neighbours (median)": "neighbours",
-         "Other authorities": "extra", "Predecessor / successor": "predecessor"}
 
 
 series = st.cache_data(reference.series, show_spinner=False)
@@ -68,12 +67,13 @@ _set_param("compare", compare_value(extra) if extra else None)
 for note in reference.notes(la):
     st.info(note)
 sns = reference.neighbour_table(la)
-with st.expander(f"{la}: region {reference.region_of(la)}; {len(sns)} statistical neighbours (DfE 2025 model)"):
+with st.expander(f"{la}: region {reference.region_of(la)}; {len(sns)} statistical neighbours "
+                 f"(DfE {NEIGHBOURS_MODEL_YEAR} model)"):
     st.dataframe(sns, hide_index=True)
 
 shown = st.multiselect("Lines shown", list(LINES), default=list(LINES), key="compare.lines",
                        help="Switch the reference lines of the charts below on or off.")
-roles = [LINES[s] for s in shown] + (["successor"] if "Predecessor / successor" in shown else [])
+roles = line_roles(shown)
 group = st.radio("Bar charts show", ["region", "neighbours"], horizontal=True, key="compare.group",
                  format_func=lambda g: "All authorities in the region" if g == "region" else "Statistical neighbours")
 
@@ -110,7 +110,7 @@ with st.container():
     group_peers = peers(la, fid, None, group)
     label = f"authorities in {reference.region_of(la)}" if group == "region" else "statistical neighbours"
     text = cc.describe_peers(group_peers, fig.label, fig.unit, label)
-    england = bench.loc[bench["figure"] == fid, "england"].iloc[0]
+    england = cc.england_of(bench, fid)
     st.altair_chart(cc.peer_bars(group_peers, fig.label, fig.unit, england, title=f"{fig.label}, {rank.year}: {label}"),
                     width="stretch", alt=text)
     st.caption(text)

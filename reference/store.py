@@ -46,7 +46,9 @@ from reference.columns import ID_COLUMNS, MEASURES, canonical_header, is_percent
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = ROOT / "data" / "reference"
 INDICATORS_FILE = "csww_indicators.csv"
-NEIGHBOURS_FILE = "statistical_neighbours_2025.csv"
+NEIGHBOURS_MODEL_YEAR = 2025
+"""The DfE statistical-neighbour model the bundled neighbours file comes from."""
+NEIGHBOURS_FILE = f"statistical_neighbours_{NEIGHBOURS_MODEL_YEAR}.csv"
 LONDON = "London"
 LONDON_SUBREGIONS = ("Inner London", "Outer London")
 

@@ -54,3 +54,18 @@ def parse_compare(raw: str | list[str] | None, la: str | None = None) -> tuple[l
 def compare_value(names: list[str]) -> str:
     """The `compare` URL value for a list of authorities."""
     return ",".join(names[:MAX_EXTRA])
+
+
+LINES: dict[str, tuple[str, ...]] = {
+    "England": ("england",),
+    "Region": ("region",),
+    "Statistical neighbours (median)": ("neighbours",),
+    "Other authorities": ("extra",),
+    "Predecessor / successor": ("predecessor", "successor"),
+}
+"""The compare page's line switches, in words, and the series roles each one shows."""
+
+
+def line_roles(shown: list[str]) -> list[str]:
+    """The series roles drawn for the line switches that are on (unknown switches ignored)."""
+    return [role for name in shown for role in LINES.get(name, ())]

@@ -317,13 +317,13 @@ def _group_size_rates(view: View, tables: Sequence[suppress.Table], people: set[
     return out
 
 
-def _fallback_rates(views: Mapping[str, View], tables: Sequence[suppress.Table]) -> dict[str, str]:
+def _fallback_rates(views: Mapping[str, View], tables: Sequence[suppress.Table]) -> dict[str, suppress.Bases]:
     """Rate → count pairs declared by any View, for columns (or series figures) of these tables.
 
     A View that forgets to declare what a rate rests on (e.g. a long-form series)
     still has it suppressed when its base count is small.
     """
-    known: dict[str, str] = {}
+    known: dict[str, suppress.Bases] = {}
     for other in views.values():
         for rate, base in other.rate_columns.items():
             known.setdefault(rate, base)
@@ -332,7 +332,8 @@ def _fallback_rates(views: Mapping[str, View], tables: Sequence[suppress.Table])
         present |= set(map(str, t.df.columns))
         if suppress.is_long(t.df):
             present |= set(map(str, t.df[suppress.LONG_FIGURE].unique()))
-    return {rate: base for rate, base in known.items() if rate in present and base in present}
+    return {rate: base for rate, base in known.items()
+            if rate in present and any(b in present for b in suppress.bases_of(base))}
 
 
 def _figure_people(tables: Sequence[suppress.Table]) -> set[str]:

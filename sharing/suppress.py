@@ -184,8 +184,17 @@ def hidden_cells(tables: Sequence[Table], people_columns: Iterable[str], limit: 
     return hidden
 
 
+Bases = str | tuple[str, ...]
+"""The people count(s) a rate, average or median is built on: it is hidden when any of them is."""
+
+
+def bases_of(base: Bases) -> tuple[str, ...]:
+    """The count columns of a rate's base, as a tuple."""
+    return (base,) if isinstance(base, str) else tuple(base)
+
+
 def apply(table: Table, hidden: set[CellKey], people_columns: Iterable[str],
-          rate_columns: Mapping[str, str], limit: int | None = None, implied: Implied | None = None) -> pd.DataFrame:
+          rate_columns: Mapping[str, Bases], limit: int | None = None, implied: Implied | None = None) -> pd.DataFrame:
     """A copy of the table's DataFrame with hidden counts, and the rates built on them, shown as `c`."""
     limit = threshold() if limit is None else limit
     people = [c for c in people_columns if c in table.df.columns]
@@ -200,8 +209,8 @@ def apply(table: Table, hidden: set[CellKey], people_columns: Iterable[str],
             if _cell(col, cond, implied) in hidden or is_small(row[col], limit):
                 out[col][i] = SYMBOL
         for col, base in rates.items():
-            base_hidden = base in df.columns and (_cell(base, cond, implied) in hidden or is_small(row[base], limit))
-            if base_hidden:
+            if any(b in df.columns and (_cell(b, cond, implied) in hidden or is_small(row[b], limit))
+                   for b in bases_of(base)):
                 out[col][i] = SYMBOL
     for col, cells in out.items():
         if any(v == SYMBOL for v in cells):
@@ -209,7 +218,7 @@ def apply(table: Table, hidden: set[CellKey], people_columns: Iterable[str],
     return df
 
 
-def suppress_tables(tables: Sequence[Table], people_columns: Iterable[str], rate_columns: Mapping[str, str],
+def suppress_tables(tables: Sequence[Table], people_columns: Iterable[str], rate_columns: Mapping[str, Bases],
                     limit: int | None = None, implied: Implied | None = None) -> list[pd.DataFrame]:
     """Suppress a set of related tables together (the same View for every filter and grouping).
 
@@ -226,7 +235,7 @@ def suppress_tables(tables: Sequence[Table], people_columns: Iterable[str], rate
     return out
 
 
-def suppress_frame(df: pd.DataFrame, people_columns: Iterable[str], rate_columns: Mapping[str, str] | None = None,
+def suppress_frame(df: pd.DataFrame, people_columns: Iterable[str], rate_columns: Mapping[str, Bases] | None = None,
                    by: Sequence[str] = (), filters: Sequence[tuple[str, str]] = (),
                    limit: int | None = None) -> pd.DataFrame:
     """Suppress one table on its own (its cut columns `by` add up to a total that is assumed shown)."""

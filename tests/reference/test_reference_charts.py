@@ -48,3 +48,18 @@ def test_tables_show_symbols_with_meaning():
     assert "x (unavailable)" in set(table["Value"])
     bench = cc.benchmarks_table(reference.latest_benchmarks("Devon", ["agency_rate"], 2023))
     assert bench["Devon"].iloc[0] == "31.6%" and bench["England"].iloc[0] == "17.9%" and bench["Band"].iloc[0] == "D"
+
+
+def test_line_switches_name_the_roles_they_draw():
+    from reference.url import LINES, line_roles
+
+    assert line_roles(list(LINES)) == ["england", "region", "neighbours", "extra", "predecessor", "successor"]
+    assert line_roles(["Region", "Predecessor / successor"]) == ["region", "predecessor", "successor"]
+    assert line_roles(["No such line"]) == []
+
+
+def test_england_of_reads_the_benchmark_table():
+    bench = pd.DataFrame({"figure": ["vacancy_rate_fte", "agency_rate_fte"], "england": [0.17, None]})
+    assert cc.england_of(bench, "vacancy_rate_fte") == 0.17
+    assert cc.england_of(bench, "agency_rate_fte") is None  # no value: no rule drawn
+    assert cc.england_of(bench, "turnover_rate_fte") is None

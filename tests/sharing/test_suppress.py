@@ -128,3 +128,24 @@ def test_long_series_suppressed_per_month():
     # January: A=3 hidden (and its rate), B hidden as the complement; February: nothing small.
     assert out["value"].tolist() == [SYMBOL, SYMBOL, SYMBOL, SYMBOL, 9.0, 0.2, 40.0, 0.15]
     assert out[["month", "service_area", "figure"]].equals(df[["month", "service_area", "figure"]])
+
+
+def test_a_rate_on_two_counts_is_hidden_when_either_is_small():
+    # Team A: 12 employees but 2 agency workers. Its agency rate (with FTE in post shown) would give the two
+    # agency workers' FTE away, so it is hidden; its turnover rate, on the 12 employees, is shown.
+    df = pd.DataFrame({"team": ["A", "B", "All"], "headcount_in_post": [12, 30, 42], "agency_headcount": [2, 9, 11],
+                       "agency_rate": [0.14, 0.22, 0.2], "turnover_rate": [0.1, 0.2, 0.17]})
+    rates = {"agency_rate": ("headcount_in_post", "agency_headcount"), "turnover_rate": "headcount_in_post"}
+    out = suppress.suppress_frame(df, ["headcount_in_post", "agency_headcount"], rates, by=("team",), limit=5)
+    assert list(out["agency_headcount"]) == [SYMBOL, SYMBOL, 11]  # B hidden too: 11 - 9 would give A's 2
+    assert list(out["agency_rate"]) == [SYMBOL, SYMBOL, 0.2]
+    assert list(out["turnover_rate"]) == [0.1, 0.2, 0.17]
+    assert list(out["headcount_in_post"]) == [12, 30, 42]
+
+
+def test_published_agency_rates_rest_on_agency_workers_too():
+    from metrics.views import VIEWS
+
+    for figure in ("agency_rate", "agency_rate_headcount"):
+        assert set(suppress.bases_of(VIEWS["figures"].rate_columns[figure])) == {"headcount_in_post",
+                                                                                  "agency_headcount"}
