@@ -147,3 +147,23 @@ def test_committee_table_matches_the_metrics_cli(page, app_url, cli_rows):
         expected = [_one(row["fte_in_post"]), _pct(row["vacancy_rate"]), _pct(row["agency_rate"]),
                     _pct(row["turnover_rate"]), _pct(row["salary_gap"])]
         assert shown[area] == expected, area
+
+
+def test_show_data_opens_the_table_and_its_downloads(page, app_url):
+    """'Show data' under a chart is drawn when opened (the page opens quicker); opening it shows the exact numbers."""
+    page.goto(f"{app_url}/overview")
+    settle(page)
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    assert main.locator('[data-testid="stDataFrame"]').count() == 0  # every block closed
+    block = main.locator('[data-testid="stLayoutWrapper"]').filter(
+        has=page.get_by_role("heading", name="Where are vacancy rates highest?")).last  # the innermost: the block
+    block.get_by_text("Show data", exact=True).click()
+    table = block.locator('[data-testid="stDataFrame"]')
+    expect(table).to_be_visible(timeout=30_000)
+    downloads = block.locator('[data-testid="stDownloadButton"]')
+    expect(downloads.filter(has_text="CSV")).to_be_visible()
+    assert downloads.count() == 4  # CSV, Excel, PNG, SVG
+    settle(page)
+    no_exception(page)
+    assert main.locator('[data-testid="stDataFrame"]').count() == 1  # only the block that was opened
+    tall_screenshot(page, "pages_overview_show_data")
