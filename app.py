@@ -13,7 +13,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import council, filters, source
+from reference.store import prebuild
+
+prebuild()  # the DfE reference database, built while the rest of the app is imported
+
+from ui import council, filters, source  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 

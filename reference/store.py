@@ -190,6 +190,31 @@ def open_reference(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         return con
 
 
+_prebuilding = False
+
+
+def prebuild() -> None:
+    """Start building the default reference database on a background thread (the app's first run).
+
+    DuckDB reads the CSVs without holding Python's lock, so the build overlaps
+    the rest of the first page's work; whoever asks first for the database then
+    waits only for what is left. A failure here is left for that caller to meet.
+    """
+    global _prebuilding
+    with _lock:
+        if _prebuilding or reference_dir().resolve() in _open:
+            return  # once per process (app.py calls this on every run)
+        _prebuilding = True
+
+    def build() -> None:
+        try:
+            open_reference()
+        except Exception:  # noqa: BLE001 - the foreground call reports it
+            pass
+
+    threading.Thread(target=build, name="reference-prebuild", daemon=True).start()
+
+
 def reset(path: Path | str | None = None) -> None:
     """Forget the built database for `path` (after a refresh), so the next open rebuilds it."""
     folder = (Path(path) if path is not None else reference_dir()).resolve()

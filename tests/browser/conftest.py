@@ -48,12 +48,15 @@ def _free_port() -> int:
 
 
 def start_app(env_extra: dict[str, str] | None = None, script: str = "app.py") -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run <script>` (the app) on a free loopback port; return the process and base URL."""
+    """Start the app as it is served (serve.py), or `streamlit run <script>`, on a free loopback port.
+
+    Returns the process and the base URL.
+    """
     port = _free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env_extra or {})}
+    command = [sys.executable, "serve.py"] if script == "app.py" else [sys.executable, "-m", "streamlit", "run", script]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [*command, "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
+from metrics import CORE
 from tests.browser.conftest import screenshot, start_app, stop_app, wait_for_app
 
 PASSWORD = "publish-me-please"
@@ -53,7 +55,8 @@ def _overview_figures(page, url: str) -> list[str]:
     page.goto(url)
     wait_for_app(page)
     values = page.locator('[data-testid="stMetricValue"]')
-    values.first.wait_for(timeout=TIMEOUT)
+    expect(values).to_have_count(len(CORE), timeout=TIMEOUT)  # every tile drawn, not just the first
+    wait_for_app(page)
     return [v.inner_text().strip() for v in values.all()]
 
 

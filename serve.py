@@ -1,0 +1,48 @@
+"""Run Workforce Lens for real: warm this process up, then `streamlit run app.py` in it.
+
+A freshly started Streamlit server imports an app's modules, and this app builds
+the DfE reference database, only when the first visitor arrives: about a second
+and a half on a 2-core machine that the first visitor would wait for. Serving
+through this launcher does both before the server starts listening, so the first
+visitor waits no longer than the next. `make run` and the Docker image use it.
+
+    python serve.py [streamlit options, e.g. --server.port 8501]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def warm() -> None:
+    """Import what the first page needs and build the reference database (nothing is cached about any data)."""
+    import charts  # noqa: F401
+    import ingest  # noqa: F401
+    import metrics  # noqa: F401
+    import sharing.gate  # noqa: F401
+    import ui.assemble  # noqa: F401
+    import ui.blocks  # noqa: F401
+    import ui.council  # noqa: F401
+    import ui.filters  # noqa: F401
+    import ui.source  # noqa: F401
+    from reference.store import open_reference
+
+    open_reference()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Warm up, then hand over to Streamlit's own command line (`streamlit run app.py <argv>`)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    warm()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *(sys.argv[1:] if argv is None else argv)]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
