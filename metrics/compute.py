@@ -58,9 +58,11 @@ def _sort(df: pd.DataFrame, by: tuple[str, ...], lead: tuple[str, ...] = ()) -> 
     keys: list[np.ndarray] = []  # np.lexsort: the last key is the primary one
     for c in reversed(by):
         codes, uniques = pd.factorize(df[c], use_na_sentinel=False)
-        names = pd.Series(uniques, dtype="object").astype(str)
+        blank = pd.isna(pd.Series(uniques, dtype="object")).to_numpy()
+        names = np.array(["" if b else str(v) for v, b in zip(uniques, blank, strict=True)], dtype=object)
+        # named groups alphabetically, then "Not recorded", then any blank (the uniques are a few thousand at most)
         rank_of = np.empty(len(uniques), dtype="int64")
-        rank_of[np.lexsort((names.to_numpy(), (names == NOT_RECORDED).to_numpy()))] = np.arange(len(uniques))
+        rank_of[np.lexsort((names, names == NOT_RECORDED, blank))] = np.arange(len(uniques))
         keys.append(rank_of[codes])
     if by:
         keys.append((df[by[0]] == ALL).to_numpy(dtype="int64"))

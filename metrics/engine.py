@@ -305,12 +305,11 @@ def prepared_staff(workforce: Workforce) -> str:
     return workforce.derived("staff", sql, sqlp)
 
 
-def staff_base_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], sqlp: dict,
-                   joins: frozenset[str] = frozenset()) -> str:
+def staff_base_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], sqlp: dict) -> str:
     """SELECT of the filtered staff rows `s` with cut columns labelled, assumptions applied, comparators joined.
 
-    `joins` is kept for the aggregates that name what they need; every row
-    carries its `market` comparator and agency `cap` (NULL where there is none).
+    Every row carries its `market` comparator and agency `cap` (NULL where there
+    is none): see `prepared_staff`.
     """
     table = prepared_staff(workforce)
     where = filter_sql(filters, sqlp, alias="st.", coalesce=False)
@@ -323,7 +322,7 @@ def dated_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], dates:
               joins: frozenset[str] = frozenset()) -> str:
     """WITH-clauses ending in `x`: each filtered staff row once per as-of date, with its status flags."""
     sqlp["dates"] = list(dates)
-    base = staff_base_sql(workforce, filters, sqlp, joins)
+    base = staff_base_sql(workforce, filters, sqlp)
     lo, hi = min(dates), max(dates)
     sqlp["lo"] = dt.date(lo.year - 3, lo.month, min(lo.day, 28))  # enough history for every window
     sqlp["hi"] = hi

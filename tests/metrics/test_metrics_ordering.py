@@ -53,3 +53,9 @@ def test_long_form_is_what_melt_gives():
     assert out["figure"].tolist() == ["fte_in_post"] * 3 + ["turnover_rate"] * 3
     np.testing.assert_array_equal(out["value"].to_numpy(), melted["value"].to_numpy())
     assert str(out["team"].dtype) == "str" and str(out["figure"].dtype) == "str"
+
+
+def test_a_blank_group_sorts_after_not_recorded():
+    df = pd.DataFrame({"role": ["Zed", None, "Not recorded", "Able", "All"], "n": [1, 2, 3, 4, 5]})
+    out = compute_module._sort(df, ("role",))
+    assert out["n"].tolist() == [4, 1, 3, 2, 5]
