@@ -19,6 +19,7 @@ from ui import source as src
 from ui.benchmarks import Benchmark, dfe_service_area, england
 from ui.filters import FilterState
 from ui.layout import Tile
+from ui.memo import memo
 
 
 def latest_periods(df: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
@@ -83,13 +84,22 @@ def value_of(df: pd.DataFrame, figure_id: str, group: str | None = None, by: str
 
 
 def core_tiles(state: FilterState, figures: tuple[str, ...] = metrics.CORE) -> list[Tile]:
-    """KPI tiles for the core figures: whole-view value, 12 months earlier and the DfE references (DfE service area)."""
+    """KPI tiles for the core figures: whole-view value, 12 months earlier and the DfE references (DfE service area).
+
+    Remembered per (data, view, references): every viewer of a shared link sees the same tiles.
+    """
+    bench, dfe_area = england(figures), dfe_service_area()
+    return memo("core_tiles", lambda: _core_tiles(state, tuple(figures), bench, dfe_area),
+                src.source_key(src.current_source()), state, tuple(figures), bench, dfe_area)
+
+
+def _core_tiles(state: FilterState, figures: tuple[str, ...], bench: dict[str, Benchmark],
+                dfe_area: str) -> list[Tile]:
+    """The tiles, worked out (see core_tiles)."""
     avail = src.availability()
     now = figure_table(state, figures, by=("service_area",))
     before_state = state.year_earlier()
     before = figure_table(before_state, figures, by=("service_area",), as_of=before_state.as_of)
-    bench = england(figures)
-    dfe_area = dfe_service_area()
     tiles = []
     for fid in figures:
         fig = metrics.FIGURES[fid]

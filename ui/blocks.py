@@ -52,16 +52,15 @@ def bars(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, g
     refs = assemble.references_for(figure_id, benchmarks or {})
     label = refs[0][0] if refs else "England"
     off = _off(figure_id, df, value) or (None if group in df.columns else f"No {cut_title(group).lower()} groups.")
-    table = df[[group, *(c for c in (columns or [value]) if c in df.columns)]] if off is None else df.iloc[0:0]
     notes = [reference_note([name for name, _ in refs])] if refs else []
     layout.figure_block(
         question=question or QUESTIONS.get(figure_id, f"Where is {fig.label} highest?"), figure=fig,
         chart=None if off else lambda: charts.bar_by_group(df, fig, refs, group=group, value=value,
                                                    reference_label=label),
-        data=table,
+        data=df if off is None else df.iloc[0:0], columns=[group, *(columns or [value])],
         description=lambda: charts.describe_bars(df, fig, refs, group=group, value=value, reference_label=label),
         key=key, as_of=as_of, empty_message=off, extra_notes=notes,
-        inputs=(df, figure_id, tuple(refs), group, value, label),
+        inputs=(figure_id, tuple(refs), group, value, label),
     )
 
 

@@ -304,8 +304,10 @@ def table_block(*, question: str, data: pd.DataFrame, key: str, as_of: dt.date |
         if data is None or data.empty:
             unavailable(empty_message)
             return
-        st.table(display_table(data, columns), hide_index=True, width="stretch", alt=question)
-        downloads(export_table(data, columns), None, slug(question), key)
+        shown, exported = memo("table_block", lambda: (display_table(data, columns), export_table(data, columns)),
+                               data, tuple(columns))
+        st.table(shown, hide_index=True, width="stretch", alt=question)
+        downloads(exported, None, slug(question), key)
         notes_list = src.notes()
         if notes_list:
             st.caption("Notes: " + " ".join(notes_list))

@@ -1,45 +1,73 @@
-"""Remembering what a page derives from a view (descriptions, chart specs, formatted tables) across reruns and sessions.
+"""Remembering what a page derives from a view (descriptions, chart specs, formatted tables, tiles).
 
 Every viewer of a shared link, and every rerun of a page, asks for the same
 derived things from the same small tables. Working them out again costs the
-server's one Python interpreter a few milliseconds each, and twenty viewers
-opening a link at once wait for each other's share. `memo` keeps them, keyed by
+server's one Python interpreter milliseconds each, and twenty viewers opening a
+link at once wait for each other's share. `memo` keeps them for an hour, keyed by
 exactly the inputs named at the call site.
 
-DataFrames in a key are hashed by their pickled bytes: exact (equal bytes, equal
-table) and about twenty times quicker than Streamlit's own DataFrame hashing on
-the small tables pages draw.
+The key is a digest of the pickled inputs: exact (equal bytes, equal inputs), and
+about ten times quicker than Streamlit's st.cache_data hashing of the small tables
+pages draw; values are kept as they are, not copied, so a caller must not change
+what it gets back (Streamlit's elements copy what they send).
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pandas as pd
-import streamlit as st
 
 T = TypeVar("T")
 
+MAX_ENTRIES = 4000
+TTL_SECONDS = 3600
+"""How long a derived value is kept (the deployment guide states it: figures from an upload stay up to an hour)."""
+
+_store: OrderedDict[tuple[str, str], tuple[float, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def digest(*values: Any) -> str:
+    """An exact digest of picklable values (tables included: contents, index, columns and dtypes)."""
+    return hashlib.blake2b(pickle.dumps(values, protocol=5), digest_size=16).hexdigest()
+
 
 def frame_digest(df: pd.DataFrame) -> str:
-    """An exact digest of a DataFrame's contents, index, columns and dtypes (for cache keys)."""
-    return hashlib.blake2b(pickle.dumps(df, protocol=5), digest_size=16).hexdigest()
-
-
-@st.cache_data(max_entries=4000, ttl=3600, show_spinner=False, hash_funcs={pd.DataFrame: frame_digest})
-def _remembered(kind: str, inputs: tuple, _compute: Callable[[], Any]) -> Any:
-    """The value of `_compute()` for (kind, inputs), worked out once."""
-    return _compute()
+    """An exact digest of one DataFrame."""
+    return digest(df)
 
 
 def memo(kind: str, compute: Callable[[], T], *inputs: Any) -> T:
-    """`compute()`, remembered for (`kind`, `inputs`).
+    """`compute()`, remembered for (`kind`, `inputs`) for up to an hour (the least recently used go first).
 
     `inputs` must name everything `compute` reads that can differ between calls
     (the tables, the figure, the references, the grouping): the key is made of
-    them alone. Outside a Streamlit run (tests, scripts) the cache still works.
+    them alone. Two sessions asking at once may both compute; both get equal values.
     """
-    return _remembered(kind, inputs, compute)
+    key = (kind, digest(*inputs))
+    now = time.monotonic()
+    with _lock:
+        found = _store.get(key)
+        if found is not None and found[0] > now:
+            _store.move_to_end(key)
+            return found[1]
+    value = compute()
+    with _lock:
+        _store[key] = (now + TTL_SECONDS, value)
+        _store.move_to_end(key)
+        while len(_store) > MAX_ENTRIES:
+            _store.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    """Forget everything remembered (tests; a server that wants its memory back)."""
+    with _lock:
+        _store.clear()
