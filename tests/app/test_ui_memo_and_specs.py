@@ -63,3 +63,28 @@ def test_inline_datasets_leaves_a_single_view_alone():
     chart = alt.Chart(TABLE).mark_bar().encode(x="vacancy_rate:Q", y="service_area:N")
     spec = chart.to_dict(validate=False)
     assert inline_datasets(dict(spec)) == spec
+
+
+def test_memo_forgets_after_an_hour_and_the_least_recently_used_first(monkeypatch):
+    from ui import memo as memo_module
+
+    memo_module.clear()
+    clock = [1000.0]
+    monkeypatch.setattr(memo_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(memo_module, "MAX_ENTRIES", 2)
+    calls: list[str] = []
+
+    def remembered(name: str) -> str:
+        return memo("test_forgets", lambda: calls.append(name) or name, name)
+
+    remembered("a"), remembered("b"), remembered("a")  # a is now the most recently used
+    assert calls == ["a", "b"]
+    remembered("c")  # over two entries: b, the least recently used, goes
+    remembered("a")
+    assert calls == ["a", "b", "c"]
+    remembered("b")
+    assert calls == ["a", "b", "c", "b"]
+    clock[0] += memo_module.TTL_SECONDS + 1  # an hour later everything is worked out again
+    remembered("b")
+    assert calls == ["a", "b", "c", "b", "b"]
+    memo_module.clear()
