@@ -22,8 +22,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import pandas as pd
-
 T = TypeVar("T")
 
 MAX_ENTRIES = 4000
@@ -37,11 +35,6 @@ _lock = threading.Lock()
 def digest(*values: Any) -> str:
     """An exact digest of picklable values (tables included: contents, index, columns and dtypes)."""
     return hashlib.blake2b(pickle.dumps(values, protocol=5), digest_size=16).hexdigest()
-
-
-def frame_digest(df: pd.DataFrame) -> str:
-    """An exact digest of one DataFrame."""
-    return digest(df)
 
 
 def memo(kind: str, compute: Callable[[], T], *inputs: Any) -> T:

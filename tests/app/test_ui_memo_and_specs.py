@@ -9,20 +9,20 @@ import pytest
 import charts
 import metrics
 from ui.layout import inline_datasets
-from ui.memo import frame_digest, memo
+from ui.memo import digest, memo
 
 TABLE = pd.DataFrame({"service_area": ["Children's Social Work", "SEND 0-25", "All"],
                       "vacancy_rate": [0.2, 0.1, 0.17]})
 
 
-def test_frame_digest_is_exact():
+def test_digest_of_a_table_is_exact():
     same = TABLE.copy()
     changed = TABLE.copy()
     changed.loc[1, "vacancy_rate"] = 0.11
     renamed = TABLE.rename(columns={"vacancy_rate": "agency_rate"})
-    assert frame_digest(TABLE) == frame_digest(same)
-    assert frame_digest(TABLE) != frame_digest(changed)
-    assert frame_digest(TABLE) != frame_digest(renamed)
+    assert digest(TABLE) == digest(same)
+    assert digest(TABLE) != digest(changed)
+    assert digest(TABLE) != digest(renamed)
 
 
 def test_memo_works_out_once_per_inputs():
