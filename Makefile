@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run dev test install install-dev lint bench load docs clean
+.PHONY: run dev test install install-dev system-run system-test lint bench load docs clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -20,16 +20,24 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 
+# Debian packages: none for the app itself; Chromium, poppler, fonts, PostgreSQL and npm for the tests.
+# As root they are installed when missing; otherwise the exact apt-get command is printed.
+system-run:
+	tools/system-packages run
+
+system-test:
+	tools/system-packages test
+
 install-dev: $(VENV)/.installed-dev
 
-run: install
+run: install system-run
 	$(BIN)/python serve.py --server.port $(PORT)
 
 # For working on the code: reload on save (the served app watches no files: see .streamlit/config.toml).
 dev: install
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
-test: install-dev
+test: install-dev system-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
