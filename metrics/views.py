@@ -529,6 +529,10 @@ _RATE_ON_AGENCY_HC = {f: "agency_headcount" for f in ("agency_fte", "agency_annu
 """Agency FTE and money rest on the agency workers in the group, however many employees it has (one
 worker's cost would reveal their rate). The agency rate rests on both the people in post and the agency
 workers: with FTE in post shown, a rate from one to four agency workers would give their FTE away."""
+_RATE_ON_HC["employed_annual_cost"] = "headcount_in_post"
+_RATE_ON_HC["workforce_annual_cost"] = ("headcount_in_post", "agency_headcount")
+_RATE_ON_AGENCY_HC["agency_premium_cost"] = "agency_headcount"
+"""Costs (issue #16): a pay bill rests on the people paid, a workforce cost on employees and agency workers."""
 
 VIEWS: dict[str, View] = {v.name: v for v in (
     View("figures", "Figures", figures_view,
