@@ -350,15 +350,17 @@ def _vacancy_now(workforce: Workforce, as_of: dt.date, by: tuple[str, ...],
     return {str(g): float(v) for g, v in zip(df[key], df["vacancy_fte"], strict=True) if pd.notna(v)}
 
 
-FORECAST_COLUMNS = ["measure", "month", "kind", "value", "lower", "upper", "people", "history_people"]
+FORECAST_COLUMNS = ["measure", "month", "kind", "value", "lower", "upper", "annual_lower", "annual_upper", "people",
+                    "history_people"]
 
 
 def forecast_view(workforce: Workforce, params: Params, settings=None) -> pd.DataFrame:
     """The forecast as a long table: per group (plus All) and measure, 24 actual months then 12 projected.
 
     Columns: the cut, measure (Leavers, Starters, Vacancies (FTE)), month, kind ('actual' or
-    'projection'), value, lower and upper (the range, projections only), people (the month's
-    people, actual rows) and history_people (the people the projection rests on).
+    'projection'), value, lower and upper (the month's range, projections only), annual_lower and
+    annual_upper (the range of the 12 months' total, starters and leavers projections), people (the
+    month's people, actual rows) and history_people (the people the projection rests on).
     """
     by = tuple(params.by)
     check_cuts(by)
@@ -377,17 +379,18 @@ def forecast_view(workforce: Workforce, params: Params, settings=None) -> pd.Dat
         for measure in FLOWS:
             proj: Projection = getattr(gf, measure)
             for month, value in zip(hist["month"], hist[measure], strict=True):
-                rows.append((name, MEASURES[measure], month, "actual", value, np.nan, np.nan, value,
+                rows.append((name, MEASURES[measure], month, "actual", value, np.nan, np.nan, np.nan, np.nan, value,
                              proj.history_total))
             for i, month in enumerate(proj.months):
                 rows.append((name, MEASURES[measure], month, "projection", proj.mean[i], proj.lower[i], proj.upper[i],
-                             np.nan, proj.history_total))
+                             proj.total_lower, proj.total_upper, np.nan, proj.history_total))
         if gf.vacancy_mean is not None:
             base = min(gf.starters.history_total, gf.leavers.history_total)
-            rows.append((name, MEASURES["vacancies"], as_of, "actual", gf.vacancy_now, np.nan, np.nan, np.nan, base))
+            rows.append((name, MEASURES["vacancies"], as_of, "actual", gf.vacancy_now, np.nan, np.nan, np.nan, np.nan,
+                         np.nan, base))
             for i, month in enumerate(gf.starters.months):
                 rows.append((name, MEASURES["vacancies"], month, "projection", gf.vacancy_mean[i],
-                             gf.vacancy_lower[i], gf.vacancy_upper[i], np.nan, base))
+                             gf.vacancy_lower[i], gf.vacancy_upper[i], np.nan, np.nan, np.nan, base))
     df = pd.DataFrame(rows, columns=["_group", *FORECAST_COLUMNS])
     if key:
         df.insert(0, key, df.pop("_group").astype("str"))
@@ -415,7 +418,7 @@ def backtest_view(workforce: Workforce, params: Params, settings=None) -> pd.Dat
     Columns: the cut, measure, made_on (the date the forecast was made as of), forecast,
     lower, upper (its range for the 12 months), actual (what happened: starters or leavers in
     the 12 months to the as-of date, or vacancy FTE at it), error (actual − forecast),
-    error_share (error ÷ actual), within ('yes' when the actual fell in the range), people and
+    error_share (error ÷ actual), within (1 when the actual fell in the range, else 0), people and
     history_people (the people the actual and the forecast rest on).
     """
     by = tuple(params.by)
@@ -463,8 +466,8 @@ def _backtest_row(group: str, measure: str, made_on: dt.date, forecast: float, l
                   actual: float, people: float, history: float) -> tuple:
     error = actual - forecast
     share = error / actual if actual else np.nan
-    within = "yes" if lower - 1e-9 <= actual <= upper + 1e-9 else "no"
-    return (group, measure, made_on, forecast, lower, upper, actual, error, share, within, people, history)
+    within = 1.0 if lower - 1e-9 <= actual <= upper + 1e-9 else 0.0
+    return (group, measure, made_on, forecast, lower, upper, actual, round(error, 9), share, within, people, history)
 
 
 def as_of_of(params: Params, workforce: Workforce) -> dt.date:
