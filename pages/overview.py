@@ -1,13 +1,14 @@
 """/overview — Where do we stand? KPI tiles, the committee table and each core figure by service area."""
 
 import metrics
-from ui import assemble, blocks, entry, filters, layout
+from ui import assemble, blocks, entry, filters, forward, layout
 from ui.benchmarks import england
 
 entry.through_app()
 
 state = filters.current()
 layout.page_header("Overview", "Where do we stand?", state)
+forward.summary_block(state)
 
 layout.kpi_tiles(assemble.core_tiles(state))
 
@@ -25,3 +26,6 @@ for fid in metrics.CORE[:-1]:
     blocks.bars(table, fid, key=f"overview.{fid}", as_of=state.as_of, benchmarks=benchmarks)
 blocks.diverging(table, "salary_gap", key="overview.salary_gap", as_of=state.as_of, group="service_area",
                  question=blocks.QUESTIONS["salary_gap"], columns=["service_area", "salary_gap"])
+
+forward.targets_block(state)
+forward.forecast_block(state)
