@@ -326,6 +326,8 @@ def pay_behind_market(i: Inputs) -> Sentence | None:
 
 def targets_progress(i: Inputs) -> Sentence | None:
     """How many targets are met, on track and off track, naming the first that is off track (or missed)."""
+    from metrics.targets import points
+
     items = [p for p in i.progress if p.status != "not known"]
     if not items:
         return None
@@ -345,13 +347,13 @@ def targets_progress(i: Inputs) -> Sentence | None:
         fid = focus.target.figure
         needed = focus.pace_needed
         unit = FIGURES[fid].unit
-        size = f"{abs(needed) * 100:.1f} points" if unit == "percent" else format_value(abs(needed), unit)
+        size = points(needed) if unit == "percent" else format_value(abs(needed), unit)
         text += (f"; the {_lower(FIGURES[fid].label)} for {focus.target.where} needs to "
                  f"{'rise' if needed > 0 else 'fall'} by {size} a month to reach {shown(fid, focus.target.value)} "
                  f"by {_date(focus.target.by)}")
         if focus.recent_pace is not None:
             recent = focus.recent_pace
-            rsize = f"{abs(recent) * 100:.1f} points" if unit == "percent" else format_value(abs(recent), unit)
+            rsize = points(recent) if unit == "percent" else format_value(abs(recent), unit)
             text += (f", but over the last 12 months it {'rose' if recent > 0 else 'fell'} by {rsize} a month"
                      if recent else ", but it did not change over the last 12 months")
     elif focus is not None:

@@ -227,8 +227,14 @@ def _size(figure_id: str, change: float) -> str:
     """A size of change in the figure's unit: '0.4 points' for rates, '£1,200', '3.0 FTE'."""
     unit = FIGURES[figure_id].unit
     if unit == "percent":
-        return f"{abs(change) * 100:.1f} points"
+        return points(change)
     return format_value(abs(change), unit)
+
+
+def points(change: float) -> str:
+    """The size of a change in a rate in percentage points: '0.4 points' ('0.04 points' when under 0.05)."""
+    size = abs(change) * 100
+    return f"{size:.1f} points" if size >= 0.05 or size == 0 else f"{size:.2f} points"
 
 
 def _verb(change: float) -> str:
