@@ -24,6 +24,7 @@ Sentences, in order (each only when the data allows it):
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -39,6 +40,8 @@ from metrics.registry import Params
 if TYPE_CHECKING:  # pragma: no cover
     from metrics.source import Source
     from metrics.targets import Progress, Target
+
+log = logging.getLogger(__name__)
 
 SUPPRESSED = "c"
 MAX_SENTENCES = 8
@@ -457,9 +460,18 @@ DROP_FIRST = ("pay", "service_areas", "teams")
 """Kinds left out first when there are more than MAX_SENTENCES."""
 
 
+def _built(build, inputs: Inputs) -> Sentence | None:
+    """One sentence, or None when its tables are not what it needs (the others are still written)."""
+    try:
+        return build(inputs)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+        log.warning("summary sentence %s left out", build.__name__)
+        return None
+
+
 def sentences(inputs: Inputs) -> list[Sentence]:
     """The summary: up to eight sentences, in order, each with the figures it states."""
-    out = [s for s in (build(inputs) for build in BUILDERS) if s is not None]
+    out = [s for s in (_built(build, inputs) for build in BUILDERS) if s is not None]
     for kind in DROP_FIRST:
         if len(out) <= MAX_SENTENCES:
             break
