@@ -60,8 +60,7 @@ def forecast_chart(df: pd.DataFrame, measure: str, unit: str = "count", title: s
     line = base.mark_line(strokeWidth=3).encode(x=x, y=y, color=colour, strokeDash=dash)
     points = base.mark_point(size=50, filled=True).encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
     chart = alt.layer(band, line, points, title=alt.TitleParams(
-        title or f"{measure}: what happened and the projection", subtitle="Shaded: the range of the projection"),
-        height=300)
+        title or f"{measure}: what happened and the projection (shaded: its range)"), height=420)
     return configure(chart)
 
 
@@ -103,11 +102,12 @@ def target_chart(history: pd.DataFrame, path: pd.DataFrame, figure: Figure, targ
     palette = {"What happened": OKABE_ITO["blue"], "Path to target": OKABE_ITO["bluish_green"],
                "At the recent pace": OKABE_ITO["vermillion"]}
     dashes = {"What happened": [1, 0], "Path to target": [2, 3], "At the recent pace": [8, 4]}
-    x = alt.X("date:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-45, labelOverlap=True))
+    x = alt.X("date:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-45, labelOverlap=True,
+                                                     tickCount="month"))
     y = alt.Y("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
               scale=alt.Scale(zero=False))
-    colour = alt.Color("line:N", title=None, sort=names, scale=alt.Scale(domain=names,
-                                                                         range=[palette[n] for n in names]))
+    colour = alt.Color("line:N", title=None, sort=names, legend=alt.Legend(orient="bottom"),
+                       scale=alt.Scale(domain=names, range=[palette[n] for n in names]))
     dash = alt.StrokeDash("line:N", sort=names, scale=alt.Scale(domain=names, range=[dashes[n] for n in names]),
                           legend=None)
     tooltip = [alt.Tooltip("line:N", title="Line"), alt.Tooltip("date:T", title="Date", format="%d %B %Y"),
@@ -124,5 +124,5 @@ def target_chart(history: pd.DataFrame, path: pd.DataFrame, figure: Figure, targ
                                       color=REFERENCE).encode(x=alt.X("date:T"), y=alt.Y("value:Q"),
                                                               text=alt.Text("text:N"))
     chart = alt.layer(lines, mark, label, title=alt.TitleParams(title or f"{figure.label}: path to the target"),
-                      height=280)
+                      height=380)
     return configure(chart)

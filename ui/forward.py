@@ -118,8 +118,9 @@ def _add_target_form(state: FilterState) -> None:
         st.rerun()
 
 
-STATUS_ICONS = {"met": "✅", "on track": "🟢", "off track": "🔴", "missed": "❌", "no trend yet": "➖",
-                "not known": "❔"}
+STATUS_ICONS = {"met": ":material/check_circle:", "on track": ":material/trending_flat:",
+                "off track": ":material/warning:", "missed": ":material/cancel:", "no trend yet": ":material/remove:",
+                "not known": ":material/help:"}
 """A symbol beside each status (the status is always written out too)."""
 
 
@@ -166,6 +167,9 @@ def _target_card(item: tg.Progress, series: pd.DataFrame) -> None:
 # ── forecast ──────────────────────────────────────────────────────────────────
 
 
+MEASURES = ("Leavers", "Starters", "Vacancies (FTE)")
+
+
 def forecast_block(state: FilterState, group: str | None = None) -> None:
     """Leavers, starters and vacancies projected for 12 months (with their range) and the back-test beside them."""
     group = group or state.filtered_on("service_area") or ALL
@@ -183,25 +187,21 @@ def forecast_block(state: FilterState, group: str | None = None) -> None:
             layout.unavailable(why or "No forecast can be made for this selection.")
             return
         part = data[data["service_area"].astype(str) == group]
-        tabs = st.tabs(["Leavers", "Starters", "Vacancies (FTE)"])
-        for tab, measure, unit in zip(tabs, ("Leavers", "Starters", "Vacancies (FTE)"), ("count", "count", "fte"),
-                                      strict=True):
-            with tab:
-                shown = part[part["measure"] == measure]
-                layout.figure_block(
-                    question=f"{measure}: the last 24 months and the next 12 (projection)", figure=None,
-                    chart=(lambda shown=shown, measure=measure, unit=unit: forward_charts.forecast_chart(
-                        shown, measure, unit)) if not shown.empty else None,
-                    data=shown[["month", "kind", "value", "lower", "upper"]] if not shown.empty else shown,
-                    description=lambda shown=shown, measure=measure, unit=unit: forward_charts.describe_forecast(
-                        shown, measure, unit, level),
-                    key=f"forward.forecast.{measure}", as_of=state.as_of,
-                    definition=f"**{measure}** for {md(group if group != ALL else 'the whole council')}: "
-                               "projected from employed starters and leavers by month.",
-                    empty_message="No vacancy projection: it needs an establishment (funded posts)."
-                    if measure.startswith("Vacancies") else None,
-                    inputs=(group, measure, level),
-                )
+        measure = st.radio("Show", MEASURES, horizontal=True, key="forward.measure") or MEASURES[0]
+        unit = "fte" if measure.startswith("Vacancies") else "count"
+        shown = part[part["measure"] == measure]
+        layout.figure_block(
+            question=f"{measure}: the last 24 months and the next 12 (projection)", figure=None,
+            chart=(lambda: forward_charts.forecast_chart(shown, measure, unit)) if not shown.empty else None,
+            data=shown[["month", "kind", "value", "lower", "upper"]] if not shown.empty else shown,
+            description=lambda: forward_charts.describe_forecast(shown, measure, unit, level),
+            key=f"forward.forecast.{measure}", as_of=state.as_of,
+            definition=f"**{measure}** for {md(group if group != ALL else 'the whole council')}: "
+                       "projected from employed starters and leavers by month.",
+            empty_message="No vacancy projection: it needs an establishment (funded posts)."
+            if unit == "fte" else None,
+            inputs=(group, measure, level),
+        )
         _backtest(backtest, group)
 
 
