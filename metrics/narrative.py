@@ -251,6 +251,11 @@ def against_comparators(i: Inputs) -> Sentence | None:
     return Sentence("comparators", text + ".", tuple(stated))
 
 
+def _any_hidden(df: pd.DataFrame, figures: Sequence[str], by: str) -> bool:
+    """True when some group's value of one of the figures is suppressed (so a ranking is of the shown ones only)."""
+    return any(_hidden(value(df, f, g, by)) for f in figures for g in _groups(df, by))
+
+
 def _highest(df: pd.DataFrame, fid: str, by: str, allowed: Sequence[str] | None = None) -> tuple[str, float] | None:
     """The group with the highest shown value of a figure (suppressed values cannot be ranked, so are left out)."""
     best = None
@@ -282,7 +287,9 @@ def service_areas_standing_out(i: Inputs) -> Sentence | None:
         stated.append(_stated(fid, top[0], i.as_of, top[1]))
     if not clauses:
         return None
-    return Sentence("service_areas", "Of the service areas, " + _join(clauses) + ".", tuple(stated))
+    lead = ("Of the service areas whose figures can be shown (the others are suppressed), "
+            if _any_hidden(i.now, RATES, "service_area") else "Of the service areas, ")
+    return Sentence("service_areas", lead + _join(clauses) + ".", tuple(stated))
 
 
 def teams_standing_out(i: Inputs) -> Sentence | None:
@@ -304,7 +311,8 @@ def teams_standing_out(i: Inputs) -> Sentence | None:
         stated.append(Stated(fid, FIGURES[fid].label, f"team {top[0]}", _short(i.as_of), shown(fid, top[1])))
     if not clauses:
         return None
-    text = f"Among teams of {i.threshold} or more people, " + _join(clauses)
+    shown_only = " whose figures can be shown" if _any_hidden(i.teams, TEAM_FIGURES, "team") else ""
+    text = f"Among teams of {i.threshold} or more people{shown_only}, " + _join(clauses)
     return Sentence("teams", text + ".", tuple(stated))
 
 
@@ -499,9 +507,13 @@ def gather(source: Source, params: Params, targets: Sequence[Target] = (),
             return pd.DataFrame()
         return df if df is not None else pd.DataFrame()
 
-    now = get("figures", Params(iso, ("service_area",), filters))
-    before = get("figures", Params(before_iso, ("service_area",), filters))
-    teams = get("figures", Params(iso, ("team",), filters))
+    wanted = tuple(dict.fromkeys((*HEADLINE, *RATES, "stability_index", "salary_gap", "headcount_in_post",
+                                  *(comparators or {}))))
+    avail = source.availability() if hasattr(source, "availability") else {}
+    wanted = tuple(f for f in wanted if f in FIGURES and avail.get(f, None) is None) or wanted
+    now = get("figures", Params(iso, ("service_area",), filters, wanted))
+    before = get("figures", Params(before_iso, ("service_area",), filters, wanted))
+    teams = get("figures", Params(iso, ("team",), filters, tuple(f for f in TEAM_FIGURES if f in wanted)))
     forecast = get("forecast", Params(iso, ("service_area",), filters))
     backtest = get("forecast_backtest", Params(iso, ("service_area",), filters))
     if "period" in now.columns:  # a summary upload: no All row, no teams

@@ -37,8 +37,11 @@ class SuppressedSource:
         self.workforce = getattr(source, "workforce", None)
 
     def get(self, view: str, params: Params) -> pd.DataFrame:
+        if getattr(self.source, "is_shared", False):
+            return self.source.get(view, params)
+        params = with_bases(view, params)
         df = self.source.get(view, params)
-        if getattr(self.source, "is_shared", False) or df is None or df.empty:
+        if df is None or df.empty:
             return df
         return suppress_view(view, df, params)
 
@@ -53,6 +56,18 @@ class SuppressedSource:
 
     def notes(self) -> list[str]:
         return self.source.notes()
+
+
+def with_bases(view: str, params: Params) -> Params:
+    """The params with the people counts that the asked-for figures rest on asked for too (so they can be judged)."""
+    import metrics
+
+    if not params.figures:
+        return params
+    rates = metrics.VIEWS[view].rate_columns
+    bases = [b for f in params.figures for b in suppress.bases_of(rates.get(f, ())) if b in FIGURES]
+    extra = tuple(b for b in dict.fromkeys(bases) if b not in params.figures)
+    return Params(params.as_of, params.by, params.filters, (*params.figures, *extra)) if extra else params
 
 
 def suppress_view(view: str, df: pd.DataFrame, params: Params) -> pd.DataFrame:

@@ -155,6 +155,7 @@ def test_suppressed_values_are_never_stated():
     i = _inputs(now=hidden, comparators={"agency_rate": [("England 2025", 0.176)]}, comparator_group=EP)
     assert "an agency rate of c" in nv.headline(i).text
     areas = nv.service_areas_standing_out(i).text
+    assert areas.startswith("Of the service areas whose figures can be shown (the others are suppressed), ")
     assert "Education Psychology has the highest vacancy rate (29.1%" in areas  # CSW's hidden rate is not ranked
     assert "highest agency rate (27.1%" in areas and "against c" not in areas
     assert nv.against_comparators(i) is None  # EP's agency rate is hidden: nothing to compare
