@@ -8,14 +8,16 @@ The model is deliberately simple enough to explain in a committee:
 - **Model**: each month's count is the average month of those 24, raised or
   lowered by a yearly cycle (one peak and one trough a year, e.g. newly
   qualified social workers starting in the autumn): a Poisson regression of the
-  monthly counts on sin and cos of the calendar month (statsmodels GLM). With
+  monthly counts on sin and cos of the calendar month (`poisson_regression`,
+  fitted as statistical packages fit it: checked against statsmodels' GLM in
+  the tests, but not imported here, as it would add seconds to the first page). With
   fewer than 24 events in the 24 months there is too little to see a cycle, and
   every month is forecast as the average month.
 - **Uncertainty**: the range (80% by default, `[forecast] interval` in
   workforce_lens.toml) covers both the chance variation of a count — at least a
   Poisson count's, more when the months varied more than that (quasi-Poisson
   dispersion) — and the uncertainty in the average and the cycle. Drawn as a
-  gamma distribution with that mean and variance, so it never goes below zero.
+  gamma distribution with that mean and variance (scipy), so it never goes below zero.
 - **Vacancies**: today's vacancy FTE, less projected starters' FTE, plus projected
   leavers' FTE, month by month (never below zero). The establishment is held as
   it is today, and every starter is assumed to fill a vacant post.
@@ -30,8 +32,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import warnings
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,7 +42,7 @@ import pandas as pd
 import settings as app_settings
 from metrics import engine
 from metrics.dates import add_months, parse_as_of
-from metrics.engine import ALL, check_cuts, grouping_sets, label_all, resolve_as_of
+from metrics.engine import ALL, check_cuts, resolve_as_of
 from metrics.registry import Params
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,30 +83,36 @@ def monthly_flows(workforce: Workforce, as_of: dt.date, months: int, by: tuple[s
     """
     check_cuts(by)
     spans = periods(as_of, months)
-    sqlp: dict = {"lo": [a for a, _ in spans], "hi": [b for _, b in spans]}
+    ends = np.array([b for _, b in spans], dtype="datetime64[D]")
+    sqlp: dict = {"lo": spans[0][0], "hi": spans[-1][1]}
     base = engine.staff_base_sql(workforce, filters, sqlp)
-    select, flag, group = grouping_sets(by, lead=("month",))
+    cuts = "".join(f'"{c}", ' for c in by)
     sql = f"""
-        WITH s AS ({base}),
-        p AS (SELECT unnest($lo::DATE[]) AS lo, unnest($hi::DATE[]) AS month),
-        ev AS (SELECT p.month, s.*, 'start' AS kind FROM s JOIN p ON s.start_date > p.lo AND s.start_date <= p.month
-               WHERE s.is_employed
-               UNION ALL
-               SELECT p.month, s.*, 'leave' AS kind FROM s JOIN p ON s.end_date > p.lo AND s.end_date <= p.month
-               WHERE s.is_employed)
-        SELECT {select}, {flag} AS _g,
-               count(DISTINCT worker_id) FILTER (WHERE kind = 'start') AS starters,
-               coalesce(sum(fte) FILTER (WHERE kind = 'start'), 0) AS starters_fte,
-               count(DISTINCT worker_id) FILTER (WHERE kind = 'leave') AS leavers,
-               coalesce(sum(fte) FILTER (WHERE kind = 'leave'), 0) AS leavers_fte
-        FROM ev {group}"""
-    df = label_all(workforce.cursor().execute(sql, sqlp).df(), by)
-    df["month"] = pd.to_datetime(df["month"]).dt.date
+        WITH s AS ({base})
+        SELECT {cuts}worker_id, fte, start_date AS day, 'starters' AS kind FROM s
+        WHERE is_employed AND start_date > $lo AND start_date <= $hi
+        UNION ALL
+        SELECT {cuts}worker_id, fte, end_date AS day, 'leavers' AS kind FROM s
+        WHERE is_employed AND end_date > $lo AND end_date <= $hi"""
+    events = workforce.cursor().execute(sql, sqlp).df()
+    # each event's month: the first month-end (on the as-of date's day) on or after it
+    days = pd.to_datetime(events["day"]).to_numpy().astype("datetime64[D]")
+    events["month"] = pd.Series(np.array(spans, dtype=object)[np.searchsorted(ends, days, side="left"), 1]
+                                if len(events) else [], dtype=object)
+    for c in by:
+        events[c] = events[c].astype("str")
+    parts = [events] + ([events.assign(**{c: ALL for c in by})] if by else [])
+    stacked = pd.concat(parts, ignore_index=True)
+    keys = ["month", *by, "kind"]
+    counted = stacked.groupby(keys, sort=False).agg(people=("worker_id", "nunique"), fte=("fte", "sum")).reset_index()
+    wide = counted.pivot_table(index=["month", *by], columns="kind", values=["people", "fte"], aggfunc="first")
+    wide.columns = [f"{kind}{'_fte' if measure == 'fte' else ''}" for measure, kind in wide.columns]
+    df = wide.reset_index()
     groups = _groups(workforce, by, filters, df)
     grid = groups.assign(_k=1).merge(pd.DataFrame({"month": [b for _, b in spans], "_k": 1}), on="_k")
     out = grid.drop(columns="_k").merge(df, on=["month", *by], how="left")
     for c in ("starters", "starters_fte", "leavers", "leavers_fte"):
-        out[c] = out[c].fillna(0).astype("float64")
+        out[c] = out[c].fillna(0).astype("float64") if c in out.columns else 0.0
     return out[["month", *by, "starters", "starters_fte", "leavers", "leavers_fte"]]
 
 
@@ -200,20 +208,37 @@ def fit(counts: np.ndarray, months: np.ndarray) -> Fit:
         return fit_average(counts)
     design = Fit(np.zeros(3), np.zeros((3, 3)), 1.0, True).design(months)
     try:
-        from statsmodels.genmod import families
-        from statsmodels.genmod.generalized_linear_model import GLM
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = GLM(counts, design, family=families.Poisson()).fit(scale="X2")
-        coef = np.asarray(result.params, dtype="float64")
-        dispersion = max(float(result.scale), 1.0)
-        cov = np.asarray(result.normalized_cov_params, dtype="float64") * dispersion
+        coef, information = poisson_regression(design, counts)
+        mean = np.exp(design @ coef)
+        pearson = float(((counts - mean) ** 2 / mean).sum()) / max(len(counts) - design.shape[1], 1)
+        dispersion = max(pearson, 1.0)
+        cov = np.linalg.inv(information) * dispersion
         if not np.all(np.isfinite(coef)) or not np.all(np.isfinite(cov)) or math.hypot(coef[1], coef[2]) > math.log(4):
             raise ValueError("unstable fit")
         return Fit(coef, cov, dispersion, True)
     except (ValueError, np.linalg.LinAlgError):
         return fit_average(counts)
+
+
+def poisson_regression(design: np.ndarray, counts: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, np.ndarray]:
+    """Maximum-likelihood coefficients of a Poisson regression with a log link, and the Fisher information X'WX.
+
+    Iteratively reweighted least squares, the textbook method (McCullagh and Nelder, *Generalized Linear Models*,
+    2nd ed., §2.5), as statistical packages fit it; started from the average month.
+    """
+    coef = np.zeros(design.shape[1])
+    coef[0] = math.log(counts.mean())
+    for _ in range(iterations):
+        mean = np.exp(design @ coef)
+        information = design.T @ (design * mean[:, None])
+        step = np.linalg.solve(information, design.T @ (counts - mean))
+        coef = coef + step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    else:
+        raise ValueError("did not converge")
+    mean = np.exp(design @ coef)
+    return coef, design.T @ (design * mean[:, None])
 
 
 def fit_average(counts: np.ndarray) -> Fit:
@@ -230,18 +255,16 @@ def gamma_range(mean: float, variance: float, level: float) -> tuple[float, floa
         return 0.0, 0.0
     if variance <= 0:
         return mean, mean
-    from scipy.stats import gamma
+    from scipy.special import gammaincinv
 
     shape, scale = mean * mean / variance, variance / mean
-    low, high = gamma.ppf([(1 - level) / 2, (1 + level) / 2], shape, scale=scale)
-    return float(low), float(high)
+    low, high = (float(gammaincinv(shape, p)) * scale for p in ((1 - level) / 2, (1 + level) / 2))
+    return low, high
 
 
 def normal_range(mean: float, variance: float, level: float) -> tuple[float, float]:
     """The central `level` range of a normal distribution (for vacancies, which move both ways)."""
-    from scipy.stats import norm
-
-    z = float(norm.ppf((1 + level) / 2))
+    z = NormalDist().inv_cdf((1 + level) / 2)
     half = z * math.sqrt(max(variance, 0.0))
     return mean - half, mean + half
 

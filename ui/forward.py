@@ -31,6 +31,7 @@ from metrics.registry import Params
 from ui import layout
 from ui import source as src
 from ui.filters import FilterState, long_date
+from ui.memo import memo
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,27 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
+FORECAST_VIEWS = ("forecast", "forecast_backtest")
+
+
+def one_service_area(params: Params) -> str | None:
+    """The service area a view is filtered to, when that is its only filter and it is grouped by service area."""
+    if tuple(params.by) != ("service_area",) or len(params.filters) != 1 or params.filters[0][0] != "service_area":
+        return None
+    return params.filters[0][1]
+
+
+def as_filtered(df: pd.DataFrame, area: str) -> pd.DataFrame:
+    """A whole-council forecast table cut to one service area, as the view filtered to it gives it (the area's rows,
+    and the same again as its All rows): the forecast of a service area does not depend on the others."""
+    if df is None or df.empty or "service_area" not in df.columns:
+        return df
+    part = df[df["service_area"].astype(str) == area]
+    if part.empty:
+        return part.reset_index(drop=True)
+    return pd.concat([part, part.assign(service_area=ALL)], ignore_index=True)
+
+
 class CachedSource:
     """The session's Source, asked through ui.source's cache (so the summary reuses the pages' tables)."""
 
@@ -54,6 +76,9 @@ class CachedSource:
         self.label = source.label
 
     def get(self, view: str, params: Params) -> pd.DataFrame:
+        area = one_service_area(params)
+        if view in FORECAST_VIEWS and area is not None:
+            return as_filtered(src.view(view, Params(params.as_of, params.by, (), params.figures), self.source), area)
         return src.view(view, params, self.source)
 
     def default_as_of(self) -> dt.date | None:
@@ -174,8 +199,9 @@ def forecast_block(state: FilterState, group: str | None = None) -> None:
     """Leavers, starters and vacancies projected for 12 months (with their range) and the back-test beside them."""
     group = group or state.filtered_on("service_area") or ALL
     params = state.params(by=("service_area",))
-    data = src.view("forecast", params)
-    backtest = src.view("forecast_backtest", params)
+    cached = CachedSource(src.current_source())
+    data = cached.get("forecast", params)
+    backtest = cached.get("forecast_backtest", params)
     level = fc.interval()
     with st.container(border=True):
         st.subheader("Where are the numbers heading? (a projection)")
@@ -288,11 +314,17 @@ def summary_sentences(state: FilterState) -> list[narrative.Sentence]:
         limit = threshold()
     except Exception:  # noqa: BLE001
         limit = 5
-    try:
-        return narrative.summary(source, state.params(), all_targets(), refs, group, limit)
-    except Exception:  # noqa: BLE001 - a summary that cannot be written is left out, never a traceback
-        log.exception("summary failed")
-        return []
+    targets = tuple(all_targets())
+    refs_key = tuple((k, tuple(v)) for k, v in sorted(refs.items()))
+
+    def write() -> list[narrative.Sentence]:
+        try:
+            return narrative.summary(source, state.params(), targets, refs, group, limit)
+        except Exception:  # noqa: BLE001 - a summary that cannot be written is left out, never a traceback
+            log.exception("summary failed")
+            return []
+
+    return memo("forward.summary", write, src.source_key(source.source), state, targets, refs_key, group, limit)
 
 
 def summary_block(state: FilterState) -> None:

@@ -39,6 +39,22 @@ def test_a_yearly_cycle_is_recovered_exactly():
     assert model.total(future)[0] == pytest.approx(truth[12:].sum(), rel=1e-6)  # next year = the same cycle
 
 
+def test_the_fit_is_the_one_statsmodels_gives():
+    """poisson_regression is checked against statsmodels' GLM (quasi-Poisson, Pearson dispersion) on seeded counts."""
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+
+    rng = np.random.default_rng(16)
+    months = np.array([add_months(AS_OF, -k).month for k in range(23, -1, -1)])
+    counts = rng.poisson(6 * np.exp(0.3 * np.sin(2 * np.pi * months / 12))).astype(float)
+    model = fc.fit(counts, months)
+    design = model.design(months)
+    reference = GLM(counts, design, family=families.Poisson()).fit(scale="X2")
+    assert model.coef == pytest.approx(reference.params, abs=1e-8)
+    assert model.dispersion == pytest.approx(max(reference.scale, 1.0))
+    assert model.cov == pytest.approx(reference.normalized_cov_params * max(reference.scale, 1.0), rel=1e-6)
+
+
 def test_few_events_use_the_average_month():
     months = np.arange(1, 25) % 12 + 1
     counts = np.zeros(24)
