@@ -1,4 +1,5 @@
-"""/overview — Where do we stand? KPI tiles, the committee table and each core figure by service area."""
+"""/overview — Where do we stand? The written summary, KPI tiles and targets, the committee table, each core figure by
+service area, and the forecast."""
 
 import metrics
 from ui import assemble, blocks, entry, filters, forward, layout
@@ -11,6 +12,7 @@ layout.page_header("Overview", "Where do we stand?", state)
 forward.summary_block(state)
 
 layout.kpi_tiles(assemble.core_tiles(state))
+forward.targets_block(state)
 
 table = assemble.committee_table(state)
 layout.table_block(
@@ -27,5 +29,4 @@ for fid in metrics.CORE[:-1]:
 blocks.diverging(table, "salary_gap", key="overview.salary_gap", as_of=state.as_of, group="service_area",
                  question=blocks.QUESTIONS["salary_gap"], columns=["service_area", "salary_gap"])
 
-forward.targets_block(state)
 forward.forecast_block(state)
