@@ -9,7 +9,7 @@ entry.through_app()
 
 state = filters.current()
 layout.page_header("Overview", "Where do we stand?", state)
-forward.summary_block(state)
+summary = forward.summary_slot()
 
 layout.kpi_tiles(assemble.core_tiles(state))
 forward.targets_block(state)
@@ -30,3 +30,4 @@ blocks.diverging(table, "salary_gap", key="overview.salary_gap", as_of=state.as_
                  question=blocks.QUESTIONS["salary_gap"], columns=["service_area", "salary_gap"])
 
 forward.forecast_block(state)
+forward.summary_block(state, summary)

@@ -327,12 +327,21 @@ def summary_sentences(state: FilterState) -> list[narrative.Sentence]:
     return memo("forward.summary", write, src.source_key(source.source), state, targets, refs_key, group, limit)
 
 
-def summary_block(state: FilterState) -> None:
-    """'In brief': the written summary, each sentence numbered to the figures it states."""
+def summary_slot():
+    """A place at the top of a page for the summary, filled by `summary_block` once the rest is drawn.
+
+    The summary reads the most tables, so the tiles and tables above the fold are drawn (and updated after a
+    filter change) first.
+    """
+    return st.empty()
+
+
+def summary_block(state: FilterState, slot=None) -> None:
+    """'In brief': the written summary, each sentence numbered to the figures it states (in `slot` when given)."""
     sentences = summary_sentences(state)
     if not sentences:
         return
-    with st.container(border=True):
+    with (slot.container() if slot is not None else st.container()), st.container(border=True):
         st.subheader("In brief")
         st.markdown("\n".join(f"{n}. {md(s.text)}" for n, s in enumerate(sentences, start=1)))
         with st.expander("The figures each sentence states", icon=":material/fact_check:"):

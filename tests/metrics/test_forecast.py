@@ -139,3 +139,15 @@ def test_vacancies_fall_by_starters_less_leavers():
     # each month 2 leavers (1.0 FTE each) and 2 starters (0.5 FTE each): one more vacant FTE a month
     assert vac[vac["kind"] == "projection"]["value"].iloc[-1] == pytest.approx(36.0)
     assert math.isclose(fc.interval(), 0.8)
+
+
+def test_the_views_carry_the_people_their_figures_rest_on():
+    import metrics
+
+    wf = _staff([2] * 36)
+    for name in ("forecast", "forecast_backtest"):
+        view = metrics.VIEWS[name]
+        df = view.compute(wf, Params(as_of=AS_OF.isoformat(), by=view.by_options[0]))
+        assert len(df) > 0
+        for column in [*view.people_columns, *view.rate_columns]:
+            assert column in df.columns, f"{name} lacks {column}"
