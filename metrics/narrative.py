@@ -516,13 +516,25 @@ def gather(source: Source, params: Params, targets: Sequence[Target] = (),
     teams = get("figures", Params(iso, ("team",), filters, tuple(f for f in TEAM_FIGURES if f in wanted)))
     forecast = get("forecast", Params(iso, ("service_area",), filters))
     backtest = get("forecast_backtest", Params(iso, ("service_area",), filters))
-    if "period" in now.columns:  # a summary upload: no All row, no teams
-        teams = pd.DataFrame()
+    if "period" in now.columns:  # a summary upload: each area's latest period, no All row, no teams
+        now, before, teams = latest_periods(now, as_of), latest_periods(before, add_months(as_of, -12)), pd.DataFrame()
     areas = [v for c, v in filters if c == "service_area"]
     where = areas[0] if len(areas) == 1 else "the council"
     items = progress(source, Params(iso, ("service_area",), filters), list(targets)) if targets else []
     return Inputs(as_of, now, before, teams, dict(comparators or {}), comparator_group, items, forecast, backtest,
                   where, threshold)
+
+
+def latest_periods(df: pd.DataFrame, on_or_before: dt.date) -> pd.DataFrame:
+    """Summary rows (service area × period): each service area's latest period on or before the date."""
+    from metrics.dates import period_date
+
+    if df is None or df.empty or "period" not in df.columns:
+        return df
+    dates = [period_date(p) for p in df["period"]]
+    part = df.assign(_d=[d or dt.date.min for d in dates])
+    part = part[part["_d"] <= on_or_before]
+    return part.sort_values("_d").groupby("service_area", sort=False).tail(1).drop(columns="_d").reset_index(drop=True)
 
 
 def summary(source: Source, params: Params, targets: Sequence[Target] = (),

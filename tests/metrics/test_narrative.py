@@ -186,3 +186,16 @@ def test_the_pack_summary_is_suppressed():
     assert "an agency rate of c" in text  # rests on 2 agency workers
     assert "Of the service areas" not in text  # every area's rates are hidden: nothing to rank
     assert "23.2%" not in text  # the agency rate itself (1.6 / 6.9)
+
+
+def test_a_summary_upload_is_summarised_from_each_area_latest_period():
+    from ingest.workforce import Workforce
+
+    wf = Workforce(label="Summary only (test)")
+    wf.add_table("summary", pd.DataFrame({
+        "service_area": [CSW, CSW, CSW], "period": ["2023", "2024", "2025"], "fte": [100.0, 104.0, 110.0],
+        "agency_rate": [0.15, 0.2, 0.12], "vacancy_rate": [0.2, 0.18, 0.16], "turnover_rate": [0.16, 0.15, 0.14]}))
+    refs = {"agency_rate": [("England 2025", 0.176)]}
+    sentences = nv.summary(metrics.LiveSource(wf), Params(as_of="2025-09-30"), comparators=refs, comparator_group=CSW)
+    text = " ".join(s.text for s in sentences)
+    assert "its agency rate (12.0%) is lower than England 2025 (17.6%)" in text  # 2025's, not 2023's 15.0%
