@@ -213,8 +213,39 @@ SUMMARY = Table(
     ),
 )
 
+TARGET_FIGURES: tuple[str, ...] = (
+    "agency_rate",
+    "vacancy_rate",
+    "turnover_rate",
+    "fte_in_post",
+    "agency_fte",
+    "vacancy_fte",
+    "salary_gap",
+    "stability_index",
+    "leavers_fte",
+    "starters_fte",
+    "average_caseload",
+    "absence_rate",
+    "agency_annual_cost",
+    "workforce_annual_cost",
+)
+"""Figure ids a target can be set for (metrics.FIGURES ids; their spellings are in synonyms.toml [values.figure])."""
+
+TARGETS = Table(
+    name="targets",
+    label="Targets",
+    description="The council's targets: a figure's value to reach by a date, for the whole council or one service area.",
+    columns=(
+        Column("figure", "text", True, "The figure, e.g. agency_rate or 'Agency rate'", allowed=TARGET_FIGURES),
+        Column("target", "number", True, "The value to reach: a rate as a percentage (12 or 12%) or a fraction (0.12)"),
+        Column("by_date", "date", True, "The date by which to reach it"),
+        Column("service_area", "text", False, "The service area it is for; blank for the whole council"),
+        Column("note", "text", False, "Where the target comes from, e.g. 'Workforce strategy 2026'"),
+    ),
+)
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (STAFF, ESTABLISHMENT, MARKET_PAY, AGENCY_CAPS, RECRUITMENT, SUMMARY)
+    t.name: t for t in (STAFF, ESTABLISHMENT, MARKET_PAY, AGENCY_CAPS, RECRUITMENT, SUMMARY, TARGETS)
 }
 """Every canonical table by name, in the order the app presents them."""
 

@@ -187,6 +187,8 @@ def validate(data: SheetData, today: dt.date | None = None) -> SheetData:
         _typed(data, column.name, column.type, column.required, column.minimum, column.maximum)
     if data.table == "staff":
         _staff_rules(data, today)
+    if data.table == "targets":
+        _target_rules(data)
     return data
 
 
@@ -314,6 +316,20 @@ def _staff_rules(data: SheetData, today: dt.date) -> None:
             e = end.to_numpy(zero_copy_only=False).astype("datetime64[D]")
             before = ~np.isnat(s) & ~np.isnat(e) & (e < s)
             data.report(before, "end_date", "End date is before the start date.", "error", end)
+
+
+def _target_rules(data: SheetData) -> None:
+    """Targets: the figure must be one a target can be set for; '12%' is stored as 0.12."""
+    if "figure" in data.columns:
+        parsed = data.parse("figure", "enum")
+        data.report(parsed.unknown, "figure", "Not a figure a target can be set for. Use one of: "
+                    + ", ".join(TABLES["targets"].column("figure").allowed) + ".", "error", data.columns["figure"])
+        data.out["figure"] = parsed.values
+    if "target" in data.columns and "target" in data.out:
+        percent = data.parse("target", "number").percent
+        values = data.out["target"].to_numpy(zero_copy_only=False).copy()
+        values[percent] = values[percent] / 100
+        data.out["target"] = pa.array(values, pa.float64(), from_pandas=True)
 
 
 def _fte(data: SheetData) -> None:

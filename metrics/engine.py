@@ -188,6 +188,7 @@ AGGS: dict[str, Agg] = {
     "f_med": _med(HOURLY, f"{EIP} AND annual_salary IS NOT NULL AND gender = 'female'"),
     "m_hc": _cnt(f"{EIP} AND annual_salary IS NOT NULL AND gender = 'male'"),
     "f_hc": _cnt(f"{EIP} AND annual_salary IS NOT NULL AND gender = 'female'"),
+    "pay_bill": _sum("annual_salary * fte * $on_cost", f"{EIP} AND annual_salary IS NOT NULL"),
 }
 """Every aggregate the staff statement can compute (only those a request needs are selected)."""
 
@@ -233,6 +234,11 @@ STAFF_FIGURES: dict[str, tuple[tuple[str, ...], FigureFn]] = {
     "salary_gap": (("gap_med",), lambda a, s: a["gap_med"].astype("float64")),
     "gender_pay_gap_mean": (("m_mean", "f_mean"), _gap("m_mean", "f_mean")),
     "gender_pay_gap_median": (("m_med", "f_med"), _gap("m_med", "f_med")),
+    "employed_annual_cost": (("pay_bill",), lambda a, s: a["pay_bill"].astype("float64")),
+    "workforce_annual_cost": (("pay_bill", "ag_cost"),
+                              lambda a, s: (a["pay_bill"] + a["ag_cost"]).astype("float64")),
+    "agency_premium_cost": (("prem_num", "prem_den"),
+                            lambda a, s: (a["prem_num"] - a["prem_den"]).astype("float64")),
 }
 """Figures computed from the staff statement: the aggregates each needs and its formula."""
 

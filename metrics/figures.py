@@ -255,6 +255,27 @@ _ALL: list[Figure] = [
        polarity="higher_is_better", needs=("recruitment",), flow=True, people_count=True, source=OURS,
        definition=f"People appointed from adverts placed in {WINDOW}.",
        formula="Σ appointed"),
+    # ── cost (issue #16: what a scenario changes) ─────────────────────────────
+    _f(id="employed_annual_cost", label="Estimated annual cost of employed staff", group="pay", unit="gbp",
+       polarity="neutral", needs=_FTE + ("staff.annual_salary",), source=OURS,
+       definition="What the employed workers in post at the as-of date cost over a year: salary for their FTE plus "
+                  "employer on-costs.",
+       formula="Σ over employed workers in post of annual_salary × fte × on-cost factor",
+       caveats="Basic salary only (no allowances, overtime or increments). Employees without a salary are left out."),
+    _f(id="workforce_annual_cost", label="Estimated annual workforce cost", group="pay", unit="gbp",
+       polarity="neutral", needs=_FTE + ("staff.annual_salary", "staff.hourly_rate"), source=OURS,
+       definition="What the workforce in post at the as-of date costs over a year: employed staff (salary plus "
+                  "on-costs) and agency workers at their charge rates, so it includes what agency cover costs "
+                  "above employing.",
+       formula="estimated annual cost of employed staff + estimated annual agency cost",
+       caveats="An estimate: each person and placement is assumed to stay a full year at today's pay and rates."),
+    _f(id="agency_premium_cost", label="Agency premium (£ a year)", group="agency", unit="gbp",
+       polarity="lower_is_better", needs=_FTE + ("staff.hourly_rate", "staff.annual_salary"), source=OURS,
+       definition="What agency cover costs over a year above employing the same FTE at the role's median salary "
+                  "plus on-costs.",
+       formula="Σ agency annual cost − Σ (agency fte × median salary of employed staff in the same role × on-cost "
+               "factor), over agency workers whose role has employed staff on a salary",
+       caveats="Roles without employed staff on a salary are left out, as in the agency premium ratio."),
 ]
 
 FIGURES: dict[str, Figure] = {f.id: f for f in _ALL}

@@ -80,6 +80,50 @@ methodology page shows the same text. Do not edit it by hand.
 """
 
 
+FORWARD_LOOK = """## The forward look: targets, forecast, scenarios and the written summary
+
+**Targets.** A target is a figure's value to reach by a date, for the whole council or one service area (the
+upload's `targets` sheet, or set on the overview and kept in the link). Progress compares the figure at the
+as-of date with its value 12 months earlier (as the tiles do). The *pace needed* is the change still to make
+÷ the months left; the *recent pace* is the last 12 months' change ÷ 12. A target is **met** when the figure
+is already at it (at or below it when lower is better, at or above when higher is better, within 1% for
+other figures), **on track** when the recent pace carried on to the target date would reach it, **off
+track** when it would not, **missed** or met when the date has passed, and has **no trend yet** without a
+value 12 months earlier.
+
+**Forecast (a projection).** Employed starters and leavers (people and FTE) are counted month by month over
+the 24 months ending on the as-of date (each month ends on the as-of date's day, so the last 12 add up to the
+starters and leavers figures). Each month of the next 12 is projected as the average month of those 24,
+raised or lowered by a yearly cycle (a Poisson regression of the monthly counts on the sine and cosine of the
+calendar month; with fewer than 24 events in the 24 months, the average month alone). The range (80% by
+default, `[forecast] interval`) covers the chance variation of a count — at least a Poisson count's, more
+when the months varied more than that — and the uncertainty in the average and the cycle, drawn as a gamma
+distribution of that mean and variance. Vacancies: today's vacancy FTE less projected starters' FTE plus
+projected leavers' FTE, with the establishment held as it is and every starter filling a vacant post. The
+**back-test** makes the same forecast as at 12 months before the as-of date, from the 24 months before that,
+and sets it beside what happened since: the error is what happened − the forecast. A forecast needs the
+extract to keep 24 months of leavers; the back-test 36.
+
+**Scenarios.** A scenario's changes are made on a copy of the uploaded tables (never the upload itself) and
+every figure is worked out again by the same rules. Converting N agency FTE to permanent ends the
+longest-running agency placements in post at the as-of date (the last perhaps in part) and starts permanent
+posts of the same FTE, role and team on that date, paid the median salary of employed staff in the role
+(else the role's market median, else the service area's median) unless a salary is given; the recruitment it
+needs is one appointment per placement converted. A market supplement adds £X a year to the salary of every
+employed worker in the role (after any pay award); a pay award multiplies every employed worker's salary; extra
+funded posts are added to the service area's establishment lines in proportion to their funded FTE and start
+vacant. Market pay and agency charge rates stay as they are unless the scenario says otherwise; on-costs and
+weekly hours are the configured values unless changed, for today and the scenario alike.
+
+**The written summary.** Five to eight sentences written by fixed rules (no language model) from the figures
+the dashboard shows: where the council stands, the rate that moved most since a year earlier, the comparison
+with the DfE statistics, the service areas and teams (of at least 5 people) with the highest rates, where pay is
+furthest behind the market, progress to targets and what the forecast says. Each sentence lists the figures it
+states. In a shared view and the committee pack the figures are the suppressed ones: a hidden value is shown
+as `c`, left out of a ranking, or its sentence is left out.
+"""
+
+
 def _figure_section(figure: Figure) -> str:
     """The markdown block of one figure."""
     lines = [f"### {figure.label} (`{figure.id}`)", "", figure.definition, ""]
@@ -122,6 +166,7 @@ def methodology_markdown() -> str:
             continue
         parts.append(f"## {heading}\n")
         parts.extend(_figure_section(f) for f in figures)
+    parts.append(FORWARD_LOOK)
     parts.append("## Configurable values\n")
     parts.append("Set in `workforce_lens.toml`, section `[metrics]`.\n")
     parts.append(_settings_table())

@@ -529,6 +529,10 @@ _RATE_ON_AGENCY_HC = {f: "agency_headcount" for f in ("agency_fte", "agency_annu
 """Agency FTE and money rest on the agency workers in the group, however many employees it has (one
 worker's cost would reveal their rate). The agency rate rests on both the people in post and the agency
 workers: with FTE in post shown, a rate from one to four agency workers would give their FTE away."""
+_RATE_ON_HC["employed_annual_cost"] = "headcount_in_post"
+_RATE_ON_HC["workforce_annual_cost"] = ("headcount_in_post", "agency_headcount")
+_RATE_ON_AGENCY_HC["agency_premium_cost"] = "agency_headcount"
+"""Costs (issue #16): a pay bill rests on the people paid, a workforce cost on employees and agency workers."""
 
 VIEWS: dict[str, View] = {v.name: v for v in (
     View("figures", "Figures", figures_view,
@@ -594,3 +598,27 @@ VIEWS: dict[str, View] = {v.name: v for v in (
     View("summary_rows", "Summary figures", summary_rows, by_options=(("service_area",),), needs=("summary",)),
 )}
 """Every dataset a page shows, by name."""
+
+
+def _forward_views() -> tuple[View, ...]:
+    """The forward look's datasets (issue #16): uploaded targets, the forecast and its back-test."""
+    from metrics.forecast import backtest_view, forecast_view
+    from metrics.targets import targets_view
+
+    on_history = ("people", "history_people")
+    return (
+        View("targets", "Targets", targets_view, by_options=((),), needs=("targets",)),
+        View("forecast", "Forecast of starters, leavers and vacancies", forecast_view,
+             by_options=(("service_area",),), people_columns=on_history,
+             rate_columns={"value": on_history, **{c: "history_people" for c in ("lower", "upper", "annual_lower",
+                                                                                   "annual_upper")}},
+             needs=("staff", "staff.end_date")),
+        View("forecast_backtest", "Forecast back-test", backtest_view, by_options=(("service_area",),),
+             people_columns=on_history,
+             rate_columns={c: on_history for c in ("forecast", "lower", "upper", "actual", "error", "error_share",
+                                                   "within")},
+             needs=("staff", "staff.end_date")),
+    )
+
+
+VIEWS.update({v.name: v for v in _forward_views()})

@@ -1,15 +1,18 @@
-"""/overview — Where do we stand? KPI tiles, the committee table and each core figure by service area."""
+"""/overview — Where do we stand? The written summary, KPI tiles and targets, the committee table, each core figure by
+service area, and the forecast."""
 
 import metrics
-from ui import assemble, blocks, entry, filters, layout
+from ui import assemble, blocks, entry, filters, forward, layout
 from ui.benchmarks import england
 
 entry.through_app()
 
 state = filters.current()
 layout.page_header("Overview", "Where do we stand?", state)
+summary = forward.summary_slot()
 
 layout.kpi_tiles(assemble.core_tiles(state))
+forward.targets_block(state)
 
 table = assemble.committee_table(state)
 layout.table_block(
@@ -25,3 +28,6 @@ for fid in metrics.CORE[:-1]:
     blocks.bars(table, fid, key=f"overview.{fid}", as_of=state.as_of, benchmarks=benchmarks)
 blocks.diverging(table, "salary_gap", key="overview.salary_gap", as_of=state.as_of, group="service_area",
                  question=blocks.QUESTIONS["salary_gap"], columns=["service_area", "salary_gap"])
+
+forward.forecast_block(state)
+forward.summary_block(state, summary)

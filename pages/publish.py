@@ -12,7 +12,7 @@ import streamlit as st
 from sharing import gate, snapshots
 from sharing.export import committee_pack_pdf
 from sharing.suppress import note
-from ui import council, entry
+from ui import council, entry, forward
 from ui import source as ui_source
 
 entry.through_app()
@@ -26,7 +26,7 @@ la_name = st.session_state.get("sharing.la_name") or (data.label.removeprefix("D
 
 def _pack_bytes() -> bytes:
     return committee_pack_pdf(data, st.session_state.get("sharing.la_name") or la_name,
-                              la=council.current_la())
+                              la=council.current_la(), **forward.pack_options())
 
 
 st.subheader("Committee pack")

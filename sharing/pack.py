@@ -183,13 +183,17 @@ def _table(pdf: _Pack, header: list[str], rows: list[list[str]], first_width: fl
 
 def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_of: str | None = None,
                        figure_ids: Sequence[str] | None = None, benchmark: pd.DataFrame | None = None,
-                       references: dict[str, float | None] | None = None) -> bytes:
+                       references: dict[str, float | None] | None = None, scenario: Any = None,
+                       targets: Sequence = ()) -> bytes:
     """The committee pack as PDF bytes.
 
     `la_name` is the council's name on the cover; `la` the DfE authority name for the
     benchmark comparison (defaults to la_name; no comparison when it is not one).
     `references` (figure → England value) draws a reference line on each chart.
+    `scenario` (metrics.scenario.Scenario) adds its figures beside today's; `targets` (set in the
+    app) join the uploaded ones in the summary (sharing.forward).
     """
+    from sharing import forward
     ids = tuple(figure_ids or CORE)
     table = committee_table(source, ids, as_of)
     when = source.default_as_of() if as_of is None else dt.date.fromisoformat(as_of)
@@ -213,6 +217,14 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
     _para(pdf, f"Figures as at {when_text}. Data: {source.label}. Prepared {dt.date.today():%-d %B %Y} "
                "with Workforce Lens.", 10)
     pdf.ln(2)
+
+    summary = forward.summary(source, as_of, targets, bench, ids)
+    if summary:
+        _heading(pdf, "Summary", 13)
+        for n, sentence in enumerate(summary, start=1):
+            _para(pdf, f"{n}. {sentence.text}", 10)
+        _para(pdf, "Figures stated: " + " ".join(f"[{n}] {s.footnote()}." for n, s in enumerate(summary, start=1)),
+              7.5)
 
     _heading(pdf, "The committee table", 13)
     if table.empty:
@@ -242,6 +254,13 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
                    "page to include it.")
     else:
         _benchmarks(pdf, bench)
+
+    chosen = forward.scenario_section(source, scenario, as_of)
+    if chosen is not None:
+        _heading(pdf, "A scenario: what if?", 13)
+        _table(pdf, chosen[0], chosen[1], first_width=46)
+        for line in chosen[2]:
+            _para(pdf, f"• {line}", 8.5)
 
     _heading(pdf, "Definitions", 13)
     for fid in ids:

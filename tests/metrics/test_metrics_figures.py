@@ -98,6 +98,13 @@ EXPECTED: dict[str, tuple[float, float, float]] = {
     # 2024-01-10 → 04-10 = 91 days, 2024-05-01 → 08-01 = 92 days
     "days_advert_to_start": (91.5, NAN, 91.5),
     "vacancies_filled": (2, 0, 2),
+    # employed in post × FTE × 1.3: CSW s1 40,000 + s2 36,000 × 0.5 + m1 60,000 + m2 58,000 = 176,000 → 228,800;
+    # EP e1 55,000 × 0.8 + e3 30,000 = 74,000 → 96,200
+    "employed_annual_cost": (228800.0, 96200.0, 325000.0),
+    # plus agency cost (CSW 142,376; EP none)
+    "workforce_annual_cost": (371176.0, 96200.0, 467376.0),
+    # agency cost 142,376 − the same FTE at the Social Worker median × 1.3 (79,040); EP has no agency workers
+    "agency_premium_cost": (63336.0, 0.0, 63336.0),
 }
 
 
