@@ -40,6 +40,7 @@ STYLESHEET = f"""
 <style id="wl-a11y">
 /* Captions: the as-of line, England comparisons, definitions, notes. */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{ color: {CAPTION_GREY} !important; }}
+[data-testid="stCaptionContainer"] {{ opacity: 1 !important; }}
 
 /* A visible focus indicator on everything a keyboard can reach (WCAG 2.4.7, 2.4.11). */
 :focus-visible {{
@@ -48,7 +49,7 @@ STYLESHEET = f"""
   box-shadow: 0 0 0 3px {FOCUS_HALO} !important;
 }}
 /* Whatever holds the focus is shown in full, even parts that appear only on hover (chart toolbars, heading links). */
-*:has(:focus-visible) {{ opacity: 1 !important; visibility: visible !important; }}
+:focus-visible, *:has(:focus-visible) {{ opacity: 1 !important; visibility: visible !important; transition: none !important; }}
 [data-testid="stElementToolbar"]:has(:focus-visible) {{ z-index: 10; }}
 /* The current page in the navigation: a bar at its left and bold text, so it never looks like the focus. */
 [data-testid="stSidebarNavLink"][aria-current="page"] {{ box-shadow: inset 5px 0 0 {SELECTED_BAR}; }}

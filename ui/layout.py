@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.format import as_number, format_change, format_value, judge
+from metrics.glossary import help_text
 from metrics.registry import Figure
 from ui import source as src
 from ui import tables
@@ -268,7 +269,7 @@ def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data:
     `data` (without `inputs`, the description text itself keys the block).
     """
     with st.container(border=True):
-        st.subheader(question)
+        st.subheader(question, help=help_text(figure.id, figure.definition) if figure is not None else None)
         st.caption(definition_line(figure, as_of, definition))
         if data is None or data.empty or chart is None:
             unavailable(empty_message or "No data to show for this view.")
@@ -399,13 +400,13 @@ def _tile_row(tiles: Sequence[Tile], cols: Sequence) -> None:
         fig = tile.figure
         with col:
             if tile.reason is not None:
-                st.metric(fig.label, "–", help=fig.definition, border=True)
+                st.metric(fig.label, "–", help=help_text(fig.id, fig.definition), border=True)
                 st.caption(f"Off: {tile.reason}")
                 continue
             change = change_sentence(fig, tile.value, tile.prior, tile.prior_date)
             colour = {"lower_is_better": "inverse", "higher_is_better": "normal"}.get(fig.polarity, "off")
             st.metric(fig.label, tile_value(fig, tile.value), delta=change, delta_color=colour,
-                      help=fig.definition, border=True)
+                      help=help_text(fig.id, fig.definition), border=True)
             if tile.note:
                 st.caption(tile.note)
             if change is None:
