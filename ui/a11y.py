@@ -58,6 +58,11 @@ STYLESHEET = f"""
   box-shadow: inset 5px 0 0 {SELECTED_BAR}, 0 0 0 3px {FOCUS_HALO} !important;
 }}
 
+/* The date's day, month and year boxes: at least 24 px square to tap (WCAG 2.5.8). */
+[data-testid="stDateInputField"] [role="spinbutton"], [data-testid="stDateInput"] [role="spinbutton"] {{
+  display: inline-flex; align-items: center; justify-content: center; min-width: 24px; min-height: 24px;
+}}
+
 /* KPI tiles: wrap, never cut a verdict off with an ellipsis. */
 [data-testid="stMetric"] [data-testid="stMarkdownContainer"],
 [data-testid="stMetric"] .stMarkdownEllipsis,
