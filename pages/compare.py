@@ -72,9 +72,9 @@ for note in reference.notes(la):
 sns = reference.neighbour_table(la)
 with st.expander(f"{la}: region {reference.region_of(la)}; {len(sns)} statistical neighbours "
                  f"(DfE {NEIGHBOURS_MODEL_YEAR} model)"):
-    shown_sns = sns.rename(columns=NEIGHBOUR_COLUMNS)[[c for c in NEIGHBOUR_COLUMNS.values() if c in
-                                                       sns.rename(columns=NEIGHBOUR_COLUMNS).columns]]
-    tables.show(shown_sns, f"Statistical neighbours of {la}, closest first", key="compare.neighbours")
+    named = sns.rename(columns=NEIGHBOUR_COLUMNS)
+    tables.show(named[[c for c in NEIGHBOUR_COLUMNS.values() if c in named.columns]],
+                f"Statistical neighbours of {la}, closest first", key="compare.neighbours")
 
 shown = st.multiselect("Lines shown", list(LINES), default=list(LINES), key="compare.lines",
                        help="Switch the reference lines of the charts below on or off.")
