@@ -120,9 +120,10 @@ SIDEBAR_SCRIPT = f"""
   let tries = 0;
   const close = () => {{
     const sidebar = document.querySelector('[data-testid="stSidebar"]');
+    if (sidebar && sidebar.dataset.collapsed === "true") return;  // already closed: never undo the user opening it
     const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
     if (sidebar && button) {{
-      if (sidebar.dataset.collapsed !== "true") button.click();
+      button.click();
       return;
     }}
     if (tries++ < 50) setTimeout(close, 100);
