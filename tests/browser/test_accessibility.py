@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser.a11y import SIZES, audit, axe_script, settled, sidebar_collapsed
@@ -246,10 +247,20 @@ def test_narrow_screens_start_with_the_sidebar_closed_and_filters_reachable(brow
         assert sidebar_collapsed(page)
         expect(page.get_by_text("Filters (service area, team, role, date)", exact=False)).to_be_visible()
         page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_function("""() => { const s = document.querySelector('[data-testid="stSidebar"]');
+            return s && s.dataset.collapsed === 'false' && s.getBoundingClientRect().left >= 0; }""")
+        page.wait_for_timeout(500)  # the sidebar has slid in
         combo = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Service area")
         expect(combo).to_be_visible()
-        combo.click()
-        page.get_by_role("option", name="SEND 0-25", exact=True).click()
+        option = page.get_by_role("option", name="SEND 0-25", exact=True)
+        for _ in range(3):  # a click during the slide can land before the list is ready: try again
+            combo.click()
+            try:
+                option.wait_for(timeout=10_000)
+                break
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
+        option.click()
         page.wait_for_url("**service=SEND*")
         settled(page)
         expect(page.locator('[data-testid="stMainBlockContainer"]').get_by_text("Showing: SEND 0-25",

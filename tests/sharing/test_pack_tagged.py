@@ -79,7 +79,7 @@ def test_every_chart_is_a_figure_with_alt_text(pdf):
         alt = str(figure.Alt)
         assert alt.startswith("Bar chart of "), alt
         assert "Area A" in alt or "highest" in alt, alt  # the data in words, not only a title
-    images = sum(len(pikepdf.Page(p).images) for p in pdf.pages)
+    images = sum(len(pikepdf.Page(p).get_images()) for p in pdf.pages)
     assert images == len(figures)
 
 
