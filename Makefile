@@ -37,7 +37,14 @@ run: install system-run
 dev: install
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
-test: install-dev system-test
+# axe-core for the accessibility tests, pinned by its lock file (npm comes with system-test).
+AXE_CORE := tests/browser/axe/node_modules/axe-core/axe.min.js
+
+$(AXE_CORE): tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install-dev system-test $(AXE_CORE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
@@ -55,4 +62,4 @@ docs: install
 	$(BIN)/python -m metrics.methodology --write docs/METHODOLOGY.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts tests/browser/axe/node_modules

@@ -17,12 +17,12 @@ from reference.store import prebuild
 
 prebuild()  # the DfE reference database, built while the rest of the app is imported
 
-from ui import council, filters, source  # noqa: E402
+from ui import a11y, council, filters, source  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="Workforce Lens", page_icon=":material/groups:", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 
 OVERVIEW = st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview")
 
@@ -65,5 +65,6 @@ with st.sidebar:
     council.render()
     state = filters.render(source.filter_options(data), source.default_as_of(data), fixed_date=data.is_shared)
 filters.remember(state)
+a11y.apply(page.title, a11y.council_name(data, council.current_la()))
 
 page.run()

@@ -24,6 +24,7 @@ AXIS_FORMATS: dict[str, str] = {
     "ratio": ",.2f",
     "cases": ",.1f",
     "years": ",.1f",
+    "average": ",.1f",
 }
 """d3-format strings for chart axes, by Figure.unit (d3 has no £ prefix: the axis title says £)."""
 

@@ -122,7 +122,7 @@ _ALL: list[Figure] = [
        polarity="neutral", needs=_WT, source=DFE,
        definition="Share of employed people in post whose service (from their start date) is under 2 years.",
        formula="headcount in post with start_date > as-of − 2 years ÷ headcount in post",
-       caveats="Service is counted from start_date in the extract, which may be the start in the post rather "
+       caveats="Service is counted from the start date in the extract, which may be the start in the post rather "
                "than in the council."),
     _f(id="share_newly_qualified", label="Newly qualified (ASYE)", group="retention", unit="percent",
        polarity="neutral", needs=_WT + ("staff.qualified_date",), source=OURS,
@@ -130,7 +130,7 @@ _ALL: list[Figure] = [
                   "before the as-of date (the ASYE year).",
        formula="headcount in post with as-of − 1 year < qualified_date ≤ as-of ÷ headcount in post with a "
                "qualified_date",
-       caveats="People without a qualified_date (e.g. unqualified roles) are left out of both counts."),
+       caveats="People without a qualification date (e.g. unqualified roles) are left out of both counts."),
     _f(id="share_under_3_years_qualified", label="Under 3 years qualified", group="retention", unit="percent",
        polarity="neutral", needs=_WT + ("staff.qualified_date",), source=OURS,
        definition="Share of employed people in post with a qualification date who qualified less than three "
@@ -194,7 +194,7 @@ _ALL: list[Figure] = [
                   "their team's average).",
        formula="count of case holders qualified under a year whose caseload ÷ fte > protected share × (Σ team "
                "caseload ÷ Σ team case-holder fte)"),
-    _f(id="average_span_of_control", label="Average span of control", group="workload", unit="ratio",
+    _f(id="average_span_of_control", label="Average span of control", group="workload", unit="average",
        polarity="neutral", needs=_ST + ("staff.manager_id",), source=OURS,
        definition="Direct reports in post per manager.",
        formula="number of workers in post with a manager_id ÷ number of distinct managers they name",
@@ -209,7 +209,7 @@ _ALL: list[Figure] = [
        definition="Working days lost to sickness as a share of the working days available to employed staff in "
                   "post.",
        formula="Σ absence_days of employed workers in post ÷ (FTE in post × 253 working days)",
-       caveats="absence_days are the last 12 months as supplied in the extract."),
+       caveats="Days lost are the last 12 months' sickness absence as supplied in the extract."),
     # ── pay ───────────────────────────────────────────────────────────────────
     _f(id="median_salary", label="Median salary", group="pay", unit="gbp", polarity="neutral",
        needs=_WT + ("staff.annual_salary",), source=OURS,
@@ -235,7 +235,7 @@ _ALL: list[Figure] = [
        definition="Difference between men's and women's median hourly pay, as a share of men's.",
        formula="(median hourly pay of men − of women) ÷ median hourly pay of men"),
     # ── recruitment ───────────────────────────────────────────────────────────
-    _f(id="applications_per_advert", label="Applications per advert", group="recruitment", unit="ratio",
+    _f(id="applications_per_advert", label="Applications per advert", group="recruitment", unit="average",
        polarity="higher_is_better", needs=("recruitment",), flow=True, source=OURS,
        definition=f"Applications per advert placed in {WINDOW}.",
        formula="Σ applications ÷ number of adverts with advert_date in the 12 months"),

@@ -1,7 +1,9 @@
 """Figure values as people read them, by unit: one formatter for the app, the exports and the CLI.
 
 Rates are stored as fractions 0–1 and shown as percentages to one decimal (as the
-DfE rounds); money in pounds; FTE to one decimal place. A value that is a DfE
+DfE rounds); money in pounds, large amounts rounded (£412k, £7.96m); FTE to one
+decimal place; ratios with a times sign (1.46×); averages per person or advert
+to one decimal. A value that is a DfE
 symbol (e.g. `c` for a suppressed cell) is shown as the symbol, never as zero.
 """
 
@@ -35,7 +37,7 @@ def as_number(value: Any) -> float | None:
 
 
 def format_value(value: Any, unit: str, missing: str = "–", plain: bool = False) -> str:
-    """A value as a person reads it: 31.2%, £41,250, 123.4 FTE, 12 days; a symbol as itself.
+    """A value as a person reads it: 31.2%, £41,250, £7.96m, 123.4 FTE, 12 days, 1.46×; a symbol as itself.
 
     `plain` gives the committee table's bare numbers (the CLI): rates, money and
     counts as usual, anything else to one decimal without its unit word.
@@ -48,7 +50,7 @@ def format_value(value: Any, unit: str, missing: str = "–", plain: bool = Fals
     if unit == "percent":
         return f"{number * 100:.1f}%"
     if unit == "gbp":
-        return f"£{number:,.0f}"
+        return money(number, exact=plain)
     if unit == "count":
         return f"{number:,.0f}"
     if plain:
@@ -61,4 +63,24 @@ def format_value(value: Any, unit: str, missing: str = "–", plain: bool = Fals
         return f"{number:,.1f}"
     if unit == "years":
         return f"{number:,.1f} years"
+    if unit == "ratio":
+        return f"{number:,.2f}×"
+    if unit == "average":
+        return f"{number:,.1f}"
     return f"{number:,.2f}"
+
+
+def money(number: float, exact: bool = False) -> str:
+    """Pounds as a councillor reads them: £41,250; £412k from £100,000; £7.96m from £1m (`exact`: every pound).
+
+    Amounts of £100,000 or more are estimates or totals, where the last pounds
+    are noise: they are rounded to three significant figures.
+    """
+    sign, size = ("-" if number < 0 else ""), abs(number)
+    if exact or size < 100_000:
+        return f"{sign}£{size:,.0f}"
+    if size < 999_500:
+        return f"{sign}£{size / 1000:,.0f}k"
+    millions = size / 1_000_000
+    digits = 2 if millions < 9.995 else (1 if millions < 99.95 else 0)
+    return f"{sign}£{millions:,.{digits}f}m"

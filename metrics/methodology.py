@@ -12,12 +12,14 @@ from dataclasses import fields
 from pathlib import Path
 
 from metrics.figures import FIGURES, GROUPS
+from metrics.glossary import GLOSSARY, TERMS
 from metrics.registry import Figure
 from metrics.settings import Settings
 
 UNIT_WORDS: dict[str, str] = {
     "fte": "full-time equivalent", "percent": "percentage (stored as a fraction 0–1)", "gbp": "pounds (£)",
-    "days": "days", "count": "number of people", "ratio": "ratio", "cases": "cases per FTE", "years": "years",
+    "days": "days", "count": "number of people", "ratio": "ratio (shown as 1.46×)", "cases": "cases per FTE", "years": "years",
+    "average": "an average number per person or advert",
 }
 POLARITY_WORDS: dict[str, str] = {
     "higher_is_better": "higher is better", "lower_is_better": "lower is better", "neutral": "neither higher nor "
@@ -32,13 +34,37 @@ SETTING_WORDS: dict[str, str] = {
     "working_days_per_fte": "Working days per FTE per year (absence rate)",
 }
 
-INTRO = """# Methodology
+TITLE = "# Methodology\n"
 
-This document is generated from the figure registry (`metrics/figures.py`) by
+FOR_COUNCILLORS = """## What the figures mean
+
+Every figure on the dashboard in plain words, what "better" looks like, and the
+exact definition. The words used on every page are explained after the figures.
+How each figure is worked out, step by step, is at the end under "For analysts".
+"""
+
+SOURCES = """## Where the definitions come from
+
+- DfE: Department for Education, *Children's social work workforce* (Explore Education Statistics); the
+  national figures are published under the Open Government Licence v3.0. Where the DfE publishes a figure,
+  the dashboard works it out the same way, so our figures line up with the national statistics.
+- CIPD: Chartered Institute of Personnel and Development, labour turnover and stability index definitions.
+- Equality Act 2010 (Specific Duties and Public Authorities) Regulations 2017: gender pay gap reporting.
+- Workforce Lens: measures defined by this project where no published definition exists.
+
+## Small numbers
+
+In shared links and in the committee pack, any figure about fewer than 5 people, and anything that would
+let it be worked out, is shown as `c`, so no one can be identified.
+"""
+
+ANALYSTS = """## For analysts
+
+This section is generated from the figure registry (`metrics/figures.py`) by
 `python -m metrics.methodology --write docs/METHODOLOGY.md`; the app's
 methodology page shows the same text. Do not edit it by hand.
 
-## Terms used throughout
+### Terms used throughout
 
 - **As-of date**: the date the figures describe. By default the latest date in
   the data (not after today); a one-click option sets it to 30 September, the
@@ -80,7 +106,7 @@ methodology page shows the same text. Do not edit it by hand.
 """
 
 
-FORWARD_LOOK = """## The forward look: targets, forecast, scenarios and the written summary
+FORWARD_LOOK = """### The forward look: targets, forecast, scenarios and the written summary
 
 **Targets.** A target is a figure's value to reach by a date, for the whole council or one service area (the
 upload's `targets` sheet, or set on the overview and kept in the link). Progress compares the figure at the
@@ -126,7 +152,7 @@ as `c`, left out of a ranking, or its sentence is left out.
 
 def _figure_section(figure: Figure) -> str:
     """The markdown block of one figure."""
-    lines = [f"### {figure.label} (`{figure.id}`)", "", figure.definition, ""]
+    lines = [f"#### {figure.label} (`{figure.id}`)", "", figure.definition, ""]
     lines.append(f"- **Formula**: {figure.formula}" if figure.formula else "- **Formula**: see definition")
     lines.append(f"- **Unit**: {UNIT_WORDS.get(figure.unit, figure.unit)}; {POLARITY_WORDS[figure.polarity]}")
     lines.append(f"- **Source**: {figure.source or 'Workforce Lens'}")
@@ -157,29 +183,48 @@ def _format_default(name: str) -> str:
     return f"{value:g}"
 
 
-def methodology_markdown() -> str:
-    """The whole methodology document as markdown (deterministic: same registry, same text)."""
-    parts = [INTRO]
+def _plain_section(figure: Figure) -> str:
+    """A figure for councillors: its name, its plain words (metrics.glossary) and its exact definition."""
+    words = GLOSSARY.get(figure.id, "")
+    lines = [f"**{figure.label}.** {words}".rstrip(), "", f"*Exactly:* {figure.definition}"]
+    if figure.caveats:
+        lines.append(f" *Note:* {figure.caveats}")
+    return "".join(lines[:1]) + "\n\n" + "".join(lines[2:]) + "\n"
+
+
+def _terms() -> str:
+    """The general terms (metrics.glossary.TERMS) as a list."""
+    return "## Words used on the dashboard\n\n" + "\n".join(f"- **{term}**: {words}" for term, words in
+                                                            TERMS.items()) + "\n"
+
+
+def _grouped(section: object, level: str) -> list[str]:
+    """Each group's heading at `level`, then `section(figure)` for each of its figures."""
+    parts = []
     for group, heading in GROUPS.items():
         figures = [f for f in FIGURES.values() if f.group == group]
-        if not figures:
-            continue
-        parts.append(f"## {heading}\n")
-        parts.extend(_figure_section(f) for f in figures)
+        if figures:
+            parts.append(f"{level} {heading}\n")
+            parts.extend(section(f) for f in figures)
+    return parts
+
+
+def methodology_markdown() -> str:
+    """The whole methodology document as markdown (deterministic: same registry, same text).
+
+    It opens for councillors (plain words, terms, sources) and ends with the
+    exact formulas and column names under "For analysts".
+    """
+    parts = [TITLE, FOR_COUNCILLORS]
+    parts.extend(_grouped(_plain_section, "###"))
+    parts.append(_terms())
+    parts.append(SOURCES)
+    parts.append(ANALYSTS)
+    parts.extend(_grouped(_figure_section, "###"))
     parts.append(FORWARD_LOOK)
-    parts.append("## Configurable values\n")
+    parts.append("### Configurable values\n")
     parts.append("Set in `workforce_lens.toml`, section `[metrics]`.\n")
     parts.append(_settings_table())
-    parts.append(
-        "## Sources\n\n"
-        "- DfE: Department for Education, *Children's social work workforce* (Explore Education Statistics); "
-        "indicator file published under the Open Government Licence v3.0.\n"
-        "- CIPD: Chartered Institute of Personnel and Development, labour turnover and stability index "
-        "definitions.\n"
-        "- Equality Act 2010 (Specific Duties and Public Authorities) Regulations 2017: gender pay gap "
-        "reporting.\n"
-        "- Workforce Lens: measures defined by this project where no published definition exists.\n"
-    )
     return "\n".join(parts).rstrip() + "\n"
 
 

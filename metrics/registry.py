@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ingest.workforce import Workforce
 
-Unit = Literal["fte", "percent", "gbp", "days", "count", "ratio", "cases", "years"]
+Unit = Literal["fte", "percent", "gbp", "days", "count", "ratio", "cases", "years", "average"]
+"""ratio: how many times one amount is another (shown 1.46×); average: a number per person or advert (8.3)."""
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
 
 CUTS: tuple[str, ...] = ("service_area", "team", "role", "grade")

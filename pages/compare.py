@@ -18,7 +18,7 @@ from reference.reconcile import census_year, council_figures, reconcile
 from reference.store import NEIGHBOURS_MODEL_YEAR
 from reference.url import LINES, compare_value, line_roles, parse_compare
 from sharing.export import to_csv_bytes as _csv
-from ui import council, entry
+from ui import council, entry, tables
 from ui.state import get_workforce
 
 entry.through_app()
@@ -26,6 +26,9 @@ entry.through_app()
 ATTRIBUTION = ("DfE figures: Department for Education, Explore Education Statistics, Children's social work "
                "workforce. Contains public sector information licensed under the Open Government Licence v3.0.")
 
+NEIGHBOUR_COLUMNS = {"neighbour": "Statistical neighbour", "rank": "Closeness rank", "closeness": "How close",
+                     "old_la_code": "DfE authority code"}
+"""The neighbour table's columns in words, the neighbour's name first (it names each row)."""
 
 series = st.cache_data(reference.series, show_spinner=False)
 peers = st.cache_data(reference.peers, show_spinner=False)
@@ -69,7 +72,9 @@ for note in reference.notes(la):
 sns = reference.neighbour_table(la)
 with st.expander(f"{la}: region {reference.region_of(la)}; {len(sns)} statistical neighbours "
                  f"(DfE {NEIGHBOURS_MODEL_YEAR} model)"):
-    st.dataframe(sns, hide_index=True)
+    named = sns.rename(columns=NEIGHBOUR_COLUMNS)
+    tables.show(named[[c for c in NEIGHBOUR_COLUMNS.values() if c in named.columns]],
+                f"Statistical neighbours of {la}, closest first", key="compare.neighbours")
 
 shown = st.multiselect("Lines shown", list(LINES), default=list(LINES), key="compare.lines",
                        help="Switch the reference lines of the charts below on or off.")
@@ -80,7 +85,7 @@ group = st.radio("Bar charts show", ["region", "neighbours"], horizontal=True, k
 st.header(f"{la} at a glance")
 bench = benchmarks(la, COMPARE_FIGURES)
 overview = cc.benchmarks_table(bench)
-st.dataframe(overview, hide_index=True)
+tables.show(overview, f"{la} against England, its region and its statistical neighbours", key="compare.overview")
 st.download_button("Download this table (CSV)", _csv(bench), file_name=f"benchmarks_{la}.csv", mime="text/csv",
                    key="dl.overview")
 
@@ -92,7 +97,7 @@ if st.query_params.get("figure") != fid:
     _set_param("figure", fid)
 fig = figure(fid)
 if fig.definition:
-    st.markdown(f"**{fig.label}: definition.** {fig.definition} (DfE column `{fig.dfe_column}`.)")
+    st.markdown(f"**{fig.label}: definition.** {fig.definition}")
 rank = standing(la, fid)
 st.markdown(f"**National rank, {rank.year}.** {rank.sentence()}")
 with st.container():
@@ -103,7 +108,8 @@ with st.container():
                     width="stretch", alt=text)
     st.caption(text)
     with st.expander("Table behind this chart"):
-        st.dataframe(cc.series_table(data, fig.unit), hide_index=True)
+        tables.show(cc.series_table(data, fig.unit), f"{fig.label}: {la} against England, region and neighbours, "
+                    "by year", key=f"compare.series.{fid}")
         st.download_button("Download (CSV)", _csv(data), file_name=f"{fid}_{la}_series.csv", mime="text/csv",
                            key=f"dl.series.{fid}")
 with st.container():
@@ -115,7 +121,8 @@ with st.container():
                     width="stretch", alt=text)
     st.caption(text)
     with st.expander("Table behind this chart"):
-        st.dataframe(cc.peers_table(group_peers, fig.unit), hide_index=True)
+        tables.show(cc.peers_table(group_peers, fig.unit), f"{fig.label}, {rank.year}: {label}",
+                    key=f"compare.peers.{fid}")
         st.download_button("Download (CSV)", _csv(group_peers), file_name=f"{fid}_{la}_{group}.csv",
                            mime="text/csv", key=f"dl.peers.{fid}")
 
@@ -138,6 +145,7 @@ else:
     elif table is not None:
         st.markdown(f"30 September {year}: your figures ({own['source'].iloc[0]}) beside {la}'s DfE return, "
                     "with England, the region and the neighbours' median for the same year.")
-        st.dataframe(cc.reconcile_table(table), hide_index=True)
+        tables.show(cc.reconcile_table(table), f"Your figures beside {la}'s DfE return, 30 September {year}",
+                    key="compare.reconcile")
         st.download_button("Download (CSV)", _csv(table), file_name=f"reconcile_{la}_{year}.csv", mime="text/csv",
                            key="dl.reconcile")

@@ -38,8 +38,9 @@ st.download_button("Download the committee pack (PDF)", data=_pack_bytes, file_n
                    mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="sharing.pack")
 
 if data.is_shared:
-    st.info("You are looking at a shared snapshot. To publish, open the dashboard on your own data.",
-            icon=":material/lock:")
+    st.info("You are looking at a shared link: the figures are read-only, as they were published. To publish "
+            "figures of your own, an officer opens the dashboard itself (not a shared link) and uploads the "
+            "council's data.", icon=":material/lock:")
     st.stop()
 
 st.subheader("Publish a shared link")
@@ -48,9 +49,9 @@ st.write("A snapshot stores only the aggregate tables the pages show, for the wh
 
 expected = gate.publisher_password()
 if not expected:
-    st.warning("Publishing is switched off: the server has no publisher password. Set "
-               f"`{gate.PUBLISHER_ENV}` or `publisher_password` in `.streamlit/secrets.toml`.",
-               icon=":material/key_off:")
+    st.warning("Publishing shared links is not switched on for this dashboard. Ask the team that runs it for "
+               "your council (usually IT or the digital team) to switch it on and give you the publisher "
+               "password. You can still download the committee pack above.", icon=":material/key_off:")
     st.stop()
 
 if not st.session_state.get(_OK):

@@ -1,6 +1,7 @@
 """/retention — Are we keeping people? Turnover trend, starters vs leavers, reasons, stability, length of service."""
 
 import charts
+from metrics import glossary
 from ui import assemble, blocks, entry, filters, layout
 from ui import source as src
 from ui.benchmarks import england
@@ -30,7 +31,7 @@ blocks.custom(moves, "leavers_headcount", question="Are more people leaving than
               definition="**Starters and leavers**: employed people starting or leaving in each calendar month "
                          "of the 24 months to the as-of date.")
 
-reasons = src.view("leavers_by_reason", state.params(by=()))
+reasons = glossary.label_values(src.view("leavers_by_reason", state.params(by=())))  # codes shown as labels
 blocks.bars(reasons, "leavers_headcount", key="retention.reasons", as_of=state.as_of, group="leaving_reason",
             question="Why do people leave?", columns=["leavers_headcount", "leavers_fte", "share"])
 

@@ -14,12 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
+from fpdf.prefs import ViewerPreferences
+from fpdf.structure_tree import StructElem, StructureTreeBuilder
 
 from metrics import CORE, FIGURES
 from metrics.registry import Params
@@ -117,17 +121,155 @@ def benchmark_table(la: str | None, figure_ids: Sequence[str]) -> pd.DataFrame |
         return None
 
 
+class _Elem(StructElem):
+    """A structure element that can carry attributes (a table header's /Scope)."""
+
+    __slots__ = ("a",)
+
+    def __init__(self, *args: Any, attributes: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.a = attributes
+
+
+class _TagTree(StructureTreeBuilder):
+    """fpdf2's structure tree, nested: sections, tables, rows and cells, not only figures under the document.
+
+    fpdf2 2.8.9 tags images (with alt text) and links, each directly under /Document.
+    This keeps its interface (fpdf2's own image tagging still goes through
+    `add_marked_content`) and adds grouping elements (Table, TR) with children, and
+    marked-content ids counted per page across every element.
+    """
+
+    def __init__(self, pages: dict) -> None:
+        super().__init__()
+        self.pages = pages
+        self.elements: list[StructElem] = []
+        self.parents: list[StructElem] = [self.doc_struct_elem]
+        self.mcids: dict[int, int] = {}
+
+    def next_mcid_for_page(self, page_number: int) -> int:
+        return self.mcids.get(page_number, 0)
+
+    def add_marked_content(self, page_number: int, struct_type: str, mcid: int | None = None,
+                           title: str | None = None, alt_text: str | None = None,
+                           attributes: str | None = None) -> tuple[StructElem, int]:
+        spid = self.spid_per_page_number.setdefault(page_number, len(self.spid_per_page_number))
+        parent = self.parents[-1]
+        elem = _Elem(struct_type=struct_type, parent=parent, kids=[] if mcid is None else [mcid],
+                     page_number=page_number, title=title, alt=alt_text, attributes=attributes)
+        elem.pg = self.pages[page_number]
+        parent.k.append(elem)
+        self.elements.append(elem)
+        if mcid is not None:
+            self.mcids[page_number] = mcid + 1
+            self.struct_tree_root.parent_tree.nums[spid].append(elem)
+        return elem, spid
+
+    def open(self, struct_type: str, page_number: int) -> None:
+        """Start a grouping element (Table, TR) under the current one; what follows goes inside it."""
+        elem, _ = self.add_marked_content(page_number, struct_type)
+        self.parents.append(elem)
+
+    def close(self) -> None:
+        """End the grouping element opened last."""
+        self.parents.pop()
+
+    def empty(self) -> bool:
+        return not self.elements
+
+    def __iter__(self):
+        yield self.struct_tree_root
+        yield self.doc_struct_elem
+        yield self.struct_tree_root.parent_tree
+        yield from self.elements
+
+
+XMP = """<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>{ua}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>"""
+"""XMP metadata: the title, the language and, when every font is embedded, the PDF/UA-1 claim."""
+LANG = "en-GB"
+
+
 class _Pack(FPDF):
-    """A4 portrait with a running footer."""
+    """A4 portrait with a running footer, tagged for screen readers (PDF/UA-1 where the fonts allow).
+
+    Every piece of text is drawn inside a tag of the structure tree (H1, H2, P,
+    TH/TD in Table/TR, Figure with alt text) or marked as an artifact (the footer,
+    table rules), in reading order. The document has a title shown by the viewer
+    and a language. A tag never spans pages: what is drawn in one is moved to the
+    next page first when it would not fit.
+    """
 
     footer_text = ""
     font_family_name = "Helvetica"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.struct_builder = _TagTree(self.pages)
+        self.set_lang(LANG)
+        self.viewer_preferences = ViewerPreferences(display_doc_title=True)
+
+    def set_title(self, title: str) -> None:
+        """The document title (shown by the viewer instead of the file name) and its XMP metadata."""
+        super().set_title(title)
+        embedded = self.font_family_name != "Helvetica"  # the core Helvetica is not embedded: no PDF/UA claim
+        ua = "\n   <pdfuaid:part>1</pdfuaid:part>" if embedded else ""
+        self.set_xmp_metadata(XMP.format(title=escape(title), lang=LANG, ua=ua))
+
+    @contextmanager
+    def tag(self, role: str, *, alt: str | None = None, title: str | None = None, attributes: str | None = None):
+        """What is drawn inside is one tagged element (H1, H2, P, TH, TD) in the structure tree."""
+        mcid = self.struct_builder.next_mcid_for_page(self.page)
+        self.struct_builder.add_marked_content(self.page, f"/{role}", mcid, title, alt, attributes)
+        self.pages[self.page].struct_parents = self.struct_builder.spid_per_page_number[self.page]
+        self._set_min_pdf_version("1.4")
+        self._out(f"/{role} <</MCID {mcid}>> BDC")
+        start, auto = self.page, self.auto_page_break
+        self.set_auto_page_break(False, self.b_margin)
+        try:
+            yield
+        finally:
+            self.set_auto_page_break(auto, self.b_margin)
+            if self.page != start:  # pragma: no cover - guarded by fits()
+                raise RuntimeError("a tagged element ran over a page")
+            self._out("EMC")
+
+    @contextmanager
+    def group(self, role: str):
+        """A grouping element (Table, TR) holding the tags drawn inside."""
+        self.struct_builder.open(f"/{role}", self.page)
+        try:
+            yield
+        finally:
+            self.struct_builder.close()
+
+    @contextmanager
+    def artifact(self):
+        """What is drawn inside is decoration or pagination, not content (screen readers skip it)."""
+        self._out("/Artifact BMC")
+        try:
+            yield
+        finally:
+            self._out("EMC")
+
+    def fits(self, height: float) -> bool:
+        """True when `height` mm still fits above the bottom margin of this page."""
+        return self.get_y() + height <= self.page_break_trigger
+
     def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(self.font_family_name, size=8)
-        self.set_text_color(90, 90, 90)
-        self.cell(0, 6, f"{self.footer_text}  ·  page {self.page_no()}", align="C")
+        with self.artifact():
+            self.set_y(-12)
+            self.set_font(self.font_family_name, size=8)
+            self.set_text_color(70, 70, 70)
+            self.cell(0, 6, f"{self.footer_text}  ·  page {self.page_no()}", align="C")
+            self.set_text_color(0, 0, 0)
 
 
 def _fonts(pdf: _Pack) -> str:
@@ -145,40 +287,138 @@ def _text(pdf: _Pack, text: str) -> str:
     """Text the current font can draw (core fonts are Latin-1 only)."""
     if pdf.font_family_name != "Helvetica":
         return text
-    swaps = {"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "·": "-", "÷": "/", "≥": ">=", "…": "..."}
+    swaps = {"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "·": "-", "÷": "/", "≥": ">=", "…": "...",
+             "×": "x"}
     for a, b in swaps.items():
         text = text.replace(a, b)
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
+def _flow(pdf: _Pack, role: str, text: str, line_height: float) -> None:
+    """Text across the page width as one tagged element per page it needs (a heading or a paragraph)."""
+    lines = pdf.multi_cell(0, line_height, text, dry_run=True, output=MethodReturnValue.LINES)
+    while lines:
+        room = max(int((pdf.page_break_trigger - pdf.get_y()) // line_height), 0)
+        if room == 0 or (role.startswith("H") and room < len(lines)):  # a heading is never split
+            pdf.add_page()
+            continue
+        chunk, lines = lines[:room], lines[room:]
+        with pdf.tag(role):
+            pdf.multi_cell(0, line_height, "\n".join(chunk), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if lines:
+            pdf.add_page()
+
+
 def _heading(pdf: _Pack, text: str, size: int = 14) -> None:
+    """A heading: H1 for the council's name on the cover (the largest size), H2 for each section."""
     pdf.set_font(pdf.font_family_name, "B", size)
     pdf.set_text_color(0, 0, 0)
-    pdf.multi_cell(0, size * 0.55, _text(pdf, text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if not pdf.fits(size * 0.55 * 3):  # keep a heading with what follows it
+        pdf.add_page()
+    _flow(pdf, "H1" if size >= 18 else "H2", _text(pdf, text), size * 0.55)
     pdf.ln(1.5)
 
 
 def _para(pdf: _Pack, text: str, size: float = 9.5) -> None:
+    """A paragraph."""
     pdf.set_font(pdf.font_family_name, "", size)
-    pdf.multi_cell(0, size * 0.5, _text(pdf, text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0, 0, 0)
+    _flow(pdf, "P", _text(pdf, text), size * 0.5)
     pdf.ln(1)
 
 
+TABLE_LINE = 4.2
+TABLE_PAD = 1.2
+
+
+def _row_height(pdf: _Pack, cells: Sequence[str], widths: Sequence[float], bold: bool) -> float:
+    """The height of a table row: its tallest cell, wrapped in its column."""
+    pdf.set_font(pdf.font_family_name, "B" if bold else "", 8.5)
+    tallest = 1
+    for text, width in zip(cells, widths, strict=True):
+        lines = pdf.multi_cell(width - 2 * TABLE_PAD, TABLE_LINE, text, dry_run=True, output=MethodReturnValue.LINES)
+        tallest = max(tallest, len(lines))
+    return tallest * TABLE_LINE + 2 * TABLE_PAD
+
+
+def _table_row(pdf: _Pack, cells: Sequence[str], widths: Sequence[float], *, header: bool, tagged: bool = True) -> None:
+    """One row: each cell a TH (column headers; the first cell of a body row names its row) or a TD.
+
+    A header row repeated at the top of a new page is drawn as an artifact (read once, not on every page).
+    """
+    height = _row_height(pdf, cells, widths, bold=header)
+    x0, y0 = pdf.l_margin, pdf.get_y()
+    with pdf.artifact():
+        if header:
+            pdf.set_fill_color(230, 230, 230)
+            pdf.rect(x0, y0, sum(widths), height, style="F")
+        pdf.set_draw_color(120, 120, 120)
+        pdf.set_line_width(0.4 if header else 0.2)
+        pdf.line(x0, y0 + height, x0 + sum(widths), y0 + height)
+    x = x0
+    for i, (text, width) in enumerate(zip(cells, widths, strict=True)):
+        is_th = header or i == 0
+        pdf.set_font(pdf.font_family_name, "B" if is_th else "", 8.5)
+        pdf.set_xy(x + TABLE_PAD, y0 + TABLE_PAD)
+        align = "L" if i == 0 else "R"
+        scope = "/Column" if header else "/Row"
+        if tagged:
+            with pdf.tag("TH" if is_th else "TD", attributes=f"<</O /Table /Scope {scope}>>" if is_th else None):
+                pdf.multi_cell(width - 2 * TABLE_PAD, TABLE_LINE, text, align=align)
+        else:
+            with pdf.artifact():
+                pdf.multi_cell(width - 2 * TABLE_PAD, TABLE_LINE, text, align=align)
+        x += width
+    pdf.set_xy(x0, y0 + height)
+
+
 def _table(pdf: _Pack, header: list[str], rows: list[list[str]], first_width: float = 52) -> None:
+    """A table with its header row (repeated on a new page), tagged Table > TR > TH/TD for screen readers."""
     width = pdf.epw
     others = (width - first_width) / max(len(header) - 1, 1)
     widths = [first_width] + [others] * (len(header) - 1)
-    pdf.set_font(pdf.font_family_name, "", 8.5)
-    with pdf.table(col_widths=widths, text_align=["LEFT"] + ["RIGHT"] * (len(header) - 1),
-                   line_height=5, first_row_as_headings=True) as table:
-        row = table.row()
-        for cell in header:
-            row.cell(_text(pdf, cell))
+    header = [_text(pdf, c) for c in header]
+    with pdf.group("Table"):
+        if not pdf.fits(_row_height(pdf, header, widths, True) + _row_height(pdf, rows[0], widths, False)
+                        if rows else 0):
+            pdf.add_page()
+        with pdf.group("TR"):
+            _table_row(pdf, header, widths, header=True)
         for values in rows:
-            row = table.row()
-            for cell in values:
-                row.cell(_text(pdf, cell))
+            cells = [_text(pdf, c) for c in values]
+            if not pdf.fits(_row_height(pdf, cells, widths, False)):
+                pdf.add_page()
+                _table_row(pdf, header, widths, header=True, tagged=False)
+            with pdf.group("TR"):
+                _table_row(pdf, cells, widths, header=False)
+    pdf.set_font(pdf.font_family_name, "", 8.5)
     pdf.ln(3)
+
+
+def _chart_alt(table: pd.DataFrame, label: str, references: dict[str, float | None] | None) -> str:
+    """A chart's alternative text: what it shows, and its data in words (the dashboard's own description)."""
+    figure = next((f for f in FIGURES.values() if f.label == label), None)
+    text = f"Bar chart of {label.lower()} by service area."
+    if figure is None:
+        return text
+    try:
+        from charts import describe_bars
+
+        reference = (references or {}).get(figure.id)
+        refs = [("England", reference)] if reference is not None else None
+        return f"{text} {describe_bars(suppress.numeric(table), figure, refs, group='service_area')}"
+    except Exception:  # noqa: BLE001 - the words are a help; the table on page 1 has every value
+        return text
+
+
+def _chart_image(pdf: _Pack, label: str, png: bytes, alt: str) -> None:
+    """A chart with its label (a paragraph) and its alt text (a Figure), kept together on one page."""
+    image_h = _image_height(png, pdf.epw)
+    if not pdf.fits(image_h + 8):
+        pdf.add_page()
+    _para(pdf, label, 10)
+    pdf.image(io.BytesIO(png), w=pdf.epw, alt_text=_text(pdf, alt), title=_text(pdf, label))
+    pdf.ln(4)
 
 
 def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_of: str | None = None,
@@ -239,12 +479,7 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
         pdf.add_page()
         _heading(pdf, "The core figures by service area", 13)
         for label, png in charts:
-            image_h = _image_height(png, pdf.epw)
-            if pdf.get_y() + image_h + 8 > pdf.h - 20:
-                pdf.add_page()
-            _para(pdf, label, 10)
-            pdf.image(io.BytesIO(png), w=pdf.epw)
-            pdf.ln(4)
+            _chart_image(pdf, label, png, _chart_alt(table, label, references))
 
     pdf.add_page()
     _heading(pdf, "Against England, the region and statistical neighbours", 13)

@@ -19,8 +19,10 @@ import pandas as pd
 import streamlit as st
 
 from charts.format import as_number, format_change, format_value, judge
+from metrics.glossary import help_text
 from metrics.registry import Figure
 from ui import source as src
+from ui import tables
 from ui.benchmarks import Benchmark
 from ui.filters import long_date
 from ui.memo import memo
@@ -267,7 +269,7 @@ def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data:
     `data` (without `inputs`, the description text itself keys the block).
     """
     with st.container(border=True):
-        st.subheader(question)
+        st.subheader(question, help=help_text(figure.id, figure.definition) if figure is not None else None)
         st.caption(definition_line(figure, as_of, definition))
         if data is None or data.empty or chart is None:
             unavailable(empty_message or "No data to show for this view.")
@@ -283,7 +285,7 @@ def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data:
         notes_list = [*caveats, *extra_notes, *src.notes()]
         with st.expander("Show data", key=data_key(key), on_change="rerun") as shown:
             if shown.open:  # drawn when opened: the page opens quicker, for every viewer of a shared link
-                st.dataframe(ready.shown, hide_index=True, width="stretch", key=f"{key}.table")
+                tables.show(ready.shown, f"The numbers behind the chart: {question}", key=f"{key}.table")
                 downloads(ready.exported, build, slug(question), key,
                           notes=[question, definition_line(figure, as_of, definition).replace("**", ""),
                                  *notes_list])
@@ -295,7 +297,7 @@ def table_block(*, question: str, data: pd.DataFrame, key: str, as_of: dt.date |
                 caption: str = "", empty_message: str = "No data to show.") -> None:
     """A table placed like a figure: question, caption, the table with formatted numbers, its downloads.
 
-    Drawn as an HTML table (st.table), so screen readers and a projector read it as well as a chart's data.
+    Drawn as an HTML table (ui.tables), so screen readers, a projector and a phone read it as text.
     """
     with st.container(border=True):
         st.subheader(question)
@@ -306,7 +308,7 @@ def table_block(*, question: str, data: pd.DataFrame, key: str, as_of: dt.date |
             return
         shown, exported = memo("table_block", lambda: (display_table(data, columns), export_table(data, columns)),
                                data, tuple(columns))
-        st.table(shown, hide_index=True, width="stretch", alt=question)
+        tables.show(shown, question, key=key, caption_shown=False)
         downloads(exported, None, slug(question), key)
         notes_list = src.notes()
         if notes_list:
@@ -398,13 +400,13 @@ def _tile_row(tiles: Sequence[Tile], cols: Sequence) -> None:
         fig = tile.figure
         with col:
             if tile.reason is not None:
-                st.metric(fig.label, "–", help=fig.definition, border=True)
+                st.metric(fig.label, "–", help=help_text(fig.id, fig.definition), border=True)
                 st.caption(f"Off: {tile.reason}")
                 continue
             change = change_sentence(fig, tile.value, tile.prior, tile.prior_date)
             colour = {"lower_is_better": "inverse", "higher_is_better": "normal"}.get(fig.polarity, "off")
             st.metric(fig.label, tile_value(fig, tile.value), delta=change, delta_color=colour,
-                      help=fig.definition, border=True)
+                      help=help_text(fig.id, fig.definition), border=True)
             if tile.note:
                 st.caption(tile.note)
             if change is None:

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 import ingest
 from ingest.workforce import Workforce
+from ui import tables
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -57,6 +58,11 @@ def _texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def _tables(at: AppTest) -> list[pd.DataFrame]:
+    """The page's data tables (HTML tables in the page text, ui.tables) as DataFrames of their text, in order."""
+    return [tables.to_frame(h.value) for h in at.html if tables.is_table(h.value)]
+
+
 def _start(workforce: Workforce, query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["workforce"] = workforce
@@ -90,7 +96,7 @@ def test_demo_overview_has_tiles_committee_table_and_banner(sessions):
     assert labels == ["FTE in post", "Vacancy rate", "Agency rate", "Turnover rate", "Salary gap to market"]
     deltas = [m.delta for m in at.metric]
     assert all(d and ("since" in d) for d in deltas), deltas
-    table = at.table[0].value
+    table = _tables(at)[0]
     assert list(table.columns) == ["Service area", "FTE in post", "Vacancy rate", "Agency rate", "Turnover rate",
                                    "Salary gap to market"]
     assert table["Service area"].iloc[-1] == "All"
@@ -109,7 +115,7 @@ def test_staff_only_explains_what_is_missing(sessions):
 def test_summary_only_overview_shows_latest_period_with_symbol(sessions):
     at = sessions["summary"]
     at.switch_page("pages/overview.py").run()
-    table = at.table[0].value
+    table = _tables(at)[0]
     rows = {r["Service area"]: r for r in table.to_dict("records")}
     assert rows["Children's Social Work"]["Period"] == "2025"
     assert rows["Children's Social Work"]["Agency rate"] == "12.0%"
@@ -126,7 +132,7 @@ def test_url_filters_are_applied(workforces):
     at = _start(workforces["demo"], {"service": "SEND 0-25", "as_of": "2025-09-30"})
     assert at.selectbox(key="service").value == "SEND 0-25"
     assert "SEND 0-25 · as of 30 September 2025" in _texts(at)
-    table = at.table[0].value
+    table = _tables(at)[0]
     assert list(table["Service area"]) == ["SEND 0-25", "All"]
     assert table["FTE in post"].iloc[0] == table["FTE in post"].iloc[1]
 
@@ -155,13 +161,13 @@ def test_show_data_is_drawn_when_opened(workforces):
 
     at = _start(workforces["demo"])
     key = "overview.vacancy_rate"
-    assert len(at.dataframe) == 0  # every block closed: no data tables yet
+    assert len(_tables(at)) == 1  # the committee table only: every block closed, no data tables yet
     assert not [b for b in at.get("download_button") if b.key == f"{key}.csv"]
     at.session_state[data_key(key)] = True  # what clicking the expander does
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    assert len(at.dataframe) == 1  # that block's only: the others stay closed
-    table = at.dataframe[0].value
+    assert len(_tables(at)) == 2  # the committee table and that block's: the others stay closed
+    table = _tables(at)[1]
     assert list(table.columns) == ["Service area", "Vacancy rate"]
     assert table["Service area"].tolist()[-1] == "All"
     assert [b.label for b in at.get("download_button") if b.key.startswith(f"{key}.")] == ["CSV", "Excel", "PNG", "SVG"]

@@ -1,6 +1,6 @@
 """Browser fixtures: a real Streamlit server on loopback and Debian's Chromium via Playwright.
 
-All browser tests share one xdist group so they run in one worker, one server.
+Browser tests run in two xdist groups (the accessibility audit, and the rest), each in one worker with one server.
 Screenshots go to test-artifacts/ (kept by CI as artifacts).
 """
 
@@ -34,10 +34,15 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Put every browser test in one xdist group (one worker, one server)."""
+    """Put the browser tests in two xdist groups (a worker and a server each): the accessibility audit, the rest.
+
+    The audit (every page, three sizes, three kinds of data) is as long as all the
+    other browser tests together, so it runs beside them rather than after them.
+    """
     for item in items:
         if "tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            group = "browser-a11y" if item.fspath.basename == "test_accessibility.py" else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
             item.add_marker(pytest.mark.browser)
 
 

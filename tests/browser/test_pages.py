@@ -83,8 +83,8 @@ def _choose(page, label: str, option: str) -> None:
 
 
 def _table_rows(page) -> list[list[str]]:
-    """The committee table (the first st.table) as text cells, header first."""
-    table = page.locator('[data-testid="stTable"] table').first
+    """The committee table (the first data table, ui.tables) as text cells, header first."""
+    table = page.locator('table.wl-table').first
     table.wait_for()
     return [[c.strip() for c in row.locator("th, td").all_inner_texts()] for row in table.locator("tr").all()]
 
@@ -154,16 +154,17 @@ def test_show_data_opens_the_table_and_its_downloads(page, app_url):
     page.goto(f"{app_url}/overview")
     settle(page)
     main = page.locator('[data-testid="stMainBlockContainer"]')
-    assert main.locator('[data-testid="stDataFrame"]').count() == 0  # every block closed
+    assert main.locator("table.wl-table").count() == 1  # the committee table only: every block closed
     block = main.locator('[data-testid="stLayoutWrapper"]').filter(
         has=page.get_by_role("heading", name="Where are vacancy rates highest?")).last  # the innermost: the block
     block.get_by_text("Show data", exact=True).click()
-    table = block.locator('[data-testid="stDataFrame"]')
+    table = block.locator("table.wl-table")
     expect(table).to_be_visible(timeout=30_000)
     downloads = block.locator('[data-testid="stDownloadButton"]')
     expect(downloads.filter(has_text="CSV")).to_be_visible()
     assert downloads.count() == 4  # CSV, Excel, PNG, SVG
     settle(page)
     no_exception(page)
-    assert main.locator('[data-testid="stDataFrame"]').count() == 1  # only the block that was opened
+    assert main.locator("table.wl-table").count() == 2  # the committee table and the block that was opened
+    assert table.locator("th[scope=col]").all_inner_texts() == ["Service area", "Vacancy rate"]
     tall_screenshot(page, "pages_overview_show_data")

@@ -50,6 +50,13 @@ def test_make_test_names_only_commands_a_fresh_machine_has():
         assert program in fresh | made_by_earlier_steps, f"make test runs {program!r}, which a fresh machine lacks"
 
 
+def test_make_test_installs_axe_core_from_its_lock_file():
+    steps = _make_dry_run("test")
+    assert "npm ci" in steps, "make test must install axe-core (tests/browser/axe) for the accessibility tests"
+    assert steps.index("tools/system-packages test") < steps.index("npm ci"), "npm must be installed first"
+    assert (ROOT / "tests" / "browser" / "axe" / "package-lock.json").exists()
+
+
 def test_system_packages_cover_what_the_tests_call():
     script = (ROOT / "tools" / "system-packages").read_text()
     for package in ("chromium", "poppler-utils", "fonts-dejavu-core", "postgresql", "npm"):

@@ -8,6 +8,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from ingest.workforce import Workforce
+from ui import tables
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "compare.py")
 
@@ -21,16 +22,21 @@ def run_page(query: dict[str, str], workforce: Workforce | None = None) -> AppTe
     return at.run()
 
 
+def _tables(at) -> list:
+    """The page's data tables (HTML tables in the page text, ui.tables) as DataFrames of their text."""
+    return [tables.to_frame(h.value) for h in at.html if tables.is_table(h.value)]
+
+
 def test_compare_page_shows_the_chosen_authority_against_england():
     at = run_page({"la": "Devon", "compare": "Leeds,Nowhere", "figure": "agency_rate"})
     assert not at.exception
     assert any(h.value == "Devon at a glance" for h in at.header)  # la from the URL (app.py's sidebar sets it too)
     assert at.multiselect(key="compare.extra.Devon").value == ["Leeds"]
     assert any("Nowhere" in w.value for w in at.warning)
-    overview = next(d.value for d in at.dataframe if "Figure" in d.value.columns)
+    overview = next(t for t in _tables(at) if "Figure" in t.columns)
     # 2025 by eye: Devon agency_rate_fte 24.3, England 13.0
     row = overview[overview["Figure"] == "Agency rate"].iloc[0]
-    assert (row["Devon"], row["England"], row["Year"]) == ("24.3%", "13.0%", 2025)
+    assert (row["Devon"], row["England"], row["Year"]) == ("24.3%", "13.0%", "2025")
     text = " ".join(c.value for c in at.caption)
     assert "Agency rate for Devon was" in text and "authorities in South West" in text
     assert any("quartile band D" in m.value for m in at.markdown)
@@ -50,8 +56,7 @@ def test_reorganised_authority_is_explained_and_summary_upload_is_reconciled():
     at = run_page({"la": "cumberland"}, wf)
     assert not at.exception
     assert any("Cumbria was replaced by Cumberland and Westmorland and Furness in 2023" in i.value for i in at.info)
-    tables = [d.value for d in at.dataframe]
-    reconciliation = next(t for t in tables if "Likely reasons" in t.columns)
+    reconciliation = next(t for t in _tables(at) if "Likely reasons" in t.columns)
     # Cumberland 2024 agency_rate_fte by eye: 31.2
     agency = reconciliation[reconciliation["Figure"] == "Agency rate"].iloc[0]
     assert (agency["Yours"], agency["DfE return"]) == ("30.0%", "31.2%")

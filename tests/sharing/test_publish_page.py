@@ -26,7 +26,9 @@ def _run() -> AppTest:
 def test_publishing_is_off_without_a_publisher_password(env):
     at = _run()
     assert not at.exception
-    assert any("Publishing is switched off" in w.value for w in at.warning)
+    warning = " ".join(w.value for w in at.warning)
+    assert "Publishing shared links is not switched on" in warning
+    assert "WORKFORCE_LENS" not in warning and "secrets.toml" not in warning  # administrator settings: the guide
     assert not [t for t in at.text_input if t.label == "Snapshot name"]
 
 
