@@ -28,7 +28,7 @@ from metrics import targets as tg
 from metrics.engine import ALL
 from metrics.format import as_number, format_value
 from metrics.registry import Params
-from ui import layout
+from ui import layout, tables
 from ui import source as src
 from ui.filters import FilterState, long_date
 from ui.memo import memo
@@ -289,7 +289,8 @@ def _backtest(backtest: pd.DataFrame, group: str) -> None:
     table = backtest_rows(backtest, group)
     st.caption("The same forecast, made 12 months before the as-of date from the 24 months before that, beside what "
                "happened in the 12 months since.")
-    st.table(table, hide_index=True, width="stretch", alt="Forecast back-test")
+    tables.show(table, "Forecast back-test: the forecast made 12 months ago beside what happened",
+                row_headers=True, key="forward.backtest")
 
 
 # ── the written summary ───────────────────────────────────────────────────────
@@ -454,8 +455,8 @@ def scenario_results(scenario: sc.Scenario, state: FilterState) -> None:
         name = "The whole view" if group == ALL else group
         with st.container(border=True):
             st.subheader(f"{md(name)}: today and with the scenario")
-            st.table(comparison_table(table, group), hide_index=True, width="stretch",
-                     alt=f"{name}: today and with the scenario")
+            tables.show(comparison_table(table, group), f"{name}: today and with the scenario",
+                        key=f"scenario.{group}", caption_shown=False)
     with st.container(border=True):
         st.subheader("What the scenario assumes")
         st.markdown("\n".join(f"- {md(a)}" for a in assumptions))

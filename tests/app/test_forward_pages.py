@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import ingest
 from ingest.workforce import Workforce
+from ui import tables
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -40,10 +41,15 @@ def _texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def _html_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every data table on the page (ui.tables draws them as HTML), read back as text frames, in page order."""
+    return [tables.to_frame(h.value) for h in at.html if tables.is_table(h.value)]
+
+
 def _table(at: AppTest, subheader_start: str) -> pd.DataFrame:
     """The st.table under the bordered block whose subheader starts with the text."""
     names = [s.value for s in at.subheader]
-    tables = [t.value for t in at.table]
+    tables = _html_tables(at)
     wanted = [n for n in names if n.startswith(subheader_start)]
     assert wanted, names
     index = [n for n in names if "today and with the scenario" in n].index(wanted[0])
@@ -96,14 +102,14 @@ def test_overview_has_the_summary_targets_and_forecast(demo):
     text = _texts(at)
     assert "Agency rate, the whole council: off track" in text
     assert "Where are the numbers heading? (a projection)" in names
-    backtest = at.table[-1].value
+    backtest = _html_tables(at)[-1]
     assert list(backtest.columns) == ["Measure", "Forecast made as at", "Forecast", "Range", "What happened",
                                       "Error (happened − forecast)", "Within the range"]
     assert backtest["Measure"].tolist() == ["Leavers", "Starters", "Vacancies (FTE)"]
     # the core tiles and the committee table are where they were
     assert [m.label for m in at.metric] == ["FTE in post", "Vacancy rate", "Agency rate", "Turnover rate",
                                             "Salary gap to market"]
-    assert at.table[0].value.columns[0] == "Service area"
+    assert _html_tables(at)[0].columns[0] == "Service area"
 
 
 def test_a_target_set_on_the_page_goes_into_the_link(demo):
