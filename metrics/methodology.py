@@ -26,9 +26,12 @@ POLARITY_WORDS: dict[str, str] = {
 SETTING_WORDS: dict[str, str] = {
     "standard_weekly_hours": "Standard weekly hours (agency cost, gender pay hourly pay)",
     "on_cost_factor": "Employer on-cost factor on salary (agency premium)",
-    "caseload_threshold": "Caseload threshold, cases per FTE (England average 2025)",
-    "protected_caseload_share": "Newly qualified protected caseload, share of the team average",
-    "span_of_control_threshold": "Span of control threshold, direct reports",
+    "caseload_threshold": "A local caseload standard (cases per FTE) for every group without a standard of its "
+                          "own; none by default",
+    "protected_caseload_share": "Newly qualified protected caseload, share of the team average (every group "
+                                "without a standard of its own)",
+    "span_of_control_threshold": "Span of control standard, direct reports (every group without a standard of "
+                                 "its own)",
     "working_days_per_fte": "Working days per FTE per year (absence rate)",
 }
 
@@ -80,6 +83,41 @@ methodology page shows the same text. Do not edit it by hand.
 """
 
 
+STANDARDS = """## Standards per service area and role family
+
+A case holder's caseload, a manager's span of control and a newly qualified
+worker's protected caseload are each judged against the standard of their own
+group, set in `workforce_lens.toml` as `[[standards]]` entries (measure
+`caseload`, `span_of_control` or `protected_caseload_share`; group: a service
+area, team or role as the data writes it, or a role family such as
+"Children's social work" or "Health visiting"; value; label; source). A
+person's group is their role's family when it has a standard, else their
+team's, else their service area's; a group without one takes the `[metrics]`
+default above, or has none. By default children's social work is held to the
+**England average caseload of children and family social workers for the
+as-of date's census year (DfE)** — the latest published year when that year is
+not yet published — and every chart line says what it is ("England average
+2025 (DfE)" or "Local standard") and where it comes from. Case holders whose
+group has no caseload standard are left out of "Case holders above the caseload
+threshold", and a group where nobody has one shows no value.
+"""
+
+COMPARISONS = """## Comparisons with England
+
+A figure is set beside a comparator only of the **same group** (service area
+or role family: a Social Worker, Senior Practitioner or Team Manager row is
+compared as children's social work; a Health Visitor as health visiting; a
+School Nurse as school nursing) and the **same year** (the year to 30 September
+on or before the as-of date, or a summary row's own date), and every
+comparison names its source. The DfE children's social work workforce
+statistics are the source for children's social work; comparators for other
+groups come from `data/reference/comparators.csv` (only figures with citable
+provenance), `[[comparators]]` in `workforce_lens.toml`, or a `comparators`
+sheet the council uploads. Where a group has no comparator for the year, the
+page says so and draws no better-or-worse verdict.
+"""
+
+
 def _figure_section(figure: Figure) -> str:
     """The markdown block of one figure."""
     lines = [f"### {figure.label} (`{figure.id}`)", "", figure.definition, ""]
@@ -101,6 +139,8 @@ def _settings_table() -> str:
     """The configurable values and their defaults (from the code, not the local settings file)."""
     rows = ["| setting | meaning | default |", "|---|---|---|"]
     for f in fields(Settings):
+        if f.name not in SETTING_WORDS:
+            continue
         rows.append(f"| `{f.name}` | {SETTING_WORDS.get(f.name, '')} | {_format_default(f.name)} |")
     return "\n".join(rows) + "\n"
 
@@ -110,7 +150,7 @@ def _format_default(name: str) -> str:
     from metrics.settings import _DEFAULTS
 
     value = _DEFAULTS[name]
-    return f"{value:g}"
+    return "none" if value is None else f"{value:g}"
 
 
 def methodology_markdown() -> str:
@@ -125,6 +165,8 @@ def methodology_markdown() -> str:
     parts.append("## Configurable values\n")
     parts.append("Set in `workforce_lens.toml`, section `[metrics]`.\n")
     parts.append(_settings_table())
+    parts.append(STANDARDS)
+    parts.append(COMPARISONS)
     parts.append(
         "## Sources\n\n"
         "- DfE: Department for Education, *Children's social work workforce* (Explore Education Statistics); "
