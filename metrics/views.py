@@ -120,7 +120,10 @@ def series_view(workforce: Workforce, params: Params, settings: Settings | None 
 
 
 def starters_leavers_by_month(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
-    """Employed starters and leavers in each calendar month of the 24 months to the as-of date (not rolling)."""
+    """Employed starters and leavers in each calendar month of the 24 months to the as-of date (not rolling).
+
+    The last month runs to the as-of date and is labelled with it (e.g. 29 September 2026: part of a month).
+    """
     by = tuple(params.by)
     check_cuts(by)
     cols = ["month", *by, "starters_headcount", "starters_fte", "leavers_headcount", "leavers_fte"]
@@ -145,6 +148,10 @@ def starters_leavers_by_month(workforce: Workforce, params: Params, settings: Se
         FROM ev {group}"""
     df = label_all(_run(workforce, sql, sqlp), by)
     df["month"] = pd.to_datetime(df["month"]).dt.date
+    as_of = sqlp["as_of"]
+    if months[-1] != as_of:  # the as-of date's month is counted up to the as-of date: labelled with that date
+        df["month"] = [as_of if m == months[-1] else m for m in df["month"]]
+        months = [*months[:-1], as_of]
     groups = df[list(by)].drop_duplicates() if by else pd.DataFrame(index=[0])
     if by and not (groups[by[0]] == ALL).any():
         groups = pd.concat([groups, pd.DataFrame({c: [ALL] for c in by})], ignore_index=True)

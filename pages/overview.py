@@ -6,7 +6,7 @@ from ui.benchmarks import england
 
 entry.through_app()
 
-state = filters.current()
+state = assemble.displayed(filters.current())  # a summary table is shown as of its own date
 layout.page_header("Overview", "Where do we stand?", state)
 
 layout.kpi_tiles(assemble.core_tiles(state))
