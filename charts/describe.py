@@ -49,10 +49,22 @@ def describe_bars(df: pd.DataFrame, figure: Figure, reference: References = None
         if len(everyone):
             text += f" Overall: {format_value(everyone.iloc[0], figure.unit)}."
     if per_row is not None:
-        judged = [(r["group"], r["status_text"]) for _, r in known.iterrows() if per_row.get(r["group"])]
-        for name, words in judged:
-            comp = per_row[name]
-            text += f" {name} is {words}: {format_value(comp[1], figure.unit)}."
+        by_comparator: dict[tuple[str, float], list[tuple[str, str]]] = {}
+        for _, r in known.iterrows():
+            comp = per_row.get(r["group"])
+            if comp:
+                by_comparator.setdefault((comp[0], comp[1]), []).append((r["group"], r["status"]))
+        for (name, number), rows in by_comparator.items():
+            text += f" Against {name}, {format_value(number, figure.unit)}:"
+            parts = []
+            for status in ("worse", "better", "same"):
+                groups = [g for g, st in rows if st == status]
+                if groups:
+                    parts.append(f" {status} — {_joined(groups)}")
+            shown = [g for g, st in rows if st == "no comparison"]
+            if shown:
+                parts.append(f" {_joined(shown)} (no better or worse for this figure)")
+            text += ";".join(parts) + "."
         without = [g for g in known["group"] if not per_row.get(g)]
         if without:
             listed = without[0] if len(without) == 1 else ", ".join(without[:-1]) + " or " + without[-1]
@@ -69,6 +81,11 @@ def describe_bars(df: pd.DataFrame, figure: Figure, reference: References = None
         text += (f" {missing} {what if missing == 1 else _plural(what)} {'has' if missing == 1 else 'have'} no value "
                  "(not available or suppressed).")
     return text
+
+
+def _joined(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def describe_trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | None = None,

@@ -110,10 +110,27 @@ def families() -> list[str]:
 
 
 def family_of(name: object) -> str | None:
-    """The family of a service area, sub-service, team or role name (None when no family lists it)."""
+    """The family of a service area, sub-service, team or role name (None when no family lists it).
+
+    A name shown with its service area ("Health visitors (Public Health Nursing)") is its own name's family,
+    else its service area's.
+    """
     if name is None or (isinstance(name, float) and name != name):
         return None
-    return _lookup().get(key(name))
+    found = _lookup().get(key(name))
+    if found is None:
+        own, area = split_label(name)
+        if area is not None:
+            found = _lookup().get(key(own)) or _lookup().get(key(area))
+    return found
+
+
+def split_label(name: object) -> tuple[str, str | None]:
+    """'Service Management (SEND 0-25)' → ('Service Management', 'SEND 0-25'): a team or sub-service shown with
+    its service area (a name without one → (name, None))."""
+    text = str(name or "").strip()
+    match = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text)
+    return (match.group(1).strip(), match.group(2).strip()) if match else (text, None)
 
 
 def group_of(name: object) -> str:

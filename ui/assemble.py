@@ -318,6 +318,7 @@ def _summary_tiles(state: FilterState, figures: tuple[str, ...], now: pd.DataFra
         missing = bench.missing_sentence() if bench is not None and not bench.comparators else ""
         tiles.append(Tile(fig, value, prior, prior_date, since=since, note=note, comparisons=comparisons,
                           missing=missing, as_of=when,
+                          no_prior="No earlier period of this row in the table to compare with.",
                           empty="" if as_number(value) is not None else empty_reason(fid)))
     return tiles
 
@@ -346,7 +347,8 @@ def _previous_row(rows: pd.DataFrame, row: pd.Series) -> pd.Series | None:
 def committee_table(state: FilterState) -> pd.DataFrame:
     """One row per service area (and All) with the core figures, as a committee paper's table.
 
-    A summary table keeps its sub-service rows (after their service area's) and their periods.
+    A summary table keeps its periods and its sub-service rows, after their service area's and named with it:
+    "Health visitors (Public Health Nursing)".
     """
     df = figure_table(state, metrics.CORE, by=("service_area",))
     if df.empty:
@@ -356,7 +358,8 @@ def committee_table(state: FilterState) -> pd.DataFrame:
     if "period" in df.columns:
         keep.insert(1, "period")
         if "team" in df.columns and not all(_blank(t) for t in df["team"]):
-            keep.insert(1, "team")
+            df = df.assign(service_area=[a if _blank(t) else f"{t} ({a})"  # "Health visitors (Public Health Nursing)"
+                                         for a, t in zip(df["service_area"], df["team"], strict=True)])
     return df[keep].reset_index(drop=True)
 
 

@@ -344,6 +344,8 @@ class Tile:
     """'No England comparator for Education Psychology.': the groups shown without a comparator."""
     as_of: dt.date | None = None
     """The date the value is as at, when it is not the view's (a summary row's own date)."""
+    no_prior: str = ""
+    """What to say when there is no earlier value (default: none 12 months earlier)."""
 
 
 def _same_shown(figure: Figure, a: float, b: float) -> bool:
@@ -460,9 +462,9 @@ def _tile_row(tiles: Sequence[Tile], cols: Sequence) -> None:
             if tile.as_of is not None:
                 st.caption(f"As of {long_date(tile.as_of)}.")
             if delta is None:
-                when = tile.since.removeprefix("since ") if tile.since else "12 months earlier"
-                st.caption(f"No earlier value ({when}) to compare with." if tile.since else
-                           "No value 12 months earlier to compare with.")
+                when = tile.since.removeprefix("since ")
+                st.caption(tile.no_prior or (f"No value for {when} to compare with." if tile.since else
+                                             "No value 12 months earlier to compare with."))
             for name, value, bench in tile.comparisons:
                 sentence = comparison_sentence(fig, name, value, bench)
                 if sentence:
