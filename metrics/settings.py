@@ -130,18 +130,23 @@ class Settings:
 
     def standard(self, measure: str, service_area: object = None, role: object = None, year: int | None = None,
                  team: object = None) -> Resolved | None:
-        """The standard a group is held to: its role's family's, else its team's, else its service area's,
-        else the default for every group (None when there is none).
+        """The standard a group is held to: the most specific one set for it — its role's, its team's, its role's
+        family's, its team's family's, its service area's or its service area's family's — else the default for
+        every group (None when there is none).
 
         A caseload standard of the DfE England average takes the average of `year` (the census year of the
         as-of date), or the latest published before it, and says which year it is.
         """
-        from reference.groups import group_of, key, row_group
+        from reference.groups import family_of, key
 
-        wanted = [n for n in (role, team, service_area) if n is not None and str(n).strip()]
-        candidates = [key(n) for n in wanted] + [key(group_of(n)) for n in wanted]
-        own = key(row_group(service_area, role, team) or "")
-        order = [own, *candidates] if own else candidates
+        def named(value: object) -> str | None:
+            return str(value) if value is not None and value == value and str(value).strip() else None
+
+        # most specific first: the role's and the team's own names, their families, then the service area's
+        names = [named(role), named(team), family_of(named(role)) if named(role) else None,
+                 family_of(named(team)) if named(team) else None, named(service_area),
+                 family_of(named(service_area)) if named(service_area) else None]
+        order = [key(n) for n in names if n]
         by_group = {key(s.group): s for s in self.standards if s.measure == measure and s.group}
         chosen = next((by_group[g] for g in order if g in by_group), None)
         group_name = chosen.group if chosen else ""

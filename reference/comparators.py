@@ -142,6 +142,14 @@ def _value(raw: object, fid: str) -> float | None:
     return number
 
 
+def _missing(value: object) -> bool:
+    """True for a blank cell: None, NaN or pandas' NA."""
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def normalise(table: pd.DataFrame | Iterable[dict], origin: str) -> tuple[list[Comparator], list[str]]:
     """Comparators from rows with the COLUMNS (any case), and a sentence for each row left out and why.
 
@@ -152,7 +160,7 @@ def normalise(table: pd.DataFrame | Iterable[dict], origin: str) -> tuple[list[C
     out: list[Comparator] = []
     problems: list[str] = []
     for number, raw in enumerate(rows, start=1):
-        row = {key(k).replace(" ", "_"): v for k, v in raw.items()}
+        row = {key(k).replace(" ", "_"): (None if _missing(v) else v) for k, v in raw.items()}
         group = str(row.get("group") or "").strip()
         fid = figure_id(row.get("figure"))
         year = _year(row.get("year"))
