@@ -65,7 +65,8 @@ def describe_bars(df: pd.DataFrame, figure: Figure, reference: References = None
             if shown:
                 parts.append(f" {_joined(shown)} (no better or worse for this figure)")
             text += ";".join(parts) + "."
-        without = [g for g in known["group"] if not per_row.get(g)]
+        with_value = set(known["group"])
+        without = [g for g in data["group"] if g in with_value and not per_row.get(g)]  # in the table's order
         if without:
             listed = without[0] if len(without) == 1 else ", ".join(without[:-1]) + " or " + without[-1]
             text += f" No comparator of the same group and year for {listed}, so no verdict."
