@@ -83,7 +83,9 @@ def bar_data(df: pd.DataFrame, figure: Figure, group: str, value: str,
                                                 else None] * len(groups)
     else:
         refs = [per_row.get(g) for g in groups]
-    statuses = [judge(v, ref[1], figure.polarity) if ref else None for v, ref in zip(numbers, refs, strict=True)]
+    statuses = [("same" if v is not None and format_value(v, figure.unit) == format_value(ref[1], figure.unit)
+                 and figure.polarity != "neutral" else judge(v, ref[1], figure.polarity)) if ref else None
+                for v, ref in zip(numbers, refs, strict=True)]  # equal as shown (13.0% and 13.0%) is the same
     statuses = [s or "no comparison" for s in statuses]
     texts = [status_word(None if st == "no comparison" else st, ref[0] if ref else reference_label)
              if ref or per_row is None else "no comparator of its own group"
