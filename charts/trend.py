@@ -3,8 +3,9 @@
 Series are told apart by colour, by stroke dash and by point shape, and the
 last point of each line is labelled with its value, so no line relies on colour.
 Points are month-ends, except the last, which is the as-of date itself (so the
-line ends on the tile's value): when that is mid-month the axis and tooltip name
-its day and call it part of a month.
+line ends on the tile's value). Each point is drawn at its own month (31 August
+at "Aug", never under "Sep"); a mid-month last point is drawn at its month and
+the tooltip and description name its day and call it part of a month.
 """
 
 from __future__ import annotations
@@ -60,21 +61,6 @@ def trend_data(df: pd.DataFrame, figure: Figure, x: str, value: str, series: str
     return data
 
 
-def time_axis(dates: list[str], every: int = 4) -> alt.Axis:
-    """An axis with a tick at every `every`th point counting back from the last, each labelled with its own
-    month ('Aug 2026'), the last with its day when it is mid-month ('29 Sep 2026'): a month-end point is never
-    drawn under the next month's name."""
-    if not dates:
-        return alt.Axis(format="%b %Y", labelAngle=-45)
-    ticks = sorted(dates)[::-1][::every][::-1]
-    stamps = [int(pd.Timestamp(d).tz_localize("UTC").timestamp() * 1000) for d in ticks]
-    last = dt.date.fromisoformat(sorted(dates)[-1])
-    expr = "utcFormat(datum.value, '%b %Y')"
-    if is_partial(last):
-        expr = f"time(datum.value) == {stamps[-1]} ? '{date_words(last)}' : {expr}"
-    return alt.Axis(values=stamps, labelExpr=expr, labelAngle=-45, labelOverlap=False, grid=True)
-
-
 def trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | None = None, series: str | None = None,
           reference: float | None = None, reference_label: str = "England", title: str | None = None) -> alt.Chart:
     """A line per series over months, the last value labelled, with an optional labelled reference rule."""
@@ -88,8 +74,8 @@ def trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | No
     dash = alt.StrokeDash("series:N", sort=names, scale=alt.Scale(domain=names, range=(DASHES * 2)[:n]), legend=None)
     shape = alt.Shape("series:N", sort=names, scale=alt.Scale(domain=names, range=(SHAPES * 2)[:n]),
                       legend=alt.Legend(orient="bottom", title=None) if n > 1 else None)
-    x_enc = alt.X("date:T", title="Month end (the last point: the as-of date)", scale=alt.Scale(type="utc"),
-                  axis=time_axis(list(dict.fromkeys(data["date"]))))
+    x_enc = alt.X("date:T", timeUnit="utcyearmonth", title="Month (the last point: the as-of date)",
+                  axis=alt.Axis(format="%b %Y", labelAngle=-45, labelOverlap=True))
     numbers = [v for v in data["value"] if v is not None] + ([float(reference)] if as_number(reference) is not None
                                                              else [])
     scale = (alt.Scale(zero=False) if figure.unit == "gbp" else

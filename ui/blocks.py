@@ -105,7 +105,7 @@ def bars(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, g
             per_row = None
         elif not found:
             per_row = None  # nothing to compare with: no ticks, no verdicts
-        notes += _comparator_notes(benches.values())
+        notes += _comparator_notes(benches, cut_title(group).lower())
     label = refs[0][0] if refs else "England"
     if off is None and pd.to_numeric(df.loc[df[group].astype(str) != "All", value], errors="coerce").isna().all():
         off = f"Nothing to chart: {assemble.empty_reason(figure_id)}."  # no group has a value: no empty chart
@@ -135,18 +135,15 @@ def _row_benches(df: pd.DataFrame, figure_id: str, group: str, rows: Sequence[st
     return out
 
 
-def _comparator_notes(benches: Iterable[Benchmark]) -> list[str]:
-    """The sources of the comparators used, and which groups have none (one sentence each, no repeats)."""
-    sources: list[str] = []
-    missing: list[str] = []
-    for bench in benches:
-        if bench.comparators:
-            sources.append(bench.source_note())
-        elif bench.name:
-            missing.append(bench.name)
+def _comparator_notes(benches: dict[str, Benchmark], what: str) -> list[str]:
+    """The sources of the comparators used, and which rows have none (each sentence once)."""
+    sources = [b.source_note() for b in benches.values() if b.comparators]
+    missing = [row for row, b in benches.items() if not b.comparators]
     notes = list(dict.fromkeys(sources))
     if missing:
-        listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]
+        plural = what if what.endswith("s") else what + "s"
+        listed = (missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]) \
+            if len(missing) <= 4 else f"{len(missing)} {plural}"
         notes.append(f"No England comparator of the same group and year for {listed}: no verdict is drawn for "
                      f"{'it' if len(missing) == 1 else 'them'}")
     return notes

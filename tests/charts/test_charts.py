@@ -120,9 +120,9 @@ def test_trend_month_axis_series_dash_and_shape():
     spec = charts.trend(df, AGENCY, series="area", reference=0.13).to_dict()
     line = next(v for v in layers(spec) if mark(v) == "line")
     assert line["encoding"]["x"]["type"] == "temporal"
-    # each tick sits on a point and is labelled with that point's own month (a month-end is never under "next month")
-    assert "utcFormat(datum.value, '%b %Y')" in line["encoding"]["x"]["axis"]["labelExpr"]
-    assert line["encoding"]["x"]["scale"]["type"] == "utc"
+    assert line["encoding"]["x"]["axis"]["format"] == "%b %Y"
+    # each point is drawn at its own month (a month-end is never under the next month's name)
+    assert line["encoding"]["x"]["timeUnit"] == "utcyearmonth"
     assert line["encoding"]["strokeDash"]["field"] == "series"  # second encoding besides colour
     points = next(v for v in layers(spec) if mark(v) == "point")
     assert points["encoding"]["shape"]["field"] == "series"
