@@ -8,7 +8,7 @@ charts.describe_*, and places them the standard way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
