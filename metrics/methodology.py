@@ -72,12 +72,19 @@ methodology page shows the same text. Do not edit it by hand.
   formulas reproduce the published rates of every local authority in the DfE
   indicator file 2017–2025 to within 0.25 percentage points (its counts are
   rounded to one decimal place).
-- **Monthly series** are available for the 24 month-ends up to the as-of date
-  for every stock figure and rolling 12-month flow figure the dates allow.
+- **Monthly series** are available for the 23 month-ends before the as-of date
+  and the as-of date itself (24 points) for every stock figure and rolling
+  12-month flow figure the dates allow. The last point is computed exactly as
+  the figure table is, so a tile, the end of its trend line and the committee
+  table show the same value; when the as-of date is mid-month that point is
+  part of a month and is labelled with its day.
   Salary, hourly rate, caseload, absence and the establishment are known only
   as at the extract, so their figures have no history. In the series,
   headcounts count staff records (a person holding two posts at once counts
-  twice); the figure table counts people.
+  twice, except at the last point); the figure table counts people.
+- **Teams** are service area + team: a team name used in more than one
+  service area is shown, filtered, exported and linked as "Team (Service
+  area)", so teams of the same name never merge.
 - **Small numbers**: in shared views, counts of people under the suppression
   threshold (default 5), and rates built on them, are shown as `c`.
 """
@@ -90,10 +97,11 @@ worker's protected caseload are each judged against the standard of their own
 group, set in `workforce_lens.toml` as `[[standards]]` entries (measure
 `caseload`, `span_of_control` or `protected_caseload_share`; group: a service
 area, team or role as the data writes it, or a role family such as
-"Children's social work" or "Health visiting"; value; label; source). A
-person's group is their role's family when it has a standard, else their
-team's, else their service area's; a group without one takes the `[metrics]`
-default above, or has none. By default children's social work is held to the
+"Children's social work" or "Health visiting"; value; label; source). Each
+person is held to the most specific standard set for them — their role's,
+their team's, their role family's, their team's family's, their service
+area's, or their service area's family's — else the `[metrics]` default above,
+or none. By default children's social work is held to the
 **England average caseload of children and family social workers for the
 as-of date's census year (DfE)** — the latest published year when that year is
 not yet published — and every chart line says what it is ("England average

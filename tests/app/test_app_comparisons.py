@@ -192,3 +192,20 @@ def test_caseload_line_is_labelled_for_what_it_is(demo):
     assert "are above England average 2025 (DfE) (15.2)" in words
     assert "threshold" not in words.lower()
     assert "DfE: Children's social work workforce, average caseload" in _texts(at)
+
+
+def test_comparators_the_council_uploads_judge_their_own_group_only():
+    sheet = (b"Role family,Measure,Value,Year,Geography,Source\n"
+             b"Health visiting,Agency rate,10%,2025,England,"
+             b"\"NHS England: community health services workforce, 2025 (a test figure)\"\n")
+    loaded = ingest.load([("comparators.csv", sheet)])
+    assert list(loaded.tables) == ["comparators"]
+    workforce = ingest.load_demo()
+    workforce.add_table("comparators", loaded.tables["comparators"])
+    text = _texts(_start(workforce, {"role": "Health Visitor"}))
+    # Health Visitors' agency rate, 4.6% at the demo's date (year to September 2025), against the uploaded 10.0%
+    assert ("England 2025 (NHS England): 10.0% — Health Visitor 4.6%: 5.4 pts lower than England 2025 "
+            "(NHS England) (better)") in text
+    school_nurses = _texts(_start(workforce, {"role": "School Nurse"}))
+    assert "NHS England" not in school_nurses  # health visiting's comparator is not school nursing's
+    assert "No England comparator for School Nurse (school nursing)." in school_nurses
