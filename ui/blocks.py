@@ -106,6 +106,12 @@ def bars(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, g
         elif not found:
             per_row = None  # nothing to compare with: no ticks, no verdicts
         notes += _comparator_notes(benches, cut_title(group).lower())
+        if per_row is not None:  # each bar is judged against its main comparator; the others are stated
+            for row, bench in benches.items():
+                others = bench.references()[1:]
+                if others:
+                    notes.append(f"{row}'s other comparators: " + " · ".join(
+                        f"{name}: {charts.format_value(value, fig.unit)}" for name, value in others))
     label = refs[0][0] if refs else "England"
     if off is None and pd.to_numeric(df.loc[df[group].astype(str) != "All", value], errors="coerce").isna().all():
         off = f"Nothing to chart: {assemble.empty_reason(figure_id)}."  # no group has a value: no empty chart

@@ -202,6 +202,7 @@ def test_comparators_the_council_uploads_judge_their_own_group_only():
     assert list(loaded.tables) == ["comparators"]
     workforce = ingest.load_demo()
     workforce.add_table("comparators", loaded.tables["comparators"])
+    workforce.is_demo = False  # no longer the demo every session shares (its figures are cached as the demo's)
     text = _texts(_start(workforce, {"role": "Health Visitor"}))
     # Health Visitors' agency rate, 4.6% at the demo's date (year to September 2025), against the uploaded 10.0%
     assert ("England 2025 (NHS England): 10.0% — Health Visitor 4.6%: 5.4 pts lower than England 2025 "
