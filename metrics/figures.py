@@ -182,7 +182,7 @@ _ALL: list[Figure] = [
        definition="Cases held per FTE by workers in post holding at least one case (agency included).",
        formula="Σ caseload ÷ Σ fte of workers in post with caseload ≥ 1",
        caveats="Caseload is as recorded in the extract, at the date it was taken."),
-    _f(id="share_above_caseload_threshold", label="Case holders above the caseload threshold", group="workload",
+    _f(id="share_above_caseload_threshold", label="Case holders above their caseload standard", group="workload",
        unit="percent", polarity="lower_is_better", needs=_FTE + ("staff.caseload",), source=OURS,
        definition="Share of case holders in post whose cases per FTE exceed their group's caseload standard "
                   "(children's social work: the England average caseload of the census year, DfE; other groups: "

@@ -106,8 +106,8 @@ or none. By default children's social work is held to the
 as-of date's census year (DfE)** — the latest published year when that year is
 not yet published — and every chart line says what it is ("England average
 2025 (DfE)" or "Local standard") and where it comes from. Case holders whose
-group has no caseload standard are left out of "Case holders above the caseload
-threshold", and a group where nobody has one shows no value.
+group has no caseload standard are left out of "Case holders above their
+caseload standard", and a group where nobody has one shows no value.
 """
 
 COMPARISONS = """## Comparisons with England

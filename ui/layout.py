@@ -38,7 +38,7 @@ COLUMN_LABELS: dict[str, str] = {
     "women_share": "Women's share", "mean_gap": "Mean gender pay gap", "median_gap": "Median gender pay gap",
     "case_holders": "Case holders", "nq_case_holders": "Newly qualified case holders",
     "nq_average_caseload": "Newly qualified average caseload", "team_average_caseload": "Team average caseload",
-    "protected_level": "Protected caseload level", "managers": "Managers", "above_threshold": "Above threshold",
+    "protected_level": "Protected caseload level", "managers": "Managers", "above_threshold": "Above the span standard",
     "working_days_lost": "Working days lost", "days_per_fte": "Days lost per FTE", "band_from": "From (£)",
     "band_to": "To (£)", "status": "Against the reference",
 }
