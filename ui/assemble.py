@@ -257,9 +257,9 @@ def _comparisons(state: FilterState, table: pd.DataFrame, figure_id: str, name: 
     if bench is None:
         return (), ""
     if name is not None:
-        value = value_of(table, figure_id)
-        return ((name, value, bench),) if bench.comparators else (), "" if bench.comparators else \
-            bench.missing_sentence()
+        if not bench.comparators:
+            return (), bench.missing_sentence()
+        return ((name, value_of(table, figure_id), bench),), ""
     rows = table[table["service_area"].astype(str) != ALL_LABEL] if "service_area" in table.columns else table.iloc[0:0]
     found, without = [], []
     for area in rows["service_area"].astype(str):
@@ -361,20 +361,6 @@ def committee_table(state: FilterState) -> pd.DataFrame:
             df = df.assign(service_area=[a if _blank(t) else f"{t} ({a})"  # "Health visitors (Public Health Nursing)"
                                          for a, t in zip(df["service_area"], df["team"], strict=True)])
     return df[keep].reset_index(drop=True)
-
-
-def references_for(figure_id: str, benchmarks: dict[str, Benchmark]) -> list[tuple[str, float]]:
-    """(label, value) of each comparator of a figure, England first (empty when there is none)."""
-    bench = benchmarks.get(figure_id)
-    return [] if bench is None else bench.references()
-
-
-def reference_for(figure_id: str, benchmarks: dict[str, Benchmark]) -> tuple[float | None, str]:
-    """(main comparator's value, its label naming year and source) for a figure, or (None, '') when none."""
-    bench = benchmarks.get(figure_id)
-    if bench is None or bench.main is None:
-        return None, ""
-    return bench.england, bench.label
 
 
 def one_series(df: pd.DataFrame, figure_id: str, group: str | None = None, by: str | None = None) -> pd.DataFrame:

@@ -155,12 +155,6 @@ def _comparator_notes(benches: dict[str, Benchmark], what: str) -> list[str]:
     return notes
 
 
-def reference_note(names: Sequence[str]) -> str:
-    """'England 2025 (DfE) and South West 2025 (DfE) are comparators of the same group and year …' (chart notes)."""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{listed} {'is the comparator' if len(names) == 1 else 'are the comparators'} of the same group and year."
-
-
 def trend(series: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, question: str | None = None,
           benchmarks: dict[str, Benchmark] | None = None) -> None:
     """One figure's monthly series (the whole view) as a line ending at the as-of date, with the view's comparator

@@ -394,15 +394,6 @@ def comparison_sentence(figure: Figure, name: str, value: object, bench: Benchma
     return text
 
 
-def england_sentence(figure: Figure, value: object, bench: Benchmark | None, label: str = "") -> str | None:
-    """The comparison of `value` (what `label` names) with its Benchmark, or just the comparators without a label."""
-    if bench is None or not bench.comparators:
-        return None
-    if not label:
-        return " · ".join(f"{name}: {format_value(number, figure.unit)}" for name, number in bench.references())
-    return comparison_sentence(figure, label, value, bench)
-
-
 def kpi_tiles(tiles: Sequence[Tile]) -> None:
     """A row of tiles: value, change since the date it is compared with (arrow, colour and the words better/worse;
     no change is grey, without an arrow) and its comparisons of the same group and year, or why there are none."""

@@ -233,3 +233,24 @@ def test_summary_rows_carry_their_sub_service():
     assert list(df["team"].fillna("")) == ["", "Health visitors", "School nurses"]
     assert list(df["vacancy_rate"]) == pytest.approx([0.127, 0.19, 0.30])
     assert metrics.default_as_of(wf) == D(2023, 10, 31)
+
+
+def test_a_shared_link_carries_the_councils_comparators_unsuppressed(tmp_path):
+    """The comparators view is published like any other, so a shared link judges figures as the officer's own view.
+
+    Its values are published figures about other organisations, not people: nothing in it is suppressed."""
+    from reference.comparators import uploaded
+    from sharing import snapshots
+
+    wf = make_workforce()
+    wf.add_table("comparators", pd.DataFrame({
+        "group": ["Health visiting"], "figure": ["vacancy_rate"], "value": [0.125], "year": [2024],
+        "geography": ["South West"], "source": ["Regional survey 2024"], "licence": [None]}))
+    path = tmp_path / "snapshots.duckdb"
+    sid = snapshots.publish(wf, "With comparators", "officer", path=path,
+                            views={"comparators": metrics.VIEWS["comparators"]})
+    shared = snapshots.open_snapshot(sid, path=path).get("comparators", Params(by=()))
+    [comparator] = uploaded(shared)
+    assert (comparator.group, comparator.figure, comparator.value, comparator.year) == (
+        "Health visiting", "vacancy_rate", pytest.approx(0.125), 2024)
+    assert comparator.source == "Regional survey 2024"
