@@ -58,25 +58,6 @@ def nothing_to_draw(df: pd.DataFrame, columns: Sequence[str], figure_id: str) ->
     return f"Nothing to chart: {assemble.empty_reason(figure_id)}."
 
 
-def _per_row(df: pd.DataFrame, figure_id: str, group: str) -> dict[str, tuple[str, float] | None] | None:
-    """Each row's own comparator (same group and year) for a bar chart, or None when every row shares one
-    (then the shared comparators are drawn as rules) or the figure has no comparators at all."""
-    if not benchmarks_mod.comparable(figure_id) or group not in df.columns:
-        return None
-    state = filters.current()
-    years = None
-    if "period" in df.columns:  # summary rows: each is compared in its own year
-        years = {str(g): benchmarks_mod.benchmark_year(assemble.row_date(r)) for g, r in zip(
-            df[group].astype(str), df.to_dict("records"), strict=True)}
-    values = [str(v) for v in df[group] if str(v) != charts.bars.ALL_LABEL]
-    out: dict[str, tuple[str, float] | None] = {}
-    for value in values:
-        year = years.get(value) if years else None
-        bench = benchmarks_mod.row_benchmarks(state, group, [value], figure_id, year).get(value)
-        out[value] = (bench.label, bench.england) if bench is not None and bench.main is not None else None
-    return out
-
-
 def bars(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, group: str = "service_area",
          question: str | None = None, benchmarks: dict[str, Benchmark] | None = None,
          columns: Sequence[str] | None = None, value: str | None = None) -> None:
@@ -90,20 +71,17 @@ def bars(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, g
     fig = _fig(figure_id)
     value = value or figure_id
     off = _off(figure_id, df, value) or (None if group in df.columns else f"No {cut_title(group).lower()} groups.")
-    per_row = None if off else _per_row(df, figure_id, group)
+    benches = {} if off or not benchmarks_mod.comparable(figure_id) else _row_benches(df, figure_id, group)
+    per_row: dict[str, tuple[str, float] | None] | None = {
+        row: (b.label, b.england) if b.main is not None else None for row, b in benches.items()} or None
     refs: list[tuple[str, float]] = []
-    shared: Benchmark | None = None
     notes: list[str] = []
     if per_row is not None:
-        found = {v for v in per_row.values() if v is not None}
-        rows = [g for g in per_row]
-        benches = _row_benches(df, figure_id, group, rows)
         same = len({(b.group, b.year) for b in benches.values()}) == 1 and all(per_row.values())
-        if same and benches:
-            shared = next(iter(benches.values()))
-            refs = shared.references()
+        if same:  # every bar is the same group: its comparators are drawn as labelled rules
+            refs = next(iter(benches.values())).references()
             per_row = None
-        elif not found:
+        elif not any(per_row.values()):
             per_row = None  # nothing to compare with: no ticks, no verdicts
         notes += _comparator_notes(benches, cut_title(group).lower())
         if per_row is not None:  # each bar is judged against its main comparator; the others are stated
@@ -111,7 +89,7 @@ def bars(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, g
                 others = bench.references()[1:]
                 if others:
                     notes.append(f"{row}'s other comparators: " + " · ".join(
-                        f"{name}: {charts.format_value(value, fig.unit)}" for name, value in others))
+                        f"{name}: {charts.format_value(number, fig.unit)}" for name, number in others))
     label = refs[0][0] if refs else "England"
     if off is None and pd.to_numeric(df.loc[df[group].astype(str) != "All", value], errors="coerce").isna().all():
         off = f"Nothing to chart: {assemble.empty_reason(figure_id)}."  # no group has a value: no empty chart
@@ -127,18 +105,19 @@ def bars(df: pd.DataFrame, figure_id: str, *, key: str, as_of: dt.date | None, g
     )
 
 
-def _row_benches(df: pd.DataFrame, figure_id: str, group: str, rows: Sequence[str]) -> dict[str, Benchmark]:
-    """The Benchmark of each row of a bar chart (its own group and year)."""
+def _row_benches(df: pd.DataFrame, figure_id: str, group: str) -> dict[str, Benchmark]:
+    """The Benchmark of each row of a bar chart: its own group, at the view's year (a summary row: its own year)."""
     state = filters.current()
+    rows = [(str(g), r) for g, r in zip(df[group], df.to_dict("records"), strict=True)
+            if str(g) != charts.bars.ALL_LABEL]
+    by_year: dict[int | None, list[str]] = {}
+    for name, record in rows:
+        year = benchmarks_mod.benchmark_year(assemble.row_date(record)) if "period" in df.columns else None
+        by_year.setdefault(year, []).append(name)
     out: dict[str, Benchmark] = {}
-    for value in rows:
-        year = None
-        if "period" in df.columns:
-            match = df[df[group].astype(str) == value]
-            if len(match):
-                year = benchmarks_mod.benchmark_year(assemble.row_date(match.iloc[0]))
-        out.update(benchmarks_mod.row_benchmarks(state, group, [value], figure_id, year))
-    return out
+    for year, names in by_year.items():
+        out.update(benchmarks_mod.row_benchmarks(state, group, names, figure_id, year))
+    return {name: out[name] for name, _ in rows if name in out}
 
 
 def _comparator_notes(benches: dict[str, Benchmark], what: str) -> list[str]:
