@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from charts.format import as_number, axis_format, axis_title, format_value, judge, label_format
+from charts.format import as_number, axis_format, axis_max, axis_title, format_value, judge, label_format
 from charts.theme import (
     BAR_STEP,
     NEUTRAL,
@@ -61,10 +61,13 @@ def status_word(status: str | None, reference_label: str) -> str:
 
 
 def bar_data(df: pd.DataFrame, figure: Figure, group: str, value: str,
-             reference: float | None, reference_label: str) -> pd.DataFrame:
+             reference: float | None, reference_label: str,
+             per_row: dict[str, tuple[str, float] | None] | None = None) -> pd.DataFrame:
     """The tidy table a bar chart draws: group, numeric value, its label and its judgement against the reference.
 
-    Built from plain lists (the tables are a handful of rows; pandas' per-step cost dominated).
+    With `per_row` (group → (comparator label, value), or None where the group has none), each bar is judged
+    against its own group's comparator and bars without one say "no comparator". Built from plain lists
+    (the tables are a handful of rows; pandas' per-step cost dominated).
     """
     if group in df.columns:
         names = [str(g) for g in df[group].tolist()]
@@ -75,15 +78,32 @@ def bar_data(df: pd.DataFrame, figure: Figure, group: str, value: str,
     groups = [g for g, _ in rows]
     raw = [r for _, r in rows]
     numbers = [as_number(v) for v in raw]
-    statuses = [judge(v, reference, figure.polarity) or "no comparison" for v in numbers]
+    if per_row is None:
+        refs: list[tuple[str, float] | None] = [(reference_label, reference) if as_number(reference) is not None
+                                                else None] * len(groups)
+    else:
+        refs = [per_row.get(g) for g in groups]
+    statuses = [("same" if v is not None and format_value(v, figure.unit) == format_value(ref[1], figure.unit)
+                 and figure.polarity != "neutral" else judge(v, ref[1], figure.polarity)) if ref else None
+                for v, ref in zip(numbers, refs, strict=True)]  # equal as shown (13.0% and 13.0%) is the same
+    statuses = [s or "no comparison" for s in statuses]
+    texts = [status_word(None if st == "no comparison" else st, ref[0] if ref else reference_label)
+             if ref or per_row is None else "no comparator of its own group"
+             for st, ref in zip(statuses, refs, strict=True)]
+    labels = []
+    for r, st, ref in zip(raw, statuses, refs, strict=True):
+        extra = f" ({st})" if st in ("worse", "better") else (
+            " (no comparator)" if per_row is not None and ref is None and figure.polarity != "neutral" else "")
+        labels.append(format_value(r, figure.unit) + extra)
     return pd.DataFrame({
         "group": pd.array(groups, dtype="str"),
         "value": pd.array(numbers, dtype="object") if not numbers else numbers,
         "status": pd.array(statuses, dtype="str"),
-        "status_text": pd.array([status_word(None if st == "no comparison" else st, reference_label)
-                                 for st in statuses], dtype="str"),
-        "label": pd.array([format_value(r, figure.unit) + (f" ({st})" if st in ("worse", "better") else "")
-                           for r, st in zip(raw, statuses, strict=True)], dtype="str"),
+        "status_text": pd.array(texts, dtype="str"),
+        "label": pd.array(labels, dtype="str"),
+        "reference": pd.array([ref[1] if ref else None for ref in refs], dtype="object") if refs else [],
+        "reference_text": pd.array([f"{ref[0]}: {format_value(ref[1], figure.unit)}" if ref else "none"
+                                    for ref in refs], dtype="str"),
     })
 
 
@@ -161,34 +181,40 @@ def sorted_groups(data: pd.DataFrame) -> list[str]:
 
 
 def bar_by_group(df: pd.DataFrame, figure: Figure, reference: References = None, *, group: str = "service_area",
-                 value: str | None = None, reference_label: str = "England", title: str | None = None) -> alt.Chart:
+                 value: str | None = None, reference_label: str = "England", title: str | None = None,
+                 per_row: dict[str, tuple[str, float] | None] | None = None) -> alt.Chart:
     """Horizontal bars of one figure per group, sorted by value, with labelled reference rules.
 
     `reference` is one value (labelled `reference_label`, e.g. England) or a
     list of (label, value) pairs (e.g. England, the region, the neighbours'
-    median): each is drawn as a rule with its own dash pattern and a text label.
-    For figures with a polarity, bars are coloured worse/better than the first
-    reference and the label says so in words; neutral figures are one colour.
+    median): each is drawn as a rule with its own dash pattern and a text label,
+    for groups that all share those comparators. `per_row` instead gives each
+    group its own comparator (group → (label, value), None where it has none):
+    a black tick on each bar's row marks it, and each bar is judged against its
+    own. For figures with a polarity, bars are coloured worse/better and the label
+    says so in words; neutral figures are one colour. The value axis stops at a
+    round number just above the data (never past 100% for rates that do not).
     """
     value = value or figure.id
-    refs = references_of(reference, reference_label)
+    refs = [] if per_row is not None else references_of(reference, reference_label)
     main, reference_label = (refs[0][1], refs[0][0]) if refs else (None, reference_label)
-    data = bar_data(df, figure, group, value, main, reference_label)
+    data = bar_data(df, figure, group, value, main, reference_label, per_row)
     fmt = label_format(figure.unit)
     n = max(len(data), 1)
-    # Room on the right for the longest value label and the reference label.
-    top = max([v for v in data["value"] if v is not None] + [v for _, v in refs] + [0.0])
-    domain_max = top * 1.35 if top > 0 else 1.0
-    low = min([v for v in data["value"] if v is not None] + [0.0])
+    row_refs = [v for v in data["reference"] if v is not None] if per_row is not None else []
+    known = [v for v in data["value"] if v is not None]
+    top = axis_max(known + [v for _, v in refs] + row_refs, figure.unit)
+    low = min(known + [0.0])
     order = sorted_groups(data)
     base = alt.Chart(data)
     y = alt.Y("group:N", sort=order, title=cut_title(group), axis=alt.Axis(labelLimit=280))
     x = alt.X("value:Q", title=axis_title(figure), axis=value_axis(figure.unit),
-              scale=alt.Scale(domain=[low * 1.35 if low < 0 else 0, domain_max], nice=False))
-    judged = figure.polarity != "neutral" and main is not None
+              scale=alt.Scale(domain=[-axis_max([-low], figure.unit) if low < 0 else 0, top], nice=False))
+    judged = figure.polarity != "neutral" and (main is not None or bool(row_refs))
     statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
+    against = "own comparator (tick)" if per_row is not None else reference_label
     colour = (
-        alt.Color("status:N", title=f"Against {reference_label}",
+        alt.Color("status:N", title=f"Against {against}",
                   scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses]),
                   legend=alt.Legend(orient="bottom"))
         if judged else alt.ColorValue(NEUTRAL if figure.polarity == "neutral" else OKABE_ITO["blue"])
@@ -196,8 +222,10 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: References = None,
     tooltip = [
         alt.Tooltip("group:N", title=cut_title(group)),
         alt.Tooltip("value:Q", title=figure.label, format=fmt),
-        alt.Tooltip("status_text:N", title=f"Against {reference_label}"),
+        alt.Tooltip("status_text:N", title=f"Against {against}"),
     ]
+    if per_row is not None:
+        tooltip.append(alt.Tooltip("reference_text:N", title="Comparator"))
     bars = base.mark_bar().encode(y=y, x=x, color=colour, tooltip=tooltip)
     label_y = alt.Y("group:N", sort=order)
     labels = base.transform_filter("datum.value >= 0").mark_text(align="left", dx=4, fontSize=13,
@@ -207,8 +235,14 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: References = None,
                                                                color=REFERENCE).encode(
         y=label_y, x=alt.X("value:Q"), text=alt.Text("label:N"))
     layers = [bars, labels, below, *_reference_layers(refs, reference_label, figure.unit)]
+    if row_refs:
+        layers.append(base.transform_filter("isValid(datum.reference)").mark_tick(
+            color=REFERENCE, thickness=3, size=BAR_STEP - 6, orient="vertical").encode(
+            y=label_y, x=alt.X("reference:Q"),
+            tooltip=[alt.Tooltip("group:N", title=cut_title(group)), alt.Tooltip("reference_text:N",
+                                                                                 title="Comparator")]))
     chart = alt.layer(*layers, title=_title(title or figure.label, len(refs)),
-        height=alt.Step(BAR_STEP) if n else 60,)
+                      height=alt.Step(BAR_STEP) if n else 60)
     return configure(chart)
 
 

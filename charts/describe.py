@@ -7,6 +7,7 @@ a trend went. Values are formatted exactly as the chart labels them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
@@ -21,13 +22,18 @@ def _plural(word: str) -> str:
 
 
 def describe_bars(df: pd.DataFrame, figure: Figure, reference: References = None, *, group: str = "service_area",
-                  value: str | None = None, reference_label: str = "England") -> str:
+                  value: str | None = None, reference_label: str = "England",
+                  per_row: dict[str, tuple[str, float] | None] | None = None) -> str:
     """E.g. 'Agency rate is highest in Children's Social Work (31.2%) and lowest in SEND (4.0%). England: 17.9%;
-    2 of 5 service areas are worse.' Several references (label, value) are all named; the first is judged against."""
+    2 of 5 service areas are worse.' Several references (label, value) are all named; the first is judged against.
+
+    With `per_row` (each group's own comparator, None where it has none) each comparison is named, and the
+    groups without a comparator are listed as such: 'No comparator for Education Psychology or SEND 0-25.'
+    """
     value = value or figure.id
-    refs = references_of(reference, reference_label)
+    refs = [] if per_row is not None else references_of(reference, reference_label)
     reference, reference_label = (refs[0][1], refs[0][0]) if refs else (None, reference_label)
-    data = bar_data(df, figure, group, value, reference, reference_label)
+    data = bar_data(df, figure, group, value, reference, reference_label, per_row)
     known = data.dropna(subset=["value"]).sort_values("value", ascending=False)
     what = cut_title(group).lower()
     if known.empty:
@@ -42,7 +48,29 @@ def describe_bars(df: pd.DataFrame, figure: Figure, reference: References = None
         everyone = df.loc[df[group].astype(str) == ALL_LABEL, value]
         if len(everyone):
             text += f" Overall: {format_value(everyone.iloc[0], figure.unit)}."
-    if as_number(reference) is not None:
+    if per_row is not None:
+        by_comparator: dict[tuple[str, float], list[tuple[str, str]]] = {}
+        for _, r in known.iterrows():
+            comp = per_row.get(r["group"])
+            if comp:
+                by_comparator.setdefault((comp[0], comp[1]), []).append((r["group"], r["status"]))
+        for (name, number), rows in by_comparator.items():
+            text += f" Against {name}, {format_value(number, figure.unit)}:"
+            parts = []
+            for status in ("worse", "better", "same"):
+                groups = [g for g, st in rows if st == status]
+                if groups:
+                    parts.append(f" {status} — {_joined(groups)}")
+            shown = [g for g, st in rows if st == "no comparison"]
+            if shown:
+                parts.append(f" {_joined(shown)} (no better or worse for this figure)")
+            text += ";".join(parts) + "."
+        with_value = set(known["group"])
+        without = [g for g in data["group"] if g in with_value and not per_row.get(g)]  # in the table's order
+        if without:
+            listed = without[0] if len(without) == 1 else ", ".join(without[:-1]) + " or " + without[-1]
+            text += f" No comparator of the same group and year for {listed}, so no verdict."
+    elif as_number(reference) is not None:
         text += f" {reference_label}: {format_value(reference, figure.unit)}."
         if figure.polarity != "neutral":
             worse = int((known["status"] == "worse").sum())
@@ -54,6 +82,11 @@ def describe_bars(df: pd.DataFrame, figure: Figure, reference: References = None
         text += (f" {missing} {what if missing == 1 else _plural(what)} {'has' if missing == 1 else 'have'} no value "
                  "(not available or suppressed).")
     return text
+
+
+def _joined(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def describe_trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | None = None,
@@ -69,13 +102,16 @@ def describe_trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value:
         if part.empty:
             continue
         first, last = part.iloc[0], part.iloc[-1]
-        start, end = pd.Timestamp(first[x]).strftime("%B %Y"), pd.Timestamp(last[x]).strftime("%B %Y")
+        start = pd.Timestamp(first[x]).strftime("%B %Y")
+        end_day = pd.Timestamp(last[x]).date()
+        partial = (end_day + dt.timedelta(days=1)).day != 1
+        end = f"{end_day.day} {end_day:%B %Y} (part of the month)" if partial else f"{end_day:%B %Y}"
         change = last["_v"] - first["_v"]
         verdict = judge(last["_v"], first["_v"], figure.polarity)
         tail = f"{format_change(change, figure.unit)}" + (f", {verdict}" if verdict in ("better", "worse") else "")
         who = f"{figure.label}" if series is None else f"{name}"
         parts.append(f"{who} went from {format_value(first['_v'], figure.unit)} in {start} to "
-                     f"{format_value(last['_v'], figure.unit)} in {end} ({tail}).")
+                     f"{format_value(last['_v'], figure.unit)} {'on' if partial else 'in'} {end} ({tail}).")
     return " ".join(parts) if parts else f"{figure.label}: no monthly values to show."
 
 
@@ -138,15 +174,30 @@ def describe_funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "cou
 
 
 def describe_threshold(df: pd.DataFrame, *, group: str, value: str, threshold: float | None, label: str,
-                       threshold_label: str, unit: str = "cases") -> str:
-    """E.g. 'Average caseload: 3 of 9 teams are above the England average (15.2); highest: Assessment (21.0).'"""
+                       threshold_label: str, unit: str = "cases",
+                       per_row: dict[str, tuple[str, float] | None] | None = None) -> str:
+    """E.g. 'Average caseload: 3 of 9 teams are above the England average (15.2); highest: Assessment (21.0).'
+
+    With `per_row` (each group's own standard, None where it has none) the groups are counted against their
+    own standards, the standards named, and the groups without one listed.
+    """
     vals = [(str(g), as_number(v)) for g, v in zip(df[group], df[value], strict=True)] if len(df) else []
     vals = [(g, v) for g, v in vals if v is not None]
     if not vals:
         return f"{label}: no values to show."
     g, v = max(vals, key=lambda gv: gv[1])
-    limit = as_number(threshold)
     text = f"{label}: highest in {g} ({format_value(v, unit)})"
+    if per_row is not None:
+        held = [(name, x, per_row[name]) for name, x in vals if per_row.get(name)]
+        if held:
+            above = sum(1 for _, x, std in held if x > std[1])
+            named = sorted({f"{std[0]} ({format_value(std[1], unit)})" for _, _, std in held})
+            text += f"; {above} of {len(held)} are above their standard: " + "; ".join(named)
+        without = [name for name, _ in vals if not per_row.get(name)]
+        if without:
+            text += f". No standard for {len(without)} of {len(vals)}, so no verdict for them"
+        return text + "."
+    limit = as_number(threshold)
     if limit is not None:
         above = sum(1 for _, x in vals if x > limit)
         text += f"; {above} of {len(vals)} are above {threshold_label} ({format_value(limit, unit)})"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from charts.format import as_number, format_value
+from charts.format import as_number, axis_format, axis_max, format_value, label_format
 from charts.theme import BAR_STEP, NEUTRAL, OKABE_ITO, REFERENCE, configure, title_props
 
 
@@ -35,8 +35,10 @@ def histogram(df: pd.DataFrame, *, band: str, count: str, title: str = "", band_
               if marked else alt.ColorValue(OKABE_ITO["blue"]))
     x = alt.X(f"{band}:N", sort=bands, title=band_title or band.replace("_", " ").capitalize(),
               axis=alt.Axis(labelAngle=0, labelLimit=160))
+    top = axis_max([as_number(v) for v in data[count]], "count")
     bars = base.mark_bar().encode(
-        x=x, y=alt.Y(f"{count}:Q", title=count_title), color=colour,
+        x=x, y=alt.Y(f"{count}:Q", title=count_title, scale=alt.Scale(domain=[0, top], nice=False),
+                     axis=alt.Axis(format=axis_format("count"), tickMinStep=1)), color=colour,
         tooltip=[alt.Tooltip(f"{band}:N", title=band_title or band), alt.Tooltip(f"{count}:Q", title=count_title)])
     labels = base.mark_text(dy=-8, fontSize=13, color=REFERENCE).encode(x=x, y=alt.Y(f"{count}:Q"), text=alt.Text("label:N"))
     chart = alt.layer(bars, labels, **title_props(title), height=300)
@@ -57,11 +59,12 @@ def funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "count", titl
         format_value(v, "count") + (f" ({v / first:.0%} of {stages[0].lower()})" if first and as_number(v) else "")
         for v in data[value]
     ]
-    top = max([as_number(v) or 0 for v in data[value]] + [1.0])
+    top = axis_max([as_number(v) for v in data[value]], "count")
     base = alt.Chart(data)
     y = alt.Y(f"{stage}:N", sort=stages, title=None, axis=alt.Axis(labelLimit=280))
     bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
-        y=y, x=alt.X(f"{value}:Q", title="Number", scale=alt.Scale(domain=[0, top * 1.6], nice=False)),
+        y=y, x=alt.X(f"{value}:Q", title="Number", scale=alt.Scale(domain=[0, top], nice=False),
+                     axis=alt.Axis(format=axis_format("count"), tickMinStep=1)),
         tooltip=[alt.Tooltip(f"{stage}:N", title="Stage"), alt.Tooltip(f"{value}:Q", title="Number", format=",.0f")])
     labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(
         y=y, x=alt.X(f"{value}:Q"), text=alt.Text("label:N"))
@@ -71,32 +74,45 @@ def funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "count", titl
 
 
 def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float | None, value_title: str,
-                   threshold_label: str, unit: str = "cases", title: str = "") -> alt.Chart:
-    """Horizontal bars per group against a threshold (e.g. average caseload per team vs the safe level).
+                   threshold_label: str, unit: str = "cases", title: str = "",
+                   per_row: dict[str, tuple[str, float] | None] | None = None) -> alt.Chart:
+    """Horizontal bars per group against a standard (e.g. average caseload per team against its standard).
 
-    Bars above the threshold are vermillion and labelled "above"; the threshold
-    is a labelled dashed rule, so the message never depends on colour.
+    One standard for every group (`threshold`, named by `threshold_label`, e.g.
+    "England average 2025 (DfE)" or "Local standard") is a labelled dashed rule;
+    `per_row` gives each group its own (group → (label, value), None where it has
+    none), marked by a black tick on the group's row. Bars above their standard
+    are vermillion and labelled "above"; bars without one say so, so the message
+    never depends on colour.
     """
     data = df[[group, value]].copy()
     data[group] = data[group].astype(str)
     data["value"] = [as_number(v) for v in data[value]]
     data = data[data["value"].notna()].reset_index(drop=True)  # groups without a value (no case holders)
-    limit = as_number(threshold)
-    data["status"] = ["above" if limit is not None and v is not None and v > limit else "at or below"
-                      for v in data["value"]]
-    data["label"] = [format_value(v, unit) + (" (above)" if s == "above" else "")
+    limit = None if per_row is not None else as_number(threshold)
+    refs = [per_row.get(g) if per_row is not None else ((threshold_label, limit) if limit is not None else None)
+            for g in data[group]]
+    data["limit"] = pd.array([r[1] if r else None for r in refs], dtype="object")
+    data["limit_text"] = [f"{r[0]}: {format_value(r[1], unit)}" if r else "no standard for this group" for r in refs]
+    data["status"] = ["no standard" if r is None else ("above" if v > r[1] else "at or below")
+                      for v, r in zip(data["value"], refs, strict=True)]
+    data["label"] = [format_value(v, unit) + {"above": " (above)", "no standard": " (no standard)"}.get(s, "")
                      for v, s in zip(data["value"], data["status"], strict=True)]
-    top = max([v for v in data["value"] if v is not None] + [limit or 0.0, 1.0])
+    top = axis_max([v for v in data["value"] if v is not None] + [r[1] for r in refs if r], unit)
     base = alt.Chart(data)
     order = list(data.sort_values("value", ascending=False, kind="stable")[group])
     y = alt.Y(f"{group}:N", sort=order, title=None, axis=alt.Axis(labelLimit=280))
-    x = alt.X("value:Q", title=value_title, scale=alt.Scale(domain=[0, top * 1.35], nice=False))
-    colour = alt.Color("status:N", title=f"Against {threshold_label}", legend=alt.Legend(orient="bottom"),
-                       scale=alt.Scale(domain=["above", "at or below"], range=[OKABE_ITO["vermillion"],
-                                                                                OKABE_ITO["blue"]]))
+    x = alt.X("value:Q", title=value_title, scale=alt.Scale(domain=[0, top], nice=False),
+              axis=alt.Axis(format=axis_format(unit)))
+    present = [s for s in ("above", "at or below", "no standard") if s in set(data["status"])]
+    colours = {"above": OKABE_ITO["vermillion"], "at or below": OKABE_ITO["blue"], "no standard": NEUTRAL}
+    against = threshold_label if per_row is None else "its own group's standard"
+    colour = alt.Color("status:N", title=f"Against {against}", legend=alt.Legend(orient="bottom"),
+                       scale=alt.Scale(domain=present, range=[colours[s] for s in present]))
     bars = base.mark_bar().encode(y=y, x=x, color=colour,
                                   tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip("value:Q", title=value_title,
-                                                                                   format=",.1f")])
+                                                                                   format=label_format(unit)),
+                                           alt.Tooltip("limit_text:N", title="Standard")])
     labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(y=y, x=alt.X("value:Q"),
                                                                                      text=alt.Text("label:N"))
     layers = [bars, labels]
@@ -107,6 +123,9 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
         layers.append(alt.Chart(ref).mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=13,
                                                fontWeight="bold", color=REFERENCE).encode(
             x=alt.X("reference:Q"), y=alt.YValue(0), text=alt.Text("text:N")))
-    chart = alt.layer(*layers, **title_props(title),
-                                          height=alt.Step(BAR_STEP))
+    elif per_row is not None and any(refs):
+        layers.append(base.transform_filter("isValid(datum.limit)").mark_tick(
+            color=REFERENCE, thickness=3, size=BAR_STEP - 6, orient="vertical").encode(
+            y=y, x=alt.X("limit:Q"), tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip("limit_text:N", title="Standard")]))
+    chart = alt.layer(*layers, **title_props(title), height=alt.Step(BAR_STEP))
     return configure(chart)

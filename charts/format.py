@@ -88,3 +88,27 @@ def judge(value: Any, reference: Any, polarity: str) -> str | None:
         return "same"
     higher = v > r
     return "worse" if higher == (polarity == "lower_is_better") else "better"
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ) at or above `value`: 0.271 → 0.3."""
+    if value <= 0 or not math.isfinite(value):
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if value <= step * power * (1 + 1e-12):
+            return round(step * power, 12)
+    return round(10 * power, 12)
+
+
+def axis_max(values: list[float | None] | tuple, unit: str) -> float:
+    """Where a value axis from zero stops: just above the largest value, and never past 100% for a rate
+    that does not pass it (rates such as turnover can exceed 100%; then the axis follows the data)."""
+    numbers = [v for v in values if v is not None and math.isfinite(v)]
+    top = max(numbers + [0.0])
+    if top <= 0:
+        return 1.0
+    ceiling = nice_ceiling(top)
+    if unit == "percent" and top <= 1:
+        return min(ceiling, 1.0)
+    return ceiling

@@ -2,14 +2,20 @@
 
 Series are told apart by colour, by stroke dash and by point shape, and the
 last point of each line is labelled with its value, so no line relies on colour.
+Points are month-ends, except the last, which is the as-of date itself (so the
+line ends on the tile's value). Each point is drawn at its own month (31 August
+at "Aug", never under "Sep"); a mid-month last point is drawn at its month and
+the tooltip and description name its day and call it part of a month.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 
-from charts.format import as_number, axis_format, axis_title, format_value, label_format
+from charts.format import as_number, axis_format, axis_max, axis_title, format_value, label_format
 from charts.theme import REFERENCE, SERIES_COLOURS, configure
 from metrics.registry import Figure
 
@@ -19,14 +25,35 @@ SHAPES: list[str] = ["circle", "square", "triangle-up", "diamond", "cross", "tri
 """Point shape per series."""
 
 
+def point_date(value: object) -> dt.date:
+    """A series point's date as a date."""
+    return pd.Timestamp(value).date()
+
+
+def is_partial(day: dt.date) -> bool:
+    """True for a point that is not a month-end: the as-of date in the middle of a month (a partial month)."""
+    return (day + dt.timedelta(days=1)).day != 1
+
+
+def date_words(day: dt.date) -> str:
+    """'Aug 2026' for a month-end point, '29 Sep 2026' for a point in the middle of a month."""
+    return f"{day.day} {day:%b %Y}" if is_partial(day) else f"{day:%b %Y}"
+
+
 def trend_data(df: pd.DataFrame, figure: Figure, x: str, value: str, series: str | None) -> pd.DataFrame:
-    """date, value (numeric), series and a label for the last point of each series."""
+    """date (ISO text: read as UTC by Vega), value (numeric), series, the point's date in words and a label for
+    the last point of each series."""
+    days = [point_date(v) for v in df[x]] if len(df) else []
     data = pd.DataFrame({
-        "date": pd.to_datetime(df[x]).to_numpy() if len(df) else pd.to_datetime(pd.Series([], dtype="object")),
+        "day": pd.Series(days, dtype="object"),
         "value": [as_number(v) for v in df[value]] if value in df.columns else [None] * len(df),
         "series": df[series].astype(str).to_numpy() if series and series in df.columns else figure.label,
     })
-    data = data.sort_values(["series", "date"]).reset_index(drop=True)
+    data = data.sort_values(["series", "day"], kind="stable").reset_index(drop=True)
+    data["date"] = pd.Series([d.isoformat() for d in data["day"]], dtype="object")
+    data["when"] = pd.Series([date_words(d) + (" (part of the month, to the as-of date)" if is_partial(d) else "")
+                              for d in data["day"]], dtype="object")
+    data = data.drop(columns=["day"])
     data["label"] = ""
     for _, part in data.dropna(subset=["value"]).groupby("series", sort=False):
         last = part.index[-1]
@@ -47,10 +74,14 @@ def trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | No
     dash = alt.StrokeDash("series:N", sort=names, scale=alt.Scale(domain=names, range=(DASHES * 2)[:n]), legend=None)
     shape = alt.Shape("series:N", sort=names, scale=alt.Scale(domain=names, range=(SHAPES * 2)[:n]),
                       legend=alt.Legend(orient="bottom", title=None) if n > 1 else None)
-    x_enc = alt.X("date:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-45, labelOverlap=True))
-    y_enc = alt.Y("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
-                  scale=alt.Scale(zero=figure.unit != "gbp"))
-    tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("date:T", title="Month", format="%B %Y"),
+    x_enc = alt.X("date:T", timeUnit="utcyearmonth", title="Month (the last point: the as-of date)",
+                  axis=alt.Axis(format="%b %Y", labelAngle=-45, labelOverlap=True))
+    numbers = [v for v in data["value"] if v is not None] + ([float(reference)] if as_number(reference) is not None
+                                                             else [])
+    scale = (alt.Scale(zero=False) if figure.unit == "gbp" else
+             alt.Scale(domain=[0, axis_max(numbers, figure.unit)], nice=False))
+    y_enc = alt.Y("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)), scale=scale)
+    tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("when:N", title="Date"),
                alt.Tooltip("value:Q", title=figure.label, format=label_format(figure.unit))]
     base = alt.Chart(data)
     line = base.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=colour, strokeDash=dash)

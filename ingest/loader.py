@@ -542,8 +542,8 @@ def _staff_duplicates(stacked: pa.Table, problems: list[Problem]) -> tuple[pa.Ta
 
 
 def _summary_duplicates(stacked: pa.Table, problems: list[Problem]) -> tuple[pa.Table, int]:
-    """One row per area and period: later repeats (e.g. two releases of the DfE file) are set aside."""
-    keys = [c for c in ("service_area", "period", "geographic_level") if c in stacked.column_names]
+    """One row per area (and sub-service) and period: later repeats (e.g. two releases of the DfE file) are set aside."""
+    keys = [c for c in ("service_area", "team", "period", "geographic_level") if c in stacked.column_names]
     frame = stacked.select(keys).to_pandas()
     repeat = frame.duplicated(keep="first").to_numpy()
     if not repeat.any():

@@ -188,7 +188,8 @@ SUMMARY = Table(
     description="Aggregate rows (a committee paper's table, or the DfE indicator file): one row per service area or local authority and period.",
     columns=(
         Column("service_area", "text", True, "Service area, or the area's name for DfE rows"),
-        Column("period", "text", False, "e.g. 2023 or a date"),
+        Column("period", "text", False, "e.g. 2023 (30 September 2023), 2023/24, October 2023 or a date: the date "
+               "the row's figures are as at"),
         Column("geographic_level", "text", False, "DfE: National, Regional or Local authority"),
         Column("region", "text", False, "DfE region name"),
         Column("area_code", "text", False, "DfE new local authority code (E06…/E08…/E09…/E10…)"),
@@ -210,6 +211,26 @@ SUMMARY = Table(
         Column("caseload", "number", False, "Average caseload per case-holding FTE", minimum=0.0),
         Column("working_days_lost", "number", False, "Working days lost to sickness", minimum=0.0),
         Column("absence_rate", "number", False, "Absence rate (fraction 0–1)", minimum=0.0, maximum=1.0),
+        Column("team", "text", False, "Sub-service or team within the service area, e.g. Health visitors within "
+               "Public Health Nursing (blank for the service area's own row)"),
+    ),
+)
+
+COMPARATORS = Table(
+    name="comparators",
+    label="Comparators",
+    description="Benchmarks the council supplies per service area or role family (e.g. a national figure for "
+                "health visiting), each with its year and source: figures of that group are judged against them.",
+    columns=(
+        Column("group", "text", True, "Service area, sub-service, role or role family it describes, e.g. Health "
+               "visiting or Education Psychology"),
+        Column("figure", "text", True, "Figure id or name, e.g. vacancy_rate or Vacancy rate"),
+        Column("value", "number", True, "The comparator's value; rates as 17.2% or 0.172"),
+        Column("year", "integer", True, "Year to 30 September the value describes, e.g. 2024", minimum=1990.0,
+               maximum=2100.0),
+        Column("geography", "text", False, "England (when blank), a region, or e.g. Statistical neighbours (median)"),
+        Column("source", "text", True, "Who published it and where: shown beside every comparison"),
+        Column("licence", "text", False, "Terms it is published under, e.g. Open Government Licence v3.0"),
     ),
 )
 
@@ -245,7 +266,7 @@ TARGETS = Table(
 )
 
 TABLES: dict[str, Table] = {
-    t.name: t for t in (STAFF, ESTABLISHMENT, MARKET_PAY, AGENCY_CAPS, RECRUITMENT, SUMMARY, TARGETS)
+    t.name: t for t in (STAFF, ESTABLISHMENT, MARKET_PAY, AGENCY_CAPS, RECRUITMENT, SUMMARY, TARGETS, COMPARATORS)
 }
 """Every canonical table by name, in the order the app presents them."""
 

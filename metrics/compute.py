@@ -13,7 +13,7 @@ import pandas as pd
 
 from metrics import engine
 from metrics.availability import availability
-from metrics.dates import month_ends
+from metrics.dates import add_months, month_end, month_ends
 from metrics.engine import ALL, NOT_RECORDED, check_cuts, resolve_as_of
 from metrics.figures import FIGURES
 from metrics.registry import CUTS, Params
@@ -225,12 +225,32 @@ def compute(workforce: Workforce, params: Params, settings: Settings | None = No
     return _sort(df, tuple(params.by))
 
 
+def series_dates(as_of: dt.date, months: int = 24) -> list[dt.date]:
+    """The dates of a monthly series: the month-ends before the as-of date's month-end, then the as-of date itself.
+
+    `months` dates in all, oldest first. The last is the as-of date whether or not it is a month-end:
+    a series always ends where the tiles and tables are (a partial month when it is mid-month).
+    """
+    if months <= 0:
+        return []
+    previous_month_end = month_end(add_months(as_of.replace(day=1), -1))
+    return [*(month_ends(previous_month_end, months - 1) if months > 1 else []), as_of]
+
+
+def is_partial_month(day: dt.date) -> bool:
+    """True for a series point that is not a month-end (the as-of date, mid-month: a partial month)."""
+    return month_end(day) != day
+
+
 def series(workforce: Workforce, params: Params, months: int = 24, settings: Settings | None = None) -> pd.DataFrame:
-    """Long-form monthly series: month (month-end date), the cuts, figure, value.
+    """Long-form monthly series: month (date), the cuts, figure, value.
 
     For every stock and rolling 12-month flow figure the data allows (or those
-    in params.figures), at each of the `months` month-ends up to the as-of date.
-    Groups include an "All" row per month.
+    in params.figures), at each month-end before the as-of date and at the
+    as-of date itself, `months` points in all (`series_dates`). The last point
+    is computed exactly as `compute` computes it, so it equals the figure table's
+    value; when the as-of date is mid-month it is a partial month
+    (`is_partial_month`). Groups include an "All" row per month.
     """
     settings = resolve(settings)
     check_cuts(params.by)
@@ -243,8 +263,13 @@ def series(workforce: Workforce, params: Params, months: int = 24, settings: Set
     if not ids:
         return pd.DataFrame(columns=columns)
     as_of = resolve_as_of(workforce, params)
-    dates = month_ends(as_of, months)
-    wide = figure_frame(workforce, by, tuple(params.filters), dates, ids, settings, avail, monthly=True)
+    dates = series_dates(as_of, months)
+    filters = tuple(params.filters)
+    # the month-ends before the as-of date by the quick event method; the as-of date itself by the
+    # statement `compute` uses, so the line ends on exactly the tile's and the committee table's value
+    frames = [figure_frame(workforce, by, filters, dates[:-1], ids, settings, avail, monthly=True)] if months > 1 else []
+    frames.append(figure_frame(workforce, by, filters, dates[-1:], ids, settings, avail))
+    wide = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else frames[-1]
     # sorting the wide table (month, then groups) and melting gives figure, month, group order
     # without sorting the long table, which is `len(ids)` times longer
     wide = _sort(wide, by, lead=("as_of",))
@@ -266,14 +291,18 @@ def _long(wide: pd.DataFrame, by: tuple[str, ...], ids: list[str]) -> pd.DataFra
 
 
 def filter_options(workforce: Workforce) -> dict[str, list[str]]:
-    """Values a user can filter by, per cut present in the data (sorted; 'Not recorded' last)."""
+    """Values a user can filter by, per cut present in the data (sorted; 'Not recorded' last).
+
+    Teams are keyed "Team (Service area)" where a name repeats across service areas (engine.team_key_sql).
+    """
     out: dict[str, list[str]] = {}
     if workforce.has("staff"):
         for column in CUTS:
             if not workforce.has_column("staff", column):
                 continue
-            values = [r[0] for r in workforce.cursor().execute(
-                f"SELECT DISTINCT coalesce(CAST(\"{column}\" AS VARCHAR), '{NOT_RECORDED}') FROM staff").fetchall()]
+            label = (engine.team_key_sql(workforce) if column == "team"
+                     else f"coalesce(CAST(\"{column}\" AS VARCHAR), '{NOT_RECORDED}')")
+            values = [r[0] for r in workforce.cursor().execute(f"SELECT DISTINCT {label} FROM staff").fetchall()]
             out[column] = sorted(values, key=lambda v: (v == NOT_RECORDED, v.lower()))
     elif workforce.has("summary"):
         values = [r[0] for r in workforce.cursor().execute(

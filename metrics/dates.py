@@ -53,7 +53,10 @@ def parse_as_of(value: str | dt.date | None) -> dt.date | None:
 
 
 def period_date(period: str | None) -> dt.date | None:
-    """The date a summary `period` stands for: a year means that year's 30 September census."""
+    """The date a summary `period` stands for: a year means that year's 30 September census; a month its last day.
+
+    Accepts 2023, 2023/24, ISO dates, 31/10/2023 (day first), October 2023, Oct-23 and 2023-10.
+    """
     if not period:
         return None
     text = str(period).strip()
@@ -61,13 +64,51 @@ def period_date(period: str | None) -> dt.date | None:
         return dt.date(int(text), 9, 30)
     match = re.fullmatch(r"(\d{4})\s*[/-]\s*(\d{2}|\d{4})", text)  # 2023/24, 2023-2024 -> census in the end year
     if match:
-        end = match.group(2)
-        year = int(end) if len(end) == 4 else int(match.group(1)[:2] + end)
-        return dt.date(year, 9, 30)
+        start, end = int(match.group(1)), match.group(2)
+        if int(end) == (start + 1 if len(end) == 4 else (start + 1) % 100):  # (2023-10 is October 2023, below)
+            return dt.date(start + 1, 9, 30)
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        return None
+        pass
+    return _written_date(text)
+
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): i for i, name in enumerate(calendar.month_abbr) if name} | {"sept": 9}
+
+
+def _written_date(text: str) -> dt.date | None:
+    """A date as committee papers write it: '31/10/2023' (day first), 'October 2023', 'Oct-23', '2023-10'.
+
+    A month without a day means the end of that month (the figures are as at it).
+    """
+    lowered = text.strip().lower()
+    match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", lowered)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        year += 2000 if year < 100 else 0
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", lowered)
+    if match and 1 <= int(match.group(2)) <= 12:
+        return month_end(dt.date(int(match.group(1)), int(match.group(2)), 1))
+    match = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([a-z]+)\.?[\s,'-]*(\d{2}|\d{4})", lowered)
+    if match:
+        month = _MONTHS.get(match.group(2))
+        if not month:
+            return None
+        year = int(match.group(3))
+        year += 2000 if year < 100 else 0
+        if match.group(1):
+            try:
+                return dt.date(year, month, int(match.group(1)))
+            except ValueError:
+                return None
+        return month_end(dt.date(year, month, 1))
+    return None
 
 
 def default_as_of(workforce: Workforce) -> dt.date:

@@ -168,9 +168,10 @@ AGGS: dict[str, Agg] = {
     "cases": _sum("caseload", CASE_HOLDER),
     "case_fte": _sum("fte", CASE_HOLDER),
     "ch_hc": _cnt(CASE_HOLDER),
-    "ch_above": _cnt(f"{CASE_HOLDER} AND caseload / fte > $caseload_threshold"),
+    "ch_above": _cnt(f"{CASE_HOLDER} AND caseload / fte > cl_limit", ("limits",)),
+    "ch_std": _cnt(f"{CASE_HOLDER} AND cl_limit IS NOT NULL", ("limits",)),
     "nq_above": _cnt(f"{CASE_HOLDER} AND qualified_date <= as_of AND qualified_date > y1 "
-                     "AND caseload / fte > $protected_share * team_avg", ("team_avg",)),
+                     "AND caseload / fte > ps_share * team_avg", ("team_avg", "limits")),
     "nq_hc": _cnt(f"{CASE_HOLDER} AND qualified_date <= as_of AND qualified_date > y1"),
     "nq_cases": _sum("caseload", f"{CASE_HOLDER} AND qualified_date <= as_of AND qualified_date > y1"),
     "nq_fte": _sum("fte", f"{CASE_HOLDER} AND qualified_date <= as_of AND qualified_date > y1"),
@@ -226,7 +227,7 @@ STAFF_FIGURES: dict[str, tuple[tuple[str, ...], FigureFn]] = {
     "agency_premium": (("prem_num", "prem_den"), lambda a, s: div(a["prem_num"], a["prem_den"])),
     "cap_breaches": (("cap_br",), lambda a, s: a["cap_br"]),
     "average_caseload": (("cases", "case_fte"), lambda a, s: div(a["cases"], a["case_fte"])),
-    "share_above_caseload_threshold": (("ch_above", "ch_hc"), lambda a, s: div(a["ch_above"], a["ch_hc"])),
+    "share_above_caseload_threshold": (("ch_above", "ch_std"), lambda a, s: div(a["ch_above"], a["ch_std"])),
     "nq_above_protected_caseload": (("nq_above",), lambda a, s: a["nq_above"]),
     "absence_rate": (("abs_days", "abs_fte"),
                      lambda a, s: div(a["abs_days"], a["abs_fte"] * s.working_days_per_fte)),
@@ -269,7 +270,9 @@ def prepared_staff(workforce: Workforce) -> str:
     figure's statement shared, which cost more than the figures themselves.
     """
     sqlp: dict = {}
-    cuts = ", ".join(f"coalesce(CAST(st.\"{c}\" AS VARCHAR), '{NOT_RECORDED}') AS \"{c}\"" for c in CUTS)
+    cuts = ", ".join(
+        f"{team_key_sql(workforce, 'st.')} AS team" if c == "team"
+        else f"coalesce(CAST(st.\"{c}\" AS VARCHAR), '{NOT_RECORDED}') AS \"{c}\"" for c in CUTS)
     worker_type = "st.worker_type"
     if "worker_type" in workforce.assumptions and "worker_type" in workforce.missing_columns.get("staff", []):
         sqlp["assume_worker_type"] = workforce.assumptions["worker_type"]
@@ -301,7 +304,7 @@ def prepared_staff(workforce: Workforce) -> str:
         cap = "cp.cap"
     plain = ", ".join(f"st.{c}" for c in _STAFF_COLUMNS)
     sql = f"""
-        SELECT {plain}, {cuts}, {worker_type} AS worker_type, CAST({fte} AS DOUBLE) AS fte,
+        SELECT {plain}, {cuts}, st.team AS team_name, {worker_type} AS worker_type, CAST({fte} AS DOUBLE) AS fte,
                {market} AS market, {cap} AS cap,
                coalesce({worker_type} IN {_EMPLOYED_SQL}, false) AS is_employed,
                coalesce({worker_type} = 'agency', false) AS is_agency,
@@ -309,6 +312,78 @@ def prepared_staff(workforce: Workforce) -> str:
                year(st.end_date) * 12 + month(st.end_date) AS end_month
         FROM staff st {market_join} {cap_join}"""
     return workforce.derived("staff", sql, sqlp)
+
+
+def repeated_teams(workforce: Workforce) -> str:
+    """The working table of team names used in more than one service area (staff and establishment together).
+
+    Such a team is keyed "Team (Service area)" everywhere (see `team_key_sql`), so three "Service
+    Management" teams of three services stay three teams in every cut, filter, URL and export.
+    """
+    parts = ["SELECT DISTINCT team, service_area FROM staff WHERE team IS NOT NULL"]
+    if "establishment" in workforce.tables:
+        parts.append("SELECT DISTINCT team, service_area FROM establishment WHERE team IS NOT NULL")
+    sql = f"""SELECT team FROM ({" UNION ".join(parts)})
+              GROUP BY team HAVING count(DISTINCT coalesce(service_area, '{NOT_RECORDED}')) > 1"""
+    return workforce.derived("repeated_teams", sql)
+
+
+def team_key_sql(workforce: Workforce, alias: str = "") -> str:
+    """SQL of a row's team key: the team's name, or "Team (Service area)" where the name repeats across service areas.
+
+    Blank teams are "Not recorded". `alias` prefixes the team and service_area columns (e.g. 'st.').
+    """
+    table = repeated_teams(workforce) if "staff" in workforce.tables else None
+    team, area = f'CAST({alias}"team" AS VARCHAR)', f'CAST({alias}"service_area" AS VARCHAR)'
+    if table is None:
+        return f"coalesce({team}, '{NOT_RECORDED}')"
+    return (f"CASE WHEN {team} IS NULL THEN '{NOT_RECORDED}' "
+            f"WHEN {team} IN (SELECT team FROM \"{table}\") "
+            f"THEN {team} || ' (' || coalesce({area}, '{NOT_RECORDED}') || ')' ELSE {team} END")
+
+
+def team_keys(workforce: Workforce) -> pd.DataFrame:
+    """service_area, team (as written) and team_key of every team in the staff table (blank teams left out)."""
+    if "staff" not in workforce.tables:
+        return pd.DataFrame(columns=["service_area", "team", "team_key"])
+    return workforce.df(f"""SELECT DISTINCT coalesce(CAST(service_area AS VARCHAR), '{NOT_RECORDED}') AS service_area,
+                                   CAST(team AS VARCHAR) AS team, {team_key_sql(workforce)} AS team_key
+                            FROM staff WHERE team IS NOT NULL ORDER BY 1, 2""")
+
+
+# ── standards (caseload, span of control, protected caseload) per group ─────────
+
+
+def _groups_table(workforce: Workforce) -> str:
+    """The working table of distinct (service_area, team, role) cut values, for looking standards up per group."""
+    return workforce.derived("cut_groups", f'SELECT DISTINCT service_area, team, role FROM "{prepared_staff(workforce)}"')
+
+
+def standard_lists(workforce: Workforce, settings: Settings, measure: str, year: int | None
+                   ) -> tuple[list[str], list[float | None]]:
+    """(group keys, standards) of every (service area, team, role) in the data: see `standard_sql`."""
+    groups = workforce.df(f'SELECT * FROM "{_groups_table(workforce)}"')
+    keys, values = [], []
+    for area, team, role in zip(groups["service_area"], groups["team"], groups["role"], strict=True):
+        found = settings.standard(measure, area, role, year, team=team)
+        keys.append(f"{area}\x1f{team}\x1f{role}")
+        values.append(None if found is None else float(found.value))
+    return keys, values
+
+
+def standard_sql(workforce: Workforce, settings: Settings, measure: str, year: int | None, sqlp: dict,
+                 alias: str = "") -> str:
+    """SQL of each row's standard for `measure` (NULL where its group has none), given as parameters.
+
+    Each row's group (service area, team, role) is looked up in metrics.settings in Python once per
+    distinct group, then matched in SQL by equality, so a million rows cost one list lookup each.
+    """
+    keys, values = standard_lists(workforce, settings, measure, year)
+    sqlp[f"std_{measure}_k"] = keys
+    sqlp[f"std_{measure}_v"] = values
+    row = f"{alias}service_area || chr(31) || {alias}team || chr(31) || {alias}role"
+    return f"list_extract(${{name}}_v::DOUBLE[], list_position(${{name}}_k::VARCHAR[], {row}))".replace(
+        "{name}", f"std_{measure}")
 
 
 def staff_base_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], sqlp: dict) -> str:
@@ -325,7 +400,7 @@ def staff_base_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], s
 
 
 def dated_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], dates: list[dt.date], sqlp: dict,
-              joins: frozenset[str] = frozenset()) -> str:
+              joins: frozenset[str] = frozenset(), settings: Settings | None = None) -> str:
     """WITH-clauses ending in `x`: each filtered staff row once per as-of date, with its status flags."""
     sqlp["dates"] = list(dates)
     base = staff_base_sql(workforce, filters, sqlp)
@@ -354,6 +429,13 @@ def dated_sql(workforce: Workforce, filters: tuple[tuple[str, str], ...], dates:
                               WHERE employed AND in_post AND annual_salary IS NOT NULL GROUP BY ALL)""")
         x_join += " LEFT JOIN rm ON rm.as_of = x0.as_of AND rm.role = x0.role"
         x_extra += ", rm.role_med"
+    if "limits" in joins:
+        from metrics.dates import census_date
+
+        year = census_date(max(dates)).year
+        x_extra += (f", {standard_sql(workforce, settings or Settings(), 'caseload', year, sqlp, 'x0.')} AS cl_limit"
+                    f", {standard_sql(workforce, settings or Settings(), 'protected_caseload_share', year, sqlp, 'x0.')}"
+                    " AS ps_share")
     if "team_avg" in joins:
         ctes.append(f"""ta AS (SELECT as_of, team, sum(caseload) / sum(fte) AS team_avg FROM x0
                                WHERE {CASE_HOLDER} GROUP BY ALL)""")
@@ -367,11 +449,9 @@ def staff_aggregates(workforce: Workforce, by: tuple[str, ...], filters: tuple[t
                      dates: list[dt.date], agg_names: list[str], settings: Settings) -> pd.DataFrame:
     """One row per (as_of, group) plus an All row per as_of, one column per named aggregate."""
     check_cuts(by)
-    sqlp: dict = {"hours": settings.standard_weekly_hours, "on_cost": settings.on_cost_factor,
-                  "caseload_threshold": settings.caseload_threshold,
-                  "protected_share": settings.protected_caseload_share}
+    sqlp: dict = {"hours": settings.standard_weekly_hours, "on_cost": settings.on_cost_factor}
     joins = frozenset().union(*(AGGS[n].joins for n in agg_names)) if agg_names else frozenset()
-    with_sql = dated_sql(workforce, filters, dates, sqlp, joins)
+    with_sql = dated_sql(workforce, filters, dates, sqlp, joins, settings)
     select, flag, group = grouping_sets(by, lead=("as_of",))
     aggs = ", ".join(
         f"coalesce({AGGS[n].sql}, 0) AS {n}" if AGGS[n].zero else f"{AGGS[n].sql} AS {n}" for n in agg_names
@@ -407,7 +487,10 @@ def establishment_lines(workforce: Workforce, filters: tuple[tuple[str, str], ..
         WITH s AS ({staff}),
         sp AS (SELECT * FROM s WHERE start_date <= $as_of AND (end_date IS NULL OR end_date > $as_of)
                {"AND " + staff_match_filter if staff_match_filter else ""}),
-        e AS (SELECT row_number() OVER () AS line, * FROM establishment e {"WHERE " + e_where if e_where else ""}),
+        e0 AS (SELECT row_number() OVER () AS line,
+                      * REPLACE (CASE WHEN team IS NULL THEN NULL ELSE {team_key_sql(workforce)} END AS team)
+               FROM establishment),
+        e AS (SELECT * FROM e0 e {"WHERE " + e_where if e_where else ""}),
         g AS (SELECT service_area, team, role,
                      coalesce(sum(fte) FILTER (WHERE is_employed), 0) AS fte_ip,
                      count(*) FILTER (WHERE is_employed) AS hc_ip,
@@ -475,17 +558,27 @@ def span_rows_sql(workforce: Workforce, as_of: dt.date, sqlp: dict) -> str:
         SELECT r.manager_id, r.reports, {cols} FROM r LEFT JOIN mg ON mg.worker_id = r.manager_id"""
 
 
+def span_limit_sql(workforce: Workforce, settings: Settings, as_of: dt.date, sqlp: dict, alias: str = "") -> str:
+    """SQL of a manager's span-of-control standard: their group's, else the default for every group."""
+    from metrics.dates import census_date
+
+    sqlp["span_default"] = settings.span_of_control_threshold
+    own = standard_sql(workforce, settings, "span_of_control", census_date(as_of).year, sqlp, alias)
+    return f"coalesce({own}, $span_default)"
+
+
 def span_aggregates(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple[str, str], ...],
                     as_of: dt.date, settings: Settings) -> pd.DataFrame:
     """Managers, reports, and managers above the threshold per group of the managers' own cut columns."""
-    sqlp: dict = {"span": settings.span_of_control_threshold}
+    sqlp: dict = {}
     rows = span_rows_sql(workforce, as_of, sqlp)
+    limit = span_limit_sql(workforce, settings, as_of, sqlp, "j.")
     where = filter_sql(filters, sqlp, alias="j.", coalesce=False)
     select, flag, group = grouping_sets(by)
     sql = f"""
         WITH j AS ({rows})
         SELECT {select + ", " if select else ""}{flag} AS _g, count(*) AS managers, sum(reports) AS reports,
-               count(*) FILTER (WHERE reports > $span) AS above
+               count(*) FILTER (WHERE reports > {limit}) AS above
         FROM j {"WHERE " + where if where else ""} {group}"""
     df = workforce.cursor().execute(sql, sqlp).df()
     return label_all(df, by)

@@ -182,11 +182,15 @@ _ALL: list[Figure] = [
        definition="Cases held per FTE by workers in post holding at least one case (agency included).",
        formula="Σ caseload ÷ Σ fte of workers in post with caseload ≥ 1",
        caveats="Caseload is as recorded in the extract, at the date it was taken."),
-    _f(id="share_above_caseload_threshold", label="Case holders above the caseload threshold", group="workload",
+    _f(id="share_above_caseload_threshold", label="Case holders above their caseload standard", group="workload",
        unit="percent", polarity="lower_is_better", needs=_FTE + ("staff.caseload",), source=OURS,
-       definition="Share of case holders in post whose cases per FTE exceed the threshold (default: the England "
-                  "average).",
-       formula="headcount of case holders with caseload ÷ fte > threshold ÷ headcount of case holders"),
+       definition="Share of case holders in post whose cases per FTE exceed their group's caseload standard "
+                  "(children's social work: the England average caseload of the census year, DfE; other groups: "
+                  "a local standard where one is set).",
+       formula="headcount of case holders with caseload ÷ fte > their group's standard ÷ headcount of case holders "
+               "whose group has a standard",
+       caveats="Case holders whose service area or role family has no caseload standard are left out; the "
+               "standards in force and their sources are listed on the Methodology page."),
     _f(id="nq_above_protected_caseload", label="Newly qualified above protected caseload", group="workload",
        unit="count", polarity="lower_is_better", needs=_FTE + ("staff.caseload", "staff.qualified_date"),
        people_count=True, source=OURS,
@@ -202,8 +206,9 @@ _ALL: list[Figure] = [
                "manager is not in the extract)."),
     _f(id="managers_above_span", label="Managers above span threshold", group="workload", unit="count",
        polarity="lower_is_better", needs=_ST + ("staff.manager_id",), people_count=True, source=OURS,
-       definition="Managers with more direct reports in post than the threshold (default 8).",
-       formula="count of managers with direct reports > threshold"),
+       definition="Managers with more direct reports in post than their group's span-of-control standard "
+                  "(default: a local standard of 8).",
+       formula="count of managers with direct reports > their group's standard"),
     _f(id="absence_rate", label="Absence rate", group="workload", unit="percent", polarity="lower_is_better",
        needs=_FTE + ("staff.absence_days",), dfe_column="absence_rate_fte", source=DFE,
        definition="Working days lost to sickness as a share of the working days available to employed staff in "

@@ -28,9 +28,12 @@ POLARITY_WORDS: dict[str, str] = {
 SETTING_WORDS: dict[str, str] = {
     "standard_weekly_hours": "Standard weekly hours (agency cost, gender pay hourly pay)",
     "on_cost_factor": "Employer on-cost factor on salary (agency premium)",
-    "caseload_threshold": "Caseload threshold, cases per FTE (England average 2025)",
-    "protected_caseload_share": "Newly qualified protected caseload, share of the team average",
-    "span_of_control_threshold": "Span of control threshold, direct reports",
+    "caseload_threshold": "A local caseload standard (cases per FTE) for every group without a standard of its "
+                          "own; none by default",
+    "protected_caseload_share": "Newly qualified protected caseload, share of the team average (every group "
+                                "without a standard of its own)",
+    "span_of_control_threshold": "Span of control standard, direct reports (every group without a standard of "
+                                 "its own)",
     "working_days_per_fte": "Working days per FTE per year (absence rate)",
 }
 
@@ -95,12 +98,19 @@ methodology page shows the same text. Do not edit it by hand.
   formulas reproduce the published rates of every local authority in the DfE
   indicator file 2017–2025 to within 0.25 percentage points (its counts are
   rounded to one decimal place).
-- **Monthly series** are available for the 24 month-ends up to the as-of date
-  for every stock figure and rolling 12-month flow figure the dates allow.
+- **Monthly series** are available for the 23 month-ends before the as-of date
+  and the as-of date itself (24 points) for every stock figure and rolling
+  12-month flow figure the dates allow. The last point is computed exactly as
+  the figure table is, so a tile, the end of its trend line and the committee
+  table show the same value; when the as-of date is mid-month that point is
+  part of a month and is labelled with its day.
   Salary, hourly rate, caseload, absence and the establishment are known only
   as at the extract, so their figures have no history. In the series,
   headcounts count staff records (a person holding two posts at once counts
-  twice); the figure table counts people.
+  twice, except at the last point); the figure table counts people.
+- **Teams** are service area + team: a team name used in more than one
+  service area is shown, filtered, exported and linked as "Team (Service
+  area)", so teams of the same name never merge.
 - **Small numbers**: in shared views, counts of people under the suppression
   threshold (default 5), and rates built on them, are shown as `c`.
 """
@@ -150,6 +160,42 @@ as `c`, left out of a ranking, or its sentence is left out.
 """
 
 
+STANDARDS = """### Standards per service area and role family
+
+A case holder's caseload, a manager's span of control and a newly qualified
+worker's protected caseload are each judged against the standard of their own
+group, set in `workforce_lens.toml` as `[[standards]]` entries (measure
+`caseload`, `span_of_control` or `protected_caseload_share`; group: a service
+area, team or role as the data writes it, or a role family such as
+"Children's social work" or "Health visiting"; value; label; source). Each
+person is held to the most specific standard set for them — their role's,
+their team's, their role family's, their team's family's, their service
+area's, or their service area's family's — else the `[metrics]` default above,
+or none. By default children's social work is held to the
+**England average caseload of children and family social workers for the
+as-of date's census year (DfE)** — the latest published year when that year is
+not yet published — and every chart line says what it is ("England average
+2025 (DfE)" or "Local standard") and where it comes from. Case holders whose
+group has no caseload standard are left out of "Case holders above their
+caseload standard", and a group where nobody has one shows no value.
+"""
+
+COMPARISONS = """### Comparisons with England
+
+A figure is set beside a comparator only of the **same group** (service area
+or role family: a Social Worker, Senior Practitioner or Team Manager row is
+compared as children's social work; a Health Visitor as health visiting; a
+School Nurse as school nursing) and the **same year** (the year to 30 September
+on or before the as-of date, or a summary row's own date), and every
+comparison names its source. The DfE children's social work workforce
+statistics are the source for children's social work; comparators for other
+groups come from `data/reference/comparators.csv` (only figures with citable
+provenance), `[[comparators]]` in `workforce_lens.toml`, or a `comparators`
+sheet the council uploads. Where a group has no comparator for the year, the
+page says so and draws no better-or-worse verdict.
+"""
+
+
 def _figure_section(figure: Figure) -> str:
     """The markdown block of one figure."""
     lines = [f"#### {figure.label} (`{figure.id}`)", "", figure.definition, ""]
@@ -171,6 +217,8 @@ def _settings_table() -> str:
     """The configurable values and their defaults (from the code, not the local settings file)."""
     rows = ["| setting | meaning | default |", "|---|---|---|"]
     for f in fields(Settings):
+        if f.name not in SETTING_WORDS:
+            continue
         rows.append(f"| `{f.name}` | {SETTING_WORDS.get(f.name, '')} | {_format_default(f.name)} |")
     return "\n".join(rows) + "\n"
 
@@ -180,7 +228,7 @@ def _format_default(name: str) -> str:
     from metrics.settings import _DEFAULTS
 
     value = _DEFAULTS[name]
-    return f"{value:g}"
+    return "none" if value is None else f"{value:g}"
 
 
 def _plain_section(figure: Figure) -> str:
@@ -225,6 +273,8 @@ def methodology_markdown() -> str:
     parts.append("### Configurable values\n")
     parts.append("Set in `workforce_lens.toml`, section `[metrics]`.\n")
     parts.append(_settings_table())
+    parts.append(STANDARDS)
+    parts.append(COMPARISONS)
     return "\n".join(parts).rstrip() + "\n"
 
 

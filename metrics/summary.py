@@ -51,10 +51,13 @@ assert set(SUMMARY_SQL) == set(SUMMARY_INPUTS)
 
 def summary_figures(workforce: Workforce, params: Params, settings: Settings,
                     figure_ids: list[str] | None = None) -> pd.DataFrame:
-    """One row per summary row (service area and period), one column per figure plus `<figure>_symbol`.
+    """One row per summary row (service area, sub-service and period), one column per figure plus `<figure>_symbol`.
 
     `figure_ids` None means every figure a summary can give; figures not in
-    SUMMARY_SQL (or whose inputs are absent) are NaN.
+    SUMMARY_SQL (or whose inputs are absent) are NaN. When the upload gives a
+    `team` (sub-service) column it is carried (blank on a service area's own row),
+    so split rates (health visitors and school nurses within public health
+    nursing) sit beside their service area's.
     """
     avail = availability(workforce)
     wanted = figure_ids if figure_ids is not None else [f for f in SUMMARY_SQL if avail.get(f) is None]
@@ -62,7 +65,8 @@ def summary_figures(workforce: Workforce, params: Params, settings: Settings,
     filters = tuple((c, v) for c, v in params.filters if c == "service_area")
     where = filter_sql(filters, sqlp)
     geo = [c for c in GEOGRAPHY if workforce.has_column("summary", c)]
-    parts = ["service_area", "period", *geo]
+    team = ["team"] if workforce.has_column("summary", "team") else []
+    parts = ["service_area", *team, "period", *geo]
     for fid in wanted:
         if fid not in SUMMARY_SQL or avail.get(fid) is not None:
             parts += [f"CAST(NULL AS DOUBLE) AS {fid}", f"CAST(NULL AS VARCHAR) AS {fid}_symbol"]

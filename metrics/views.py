@@ -16,7 +16,7 @@ import pandas as pd
 from metrics import engine
 from metrics.availability import availability
 from metrics.compute import _sort, compute, series
-from metrics.dates import month_end, month_ends
+from metrics.dates import census_date, month_end, month_ends
 from metrics.engine import ALL, EIP, NOT_RECORDED, check_cuts, div, grouping_sets, label_all, resolve_as_of
 from metrics.registry import Params, View
 from metrics.settings import Settings, resolve
@@ -120,7 +120,10 @@ def series_view(workforce: Workforce, params: Params, settings: Settings | None 
 
 
 def starters_leavers_by_month(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
-    """Employed starters and leavers in each calendar month of the 24 months to the as-of date (not rolling)."""
+    """Employed starters and leavers in each calendar month of the 24 months to the as-of date (not rolling).
+
+    The last month runs to the as-of date and is labelled with it (e.g. 29 September 2026: part of a month).
+    """
     by = tuple(params.by)
     check_cuts(by)
     cols = ["month", *by, "starters_headcount", "starters_fte", "leavers_headcount", "leavers_fte"]
@@ -145,6 +148,10 @@ def starters_leavers_by_month(workforce: Workforce, params: Params, settings: Se
         FROM ev {group}"""
     df = label_all(_run(workforce, sql, sqlp), by)
     df["month"] = pd.to_datetime(df["month"]).dt.date
+    as_of = sqlp["as_of"]
+    if months[-1] != as_of:  # the as-of date's month is counted up to the as-of date: labelled with that date
+        df["month"] = [as_of if m == months[-1] else m for m in df["month"]]
+        months = [*months[:-1], as_of]
     groups = df[list(by)].drop_duplicates() if by else pd.DataFrame(index=[0])
     if by and not (groups[by[0]] == ALL).any():
         groups = pd.concat([groups, pd.DataFrame({c: [ALL] for c in by})], ignore_index=True)
@@ -434,9 +441,16 @@ def nq_caseload(workforce: Workforce, params: Params, settings: Settings | None 
     out["nq_case_holders"] = a["nq_hc"].astype("int64")
     out["nq_average_caseload"] = div(a["nq_cases"], a["nq_fte"])
     out["team_average_caseload"] = div(a["cases"], a["case_fte"])
-    out["protected_level"] = out["team_average_caseload"] * settings.protected_caseload_share
-    if by != ("team",):
-        out["protected_level"] = np.nan  # the protected level is set per team
+    out["protected_level"] = np.nan  # the protected level is set per team, at its service area's protected share
+    if by == ("team",):
+        areas = dict(zip(engine.team_keys(workforce)["team_key"], engine.team_keys(workforce)["service_area"],
+                         strict=True))
+        year = census_date(as_of).year
+        shares = []
+        for team in out["team"]:
+            found = settings.standard("protected_caseload_share", areas.get(team), None, year, team=team)
+            shares.append(np.nan if found is None else found.value)
+        out["protected_level"] = out["team_average_caseload"] * pd.Series(shares, index=out.index, dtype="float64")
     out["nq_above_protected_caseload"] = a["nq_above"].astype("int64")
     out["case_holders"] = a["ch_hc"].astype("int64")
     return _sort(out[cols], by)
@@ -451,16 +465,27 @@ def span_of_control(workforce: Workforce, params: Params, settings: Settings | N
         return pd.DataFrame(columns=cols)
     settings = resolve(settings)
     sqlp: dict = {}
-    rows = engine.span_rows_sql(workforce, resolve_as_of(workforce, params), sqlp)
+    as_of = resolve_as_of(workforce, params)
+    rows = engine.span_rows_sql(workforce, as_of, sqlp)
+    limit = engine.span_limit_sql(workforce, settings, as_of, sqlp, "j.")
     where = engine.filter_sql(tuple(params.filters), sqlp, alias="j.", coalesce=False)
     select, flag, group = grouping_sets(by, lead=("band",))
+    lows = " ".join(f"WHEN '{label}' THEN {lo}" for label, lo, _ in SPAN_BANDS)
     sql = f"""WITH j AS ({rows}),
-        b AS (SELECT *, {_band_case("reports", SPAN_BANDS)} AS band FROM j {"WHERE " + where if where else ""})
-        SELECT {select}, {flag} AS _g, count(*) AS managers FROM b {group}"""
+        b AS (SELECT *, {_band_case("reports", SPAN_BANDS)} AS band, {limit} AS span_limit
+              FROM j {"WHERE " + where if where else ""})
+        SELECT {select}, {flag} AS _g, count(*) AS managers,
+               bool_and((CASE band {lows} END) > span_limit) AS above_threshold FROM b {group}"""
     df = label_all(_run(workforce, sql, sqlp), by)
-    df = _complete(df, by, "band", [b[0] for b in SPAN_BANDS], ["managers"])
-    lows = {label: lo for label, lo, _ in SPAN_BANDS}
-    df["above_threshold"] = [lows[b] > settings.span_of_control_threshold for b in df["band"]]
+    above = df[[*by, "band", "above_threshold"]] if len(df) else None
+    df = _complete(df.drop(columns=["above_threshold"]), by, "band", [b[0] for b in SPAN_BANDS], ["managers"])
+    # a band is above the standard when every manager in it is above their own group's (an empty band: when
+    # it starts above the standard of every group in view)
+    default = settings.span_of_control_threshold
+    flags = {tuple(r[:-1]): bool(r[-1]) for r in above.itertuples(index=False)} if above is not None else {}
+    lows_of = {label: lo for label, lo, _ in SPAN_BANDS}
+    df["above_threshold"] = [flags.get((*[getattr(r, c) for c in by], r.band), lows_of[r.band] > default)
+                             for r in df.itertuples(index=False)]
     return df[cols]
 
 
@@ -518,6 +543,22 @@ def summary_rows(workforce: Workforce, params: Params, settings: Settings | None
     if not workforce.has("summary"):
         return pd.DataFrame(columns=["service_area", "period"])
     return summary_figures(workforce, params, resolve(settings))
+
+
+COMPARATOR_COLUMNS: dict[str, str] = {
+    "group": "group", "figure": "comparator_figure", "value": "comparator_value", "year": "year",
+    "geography": "geography", "source": "source", "licence": "licence",
+}
+"""Columns of the comparators view, from the uploaded table's (named so no exit mistakes it for a long series)."""
+
+
+def comparators_view(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
+    """The benchmarks the council uploaded (the `comparators` table) as loaded: published figures, not people's."""
+    cols = list(COMPARATOR_COLUMNS.values())
+    if not workforce.has("comparators"):
+        return pd.DataFrame(columns=cols)
+    select = ", ".join(f'"{source}" AS "{shown}"' for source, shown in COMPARATOR_COLUMNS.items())
+    return workforce.df(f"SELECT {select} FROM comparators")
 
 
 _RATE_ON_HC: dict[str, str | tuple[str, ...]] = {
@@ -596,6 +637,8 @@ VIEWS: dict[str, View] = {v.name: v for v in (
          rate_columns={"fte_in_post": "headcount_in_post", "working_days_lost": "headcount_in_post",
                        "days_per_fte": "headcount_in_post", "absence_rate": "headcount_in_post"}),
     View("summary_rows", "Summary figures", summary_rows, by_options=(("service_area",),), needs=("summary",)),
+    View("comparators", "Comparators supplied by the council", comparators_view, by_options=((),),
+         needs=("comparators",)),
 )}
 """Every dataset a page shows, by name."""
 

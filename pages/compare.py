@@ -14,11 +14,11 @@ from streamlit.errors import StreamlitAPIException
 import reference
 from charts import compare as cc
 from reference.figures import COMPARE_FIGURES, figure
-from reference.reconcile import census_year, council_figures, reconcile
+from reference.reconcile import council_figures, reconcile, reconcile_date
 from reference.store import NEIGHBOURS_MODEL_YEAR
 from reference.url import LINES, compare_value, line_roles, parse_compare
 from sharing.export import to_csv_bytes as _csv
-from ui import council, entry, tables
+from ui import council, entry, filters, tables
 from ui.state import get_workforce
 
 entry.through_app()
@@ -128,24 +128,28 @@ with st.container():
 
 st.header("Your data against your DfE return")
 workforce = get_workforce()
-year = census_year(workforce) if workforce is not None else None
+census = reconcile_date(workforce, filters.current().as_of) if workforce is not None else None
+year, own_date = census if census is not None else (None, None)
 if workforce is None:
     st.info("Load your data on the Data page to set your own figures beside your DfE return.")
 elif year is None:
-    st.info("Your data does not cover a 30 September in the DfE figures, so there is nothing to reconcile.")
+    st.info("Your data does not cover a census date in the DfE figures, so there is nothing to reconcile.")
 else:
     try:
-        own = council_figures(workforce, year)
-        table = reconcile(own, la, year)
+        own = council_figures(workforce, year, as_of=own_date)
+        table = reconcile(own, la, year, as_of=own_date)
     except Exception:  # noqa: BLE001 - a figure we cannot compute must not stop the page
         own, table = None, None
-        st.warning("Your figures for 30 September could not be computed for this comparison.")
+        st.warning("Your figures for the census date could not be computed for this comparison.")
     if table is not None and table.empty:
-        st.info(f"Your data has no {reference.reconcile.dfe_service_area()} figures for 30 September {year}.")
+        st.info(f"Your data has no {reference.reconcile.dfe_service_area()} figures for {own_date.day} "
+                f"{own_date:%B %Y}.")
     elif table is not None:
-        st.markdown(f"30 September {year}: your figures ({own['source'].iloc[0]}) beside {la}'s DfE return, "
-                    "with England, the region and the neighbours' median for the same year.")
-        tables.show(cc.reconcile_table(table), f"Your figures beside {la}'s DfE return, 30 September {year}",
-                    key="compare.reconcile")
+        when = f"{own_date.day} {own_date:%B %Y}"
+        st.markdown(f"The DfE census nearest your as-of date is 30 September {year}. Your figures as of {when} "
+                    f"({own['source'].iloc[0]}) beside {la}'s DfE return, with England, the region and the "
+                    "neighbours' median for the same year.")
+        tables.show(cc.reconcile_table(table), f"Your figures as of {when} beside {la}'s DfE return, 30 September "
+                    f"{year}", key="compare.reconcile")
         st.download_button("Download (CSV)", _csv(table), file_name=f"reconcile_{la}_{year}.csv", mime="text/csv",
                            key="dl.reconcile")

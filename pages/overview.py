@@ -7,7 +7,7 @@ from ui.benchmarks import england
 
 entry.through_app()
 
-state = filters.current()
+state = assemble.displayed(filters.current())  # a summary table is shown as of its own date
 layout.page_header("Overview", "Where do we stand?", state)
 summary = forward.summary_slot()
 

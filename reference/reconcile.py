@@ -1,4 +1,4 @@
-"""The council's own figures beside its DfE return for the same 30 September, and why they may differ.
+"""The council's own figures beside its DfE return for the census nearest the as-of date, and why they may differ.
 
 Councils often find that their HR data and their last DfE return disagree.
 `reconcile` puts the two side by side with the difference and the likely
@@ -103,6 +103,12 @@ def reconcile(council_figures: pd.DataFrame | dict, la: str, year: int, as_of: d
     bench = latest_benchmarks(name, known, int(year)).set_index("figure")
     as_of_text = str(as_of) if as_of is not None else f"{year}-09-30"
     same_date = as_of_text == f"{int(year)}-09-30"
+    if not same_date:
+        try:
+            when = dt.date.fromisoformat(as_of_text[:10])
+            as_of_text = f"{when.day} {when:%B %Y}"
+        except ValueError:
+            pass
     rows = []
     for item in own.itertuples():
         b = bench.loc[item.figure]
@@ -125,6 +131,59 @@ def reconcile(council_figures: pd.DataFrame | dict, la: str, year: int, as_of: d
     for col in ("council", "dfe", "difference", "england", "region", "neighbour_median"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     return out
+
+
+def census_dates(workforce: Workforce) -> list[tuple[int, dt.date]]:
+    """(DfE reporting year, the date the council's own figures for it are as at), for every DfE year the data covers.
+
+    A staff extract covers every 30 September up to its latest date (figures are computed on the census date
+    itself); a summary table covers each of its rows' dates (a year, a 30 September, or any other date, e.g. a
+    committee paper's October 2023), each matched with the DfE year of the census nearest it.
+    """
+    from metrics import census_date, default_as_of
+    from metrics.dates import period_date
+
+    dfe_years = years()
+    if workforce.has("staff"):
+        latest = census_date(default_as_of(workforce)).year
+        return [(y, dt.date(y, 9, 30)) for y in dfe_years if y <= latest]
+    if workforce.has("summary"):
+        out: dict[int, dt.date] = {}
+        for (period,) in workforce.cursor().execute("SELECT DISTINCT period FROM summary").fetchall():
+            when = period_date(period)
+            if when is None:
+                continue
+            year = nearest_census_year(when, dfe_years)
+            if year is None:
+                continue
+            best = out.get(year)
+            census = dt.date(year, 9, 30)
+            if best is None or abs((when - census).days) < abs((best - census).days):
+                out[year] = when
+        return sorted(out.items())
+    return []
+
+
+def nearest_census_year(when: dt.date, dfe_years: Sequence[int] | None = None) -> int | None:
+    """The DfE year whose 30 September is nearest `when` (the earlier on a tie), or None when there are none."""
+    known = list(dfe_years if dfe_years is not None else years())
+    if not known:
+        return None
+    return min(known, key=lambda y: (abs((when - dt.date(y, 9, 30)).days), y))
+
+
+def reconcile_date(workforce: Workforce, as_of: dt.date | None = None) -> tuple[int, dt.date] | None:
+    """The census to reconcile against for an as-of date: (DfE year, the date the council's figures are as at).
+
+    The covered census date nearest `as_of` (default: the latest covered), so a view as of 31 March 2026 is
+    reconciled with the September 2025 return, and a committee paper's October 2023 figures with the 2023 one.
+    """
+    covered = census_dates(workforce)
+    if not covered:
+        return None
+    if as_of is None:
+        return covered[-1]
+    return min(covered, key=lambda pair: (abs((as_of - dt.date(pair[0], 9, 30)).days), -pair[0]))
 
 
 def census_year(workforce: Workforce) -> int | None:
@@ -160,12 +219,14 @@ def summary_years(workforce: Workforce) -> list[int]:
     return sorted(out)
 
 
-def council_figures(workforce: Workforce, year: int, figure_ids: Sequence[str] = COMPARE_FIGURES) -> pd.DataFrame:
-    """The session's own figures on 30 September `year` for the DfE's service area, long form.
+def council_figures(workforce: Workforce, year: int, figure_ids: Sequence[str] = COMPARE_FIGURES,
+                    as_of: dt.date | None = None) -> pd.DataFrame:
+    """The session's own figures for DfE year `year` for the DfE's service area, long form.
 
     Columns: figure, value, symbol, source (what the figure is from), service_area.
-    A staff extract is computed by metrics at that date; a summary table's row
-    for the service area and year is taken as given. Empty if neither fits.
+    A staff extract is computed by metrics on 30 September `year`; a summary
+    table's row for the service area dated `as_of` (default: 30 September
+    `year`; see `reconcile_date`) is taken as given. Empty if neither fits.
     """
     import metrics
     from metrics.dates import period_date
@@ -188,7 +249,10 @@ def council_figures(workforce: Workforce, year: int, figure_ids: Sequence[str] =
     if workforce.has("summary"):
         df = metrics.compute(workforce, metrics.Params(by=(), figures=ids))
         when = [period_date(p) for p in df["period"]]
-        keep = [(d is not None and d == dt.date(int(year), 9, 30)) for d in when]
+        wanted = as_of or dt.date(int(year), 9, 30)
+        keep = [(d is not None and d == wanted) for d in when]
+        if "team" in df.columns:  # the service area's own row, not a sub-service's
+            keep = [k and (t is None or t != t or not str(t).strip()) for k, t in zip(keep, df["team"], strict=True)]
         df = df[pd.Series(keep, index=df.index)]
         match = df[df["service_area"].astype(str).str.casefold() == area.casefold()]
         if match.empty:

@@ -97,8 +97,13 @@ def core_charts(table: pd.DataFrame, references: dict[str, float | None] | None 
 def _chart(df: pd.DataFrame, figure: Any, reference: float | None):
     try:
         from charts.bars import bar_by_group
+        from reference.groups import CHILDRENS_SOCIAL_WORK, same_group
 
-        return bar_by_group(df, figure, reference, group="service_area")
+        # the DfE value describes children's social work only: no other service area is judged against it
+        per_row = None if reference is None else {
+            str(a): ("England (DfE)", reference) if same_group(a, CHILDRENS_SOCIAL_WORK) else None
+            for a in df["service_area"] if str(a) != "All"}
+        return bar_by_group(df, figure, group="service_area", per_row=per_row)
     except ImportError:  # pragma: no cover - before the dashboard's charts exist
         import altair as alt
 

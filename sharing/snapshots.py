@@ -131,10 +131,11 @@ def implied_groups(workforce: Workforce) -> dict[tuple[str, str], list[tuple[str
     """Teams that sit in exactly one service area: ('team', T) → [('service_area', A)] (for suppression)."""
     if not workforce.has("staff"):
         return {}
-    rows = workforce.df(
-        "SELECT CAST(team AS VARCHAR) AS team, min(CAST(service_area AS VARCHAR)) AS area FROM staff "
-        "WHERE team IS NOT NULL GROUP BY team HAVING count(DISTINCT service_area) = 1")
-    return {("team", t): [("service_area", a)] for t, a in zip(rows["team"], rows["area"], strict=True)}
+    from metrics.engine import team_keys  # teams as every view keys them: "Team (Service area)" where names repeat
+
+    keys = team_keys(workforce)
+    areas = keys.groupby("team_key")["service_area"].agg(lambda a: sorted(set(a)))
+    return {("team", t): [("service_area", a[0])] for t, a in areas.items() if len(a) == 1}
 
 
 def _frozen(workforce: Workforce) -> Workforce:

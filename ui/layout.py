@@ -40,7 +40,7 @@ COLUMN_LABELS: dict[str, str] = {
     "women_share": "Women's share", "mean_gap": "Mean gender pay gap", "median_gap": "Median gender pay gap",
     "case_holders": "Case holders", "nq_case_holders": "Newly qualified case holders",
     "nq_average_caseload": "Newly qualified average caseload", "team_average_caseload": "Team average caseload",
-    "protected_level": "Protected caseload level", "managers": "Managers", "above_threshold": "Above threshold",
+    "protected_level": "Protected caseload level", "managers": "Managers", "above_threshold": "Above the span standard",
     "working_days_lost": "Working days lost", "days_per_fte": "Days lost per FTE", "band_from": "From (£)",
     "band_to": "To (£)", "status": "Against the reference",
 }
@@ -84,7 +84,9 @@ def _cell(value: object, unit: str | None) -> str:
     """One cell as shown: formatted by unit; DfE symbols as themselves; blanks as an en dash."""
     if unit is None:
         if isinstance(value, dt.date | pd.Timestamp):
-            return f"{value:%b %Y}" if getattr(value, "day", 1) > 27 else f"{value:%d %b %Y}"
+            day = value.date() if isinstance(value, pd.Timestamp) else value
+            month_end = (day + dt.timedelta(days=1)).day == 1
+            return f"{day:%b %Y}" if month_end else f"{day.day} {day:%b %Y} (part of the month)"
         return "–" if value is None or (isinstance(value, float) and value != value) else str(value)
     if unit == "gbp2":
         number = as_number(value)
@@ -320,63 +322,83 @@ def table_block(*, question: str, data: pd.DataFrame, key: str, as_of: dt.date |
 
 @dataclass(frozen=True)
 class Tile:
-    """One KPI tile's inputs: the figure, its value now and 12 months earlier, and England's."""
+    """One KPI tile's inputs: the figure, its value, the value it changed from and when, and its comparisons."""
 
     figure: Figure
     value: object
     prior: object = None
     prior_date: dt.date | None = None
     england: Benchmark | None = None
+    """(Kept for callers that set one comparison: the view's own.) See `comparisons`."""
     compared: object = None
-    """The council's value compared with England (its DfE service area's), if different from `value`."""
     compared_label: str = ""
     reason: str | None = None
     """Why the figure is off, when it is."""
     note: str = ""
     """What the value is of, when it is not the whole view (e.g. one service area of a summary table)."""
+    since: str = ""
+    """The real comparison date in words: 'since 29 Sep 2025', 'since the 2024 census'."""
+    empty: str = ""
+    """Why there is no value for this selection although the data allows the figure (no caseloads recorded…)."""
+    comparisons: tuple = ()
+    """(name compared, its value, Benchmark) for each group set beside a comparator of its own group and year."""
+    missing: str = ""
+    """'No England comparator for Education Psychology.': the groups shown without a comparator."""
+    as_of: dt.date | None = None
+    """The date the value is as at, when it is not the view's (a summary row's own date)."""
+    no_prior: str = ""
+    """What to say when there is no earlier value (default: none 12 months earlier)."""
 
 
-def change_sentence(figure: Figure, now: object, before: object, when: dt.date | None) -> str | None:
-    """'+1.2 pts since Sep 2024 (worse)' — direction and judgement in words, or None when unknown."""
+def _same_shown(figure: Figure, a: float, b: float) -> bool:
+    """True when two values read the same at the precision they are shown (a change of ±0.0 is no change)."""
+    return format_value(a, figure.unit) == format_value(b, figure.unit)
+
+
+def change_sentence(figure: Figure, now: object, before: object, when: dt.date | str | None) -> str | None:
+    """'+1.2 pts since 29 Sep 2025 (worse)', or 'No change since the 2024 census'; None when either is unknown.
+
+    `when` is the comparison date in words ('since …') or a date.
+    """
     a, b = as_number(now), as_number(before)
     if a is None or b is None:
         return None
+    since = when if isinstance(when, str) and when else (
+        f"since {when.day} {when:%b %Y}" if isinstance(when, dt.date) else "in 12 months")
+    if _same_shown(figure, a, b):
+        return f"No change {since}"
     verdict = judge(a, b, figure.polarity)
-    words = {"better": " (better)", "worse": " (worse)", "same": " (no change)"}.get(verdict or "", "")
-    since = f" since {when:%b %Y}" if when else " in 12 months"
-    return f"{format_change(a - b, figure.unit)}{since}{words}"
+    words = {"better": " (better)", "worse": " (worse)"}.get(verdict or "", "")
+    return f"{format_change(a - b, figure.unit)} {since}{words}"
 
 
-def england_sentence(figure: Figure, value: object, bench: Benchmark | None, label: str = "") -> str | None:
-    """'England 2025: 14.2% · South West 2025: 12.0% · Neighbours (median) 2025: 13.1% (DfE, children's social
-    workers) · Children's Social Work 17.1%, 2.9 pts higher (worse than England)'.
-
-    The region and the neighbours' median appear when a council is chosen; the
-    council's own value is compared with the first reference (England).
-    """
-    refs = bench.references() if bench is not None else []
-    if not refs:
+def comparison_sentence(figure: Figure, name: str, value: object, bench: Benchmark | None) -> str | None:
+    """'England 2025 (DfE): 13.0% · South West 2025 (DfE): 14.9% — Children's Social Work 27.1%: 14.1 pts
+    higher, worse than England 2025 (DfE)'. The verdict is against the first comparator, of the same group
+    and year; a group without one gets its 'No England comparator for …' sentence instead."""
+    if bench is None:
         return None
-    text = " · ".join(f"{name}: {format_value(number, figure.unit)}" for name, number in refs)
-    text += " (DfE, children's social workers)"
+    if not bench.comparators:
+        return bench.missing_sentence()
+    text = " · ".join(f"{label}: {format_value(number, figure.unit)}" for label, number in bench.references())
     v = as_number(value)
-    if v is None or not label:
+    if v is None:
         return text
-    main_label, main = refs[0]
-    main_name = main_label.rsplit(" ", 1)[0] if bench is not None and bench.year else main_label
-    diff = v - main
-    verdict = judge(v, main, figure.polarity)
-    direction = "higher" if diff > 0 else ("lower" if diff < 0 else "the same")
-    size = format_change(abs(diff), figure.unit).lstrip("+±") if diff else ""
-    text += f" · {label} {format_value(v, figure.unit)}, {size + ' ' if size else ''}{direction}"
+    main = bench.main
+    diff = v - main.value
+    shown_same = _same_shown(figure, v, main.value)
+    direction = "the same as" if shown_same else ("higher than" if diff > 0 else "lower than")
+    size = "" if shown_same else format_change(abs(diff), figure.unit).lstrip("+±") + " "
+    text += f" — {name} {format_value(v, figure.unit)}: {size}{direction} {main.named}"
+    verdict = None if shown_same else judge(v, main.value, figure.polarity)
     if verdict in ("better", "worse"):
-        text += f" ({verdict} than {main_name})"
+        text += f" ({verdict})"
     return text
 
 
 def kpi_tiles(tiles: Sequence[Tile]) -> None:
-    """A row of tiles: value, change against 12 months earlier (arrow, colour and the words better/worse) and
-    the DfE references (England; region and neighbours when a council is chosen) with the comparison in words."""
+    """A row of tiles: value, change since the date it is compared with (arrow, colour and the words better/worse;
+    no change is grey, without an arrow) and its comparisons of the same group and year, or why there are none."""
     for start in range(0, len(tiles), TILES_PER_ROW):
         row = tiles[start:start + TILES_PER_ROW]
         _tile_row(row, st.columns(TILES_PER_ROW))
@@ -394,6 +416,25 @@ def tile_value(figure: Figure, value: object) -> str:
     return text
 
 
+def tile_delta(tile: Tile) -> tuple[str | None, str, str]:
+    """(delta text, delta colour, delta arrow) for st.metric: no change is grey with no arrow."""
+    fig = tile.figure
+    change = change_sentence(fig, tile.value, tile.prior, tile.since or tile.prior_date)
+    if change is None:
+        return None, "off", "auto"
+    if change.startswith("No change"):
+        return change, "gray", "off"
+    colour = {"lower_is_better": "inverse", "higher_is_better": "normal"}.get(fig.polarity, "off")
+    return change, colour, "auto"
+
+
+def _tile_help(tile: Tile) -> str:
+    """The tile's tooltip: the definition, and where its comparators come from."""
+    notes = [b.source_note() for _, _, b in tile.comparisons if b is not None and b.comparators]
+    text = help_text(tile.figure.id, tile.figure.definition)
+    return text + ("\n\nComparators: " + " ".join(dict.fromkeys(notes)) if notes else "")
+
+
 def _tile_row(tiles: Sequence[Tile], cols: Sequence) -> None:
     """One row of tiles."""
     for col, tile in zip(cols, tiles, strict=False):
@@ -403,17 +444,27 @@ def _tile_row(tiles: Sequence[Tile], cols: Sequence) -> None:
                 st.metric(fig.label, "–", help=help_text(fig.id, fig.definition), border=True)
                 st.caption(f"Off: {tile.reason}")
                 continue
-            change = change_sentence(fig, tile.value, tile.prior, tile.prior_date)
-            colour = {"lower_is_better": "inverse", "higher_is_better": "normal"}.get(fig.polarity, "off")
-            st.metric(fig.label, tile_value(fig, tile.value), delta=change, delta_color=colour,
-                      help=help_text(fig.id, fig.definition), border=True)
+            if as_number(tile.value) is None and not (isinstance(tile.value, str) and tile.value):
+                st.metric(fig.label, "No value", help=help_text(fig.id, fig.definition), border=True)
+                st.caption(f"No value: {tile.empty or 'it cannot be worked out for this selection'}.")
+                continue
+            delta, colour, arrow = tile_delta(tile)
+            st.metric(fig.label, tile_value(fig, tile.value), delta=delta, delta_color=colour, delta_arrow=arrow,
+                      help=_tile_help(tile), border=True)
             if tile.note:
                 st.caption(tile.note)
-            if change is None:
-                st.caption("No value 12 months earlier to compare with.")
-            england = england_sentence(fig, tile.compared, tile.england, tile.compared_label)
-            if england:
-                st.caption(england)
+            if tile.as_of is not None:
+                st.caption(f"As of {long_date(tile.as_of)}.")
+            if delta is None:
+                when = tile.since.removeprefix("since ")
+                st.caption(tile.no_prior or (f"No value for {when} to compare with." if tile.since else
+                                             "No value 12 months earlier to compare with."))
+            for name, value, bench in tile.comparisons:
+                sentence = comparison_sentence(fig, name, value, bench)
+                if sentence:
+                    st.caption(sentence)
+            if tile.missing:
+                st.caption(tile.missing)
 
 
 def methodology_text() -> str:

@@ -122,8 +122,9 @@ def test_summary_only_overview_shows_latest_period_with_symbol(sessions):
     assert rows["SEND 0-25"]["Vacancy rate"] == "c"  # the DfE symbol, never 0
     # no whole-council row in a summary: the tiles show the DfE service area, against its previous period
     tiles = {m.label: (m.value, m.delta) for m in at.metric}
-    assert tiles["FTE in post"] == ("110.0", "+10.0 FTE since Sep 2024")
-    assert tiles["Agency rate"] == ("12.0%", "-3.0 pts since Sep 2024 (better)")
+    # the change names the real comparison: the 2024 row (a census year), not "12 months before the sidebar date"
+    assert tiles["FTE in post"] == ("110.0", "+10.0 FTE since the 2024 census")
+    assert tiles["Agency rate"] == ("12.0%", "-3.0 pts since the 2024 census (better)")
     at.switch_page("pages/pay.py").run()
     assert "market pay" in _texts(at).lower() or "salary" in _texts(at).lower()
 

@@ -39,21 +39,22 @@ def _captions(at: AppTest) -> list[str]:
 def test_la_in_the_url_shows_region_and_neighbours_on_the_overview(demo):
     at = _start(demo, "devon")  # any case: resolved to the file's name
     assert at.sidebar.selectbox(key="la").value == "Devon"
-    tiles = [c for c in _captions(at) if c.startswith("England 2025:")]
-    vacancy = next(c for c in tiles if "England 2025: 14.2%" in c)
-    assert "South West 2025: 16.1%" in vacancy and "Neighbours (median) 2025:" in vacancy
-    assert any("England 2025: 13.0% · South West 2025: 14.9% · Neighbours (median) 2025:" in c for c in tiles)
-    # the bar charts' descriptions and notes name the region and neighbours too
-    words = [str(m.value) for m in at.markdown if str(m.value).startswith("**In words:**")]
-    assert any("South West 2025: 14.9%" in w for w in words)
-    assert any("South West 2025" in c and "statistical neighbours" in c for c in _captions(at))
+    # each comparator is named with its year and source (children's social work's: the DfE's)
+    tiles = [c for c in _captions(at) if c.startswith("England 2025 (DfE):")]
+    vacancy = next(c for c in tiles if "England 2025 (DfE): 14.2%" in c)
+    assert "South West 2025 (DfE): 16.1%" in vacancy and "Statistical neighbours (median) 2025 (DfE):" in vacancy
+    assert any("England 2025 (DfE): 13.0% · South West 2025 (DfE): 14.9% · Statistical neighbours (median) 2025 "
+               "(DfE):" in c for c in tiles)
+    # the bar charts' notes name the region and neighbours too (for the service area they describe)
+    assert any("Children's Social Work's other comparators: South West 2025 (DfE): 14.9%" in c for c in _captions(at))
+    assert any("South West 2025" in c and "Statistical neighbours (median) 2025" in c for c in _captions(at))
 
 
 def test_without_a_council_the_overview_shows_england_only(demo):
     at = _start(demo, None)
     assert at.sidebar.selectbox(key="la").value is None
-    tiles = [c for c in _captions(at) if c.startswith("England 2025:")]
-    assert any("England 2025: 14.2%" in c for c in tiles)
+    tiles = [c for c in _captions(at) if c.startswith("England 2025 (DfE):")]
+    assert any("England 2025 (DfE): 14.2%" in c for c in tiles)
     assert not any("South West" in c or "Neighbours" in c for c in tiles)
 
 

@@ -121,6 +121,8 @@ def test_trend_month_axis_series_dash_and_shape():
     line = next(v for v in layers(spec) if mark(v) == "line")
     assert line["encoding"]["x"]["type"] == "temporal"
     assert line["encoding"]["x"]["axis"]["format"] == "%b %Y"
+    # each point is drawn at its own month (a month-end is never under the next month's name)
+    assert line["encoding"]["x"]["timeUnit"] == "utcyearmonth"
     assert line["encoding"]["strokeDash"]["field"] == "series"  # second encoding besides colour
     points = next(v for v in layers(spec) if mark(v) == "point")
     assert points["encoding"]["shape"]["field"] == "series"
