@@ -24,6 +24,7 @@ AXIS_FORMATS: dict[str, str] = {
     "ratio": ",.2f",
     "cases": ",.1f",
     "years": ",.1f",
+    "points": "+,.1f",
 }
 """d3-format strings for chart axes, by Figure.unit (d3 has no £ prefix: the axis title says £)."""
 
@@ -39,6 +40,7 @@ UNIT_WORDS: dict[str, str] = {
     "ratio": "",
     "cases": "cases per FTE",
     "years": "years",
+    "points": "percentage points",
 }
 """What a unit is called in axis titles."""
 
@@ -57,6 +59,8 @@ def format_change(delta: Any, unit: str) -> str:
     size = abs(number)
     if unit == "percent":
         return f"{sign}{size * 100:.1f} pts"
+    if unit == "points":
+        return f"{sign}{size:.1f} pts"
     return sign + format_value(size, unit)
 
 

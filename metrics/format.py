@@ -61,4 +61,6 @@ def format_value(value: Any, unit: str, missing: str = "–", plain: bool = Fals
         return f"{number:,.1f}"
     if unit == "years":
         return f"{number:,.1f} years"
+    if unit == "points":
+        return f"{number:+.1f} pts" if round(number, 1) != 0 else "0.0 pts"
     return f"{number:,.2f}"

@@ -18,6 +18,7 @@ from metrics.settings import Settings
 UNIT_WORDS: dict[str, str] = {
     "fte": "full-time equivalent", "percent": "percentage (stored as a fraction 0–1)", "gbp": "pounds (£)",
     "days": "days", "count": "number of people", "ratio": "ratio", "cases": "cases per FTE", "years": "years",
+    "points": "percentage points (a change between two percentages)",
 }
 POLARITY_WORDS: dict[str, str] = {
     "higher_is_better": "higher is better", "lower_is_better": "lower is better", "neutral": "neither higher nor "
@@ -30,6 +31,7 @@ SETTING_WORDS: dict[str, str] = {
     "protected_caseload_share": "Newly qualified protected caseload, share of the team average",
     "span_of_control_threshold": "Span of control threshold, direct reports",
     "working_days_per_fte": "Working days per FTE per year (absence rate)",
+    "induction_weeks": "Weeks after starting within which induction should be completed (staff voice)",
 }
 
 INTRO = """# Methodology

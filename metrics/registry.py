@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ingest.workforce import Workforce
 
-Unit = Literal["fte", "percent", "gbp", "days", "count", "ratio", "cases", "years"]
+Unit = Literal["fte", "percent", "gbp", "days", "count", "ratio", "cases", "years", "points"]
+"""`points`: a change in percentage points, stored as points (6.0 = six points), shown signed (+6.0 pts)."""
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
 
 CUTS: tuple[str, ...] = ("service_area", "team", "role", "grade")
@@ -47,7 +48,7 @@ class Figure:
     people_count: bool = False
     """True when the figure is itself a count of people (suppressed in shared views when small)."""
     group: str = "core"
-    """Section it belongs to: core, retention, agency, workload, pay, recruitment."""
+    """Section it belongs to: core, retention, agency, workload, pay, recruitment, voice."""
 
 
 @dataclass(frozen=True)

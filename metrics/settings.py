@@ -14,6 +14,7 @@ _DEFAULTS: dict[str, float] = {
     "protected_caseload_share": 0.9,
     "span_of_control_threshold": 8.0,
     "working_days_per_fte": 253.0,
+    "induction_weeks": 12.0,
 }
 
 
@@ -42,6 +43,8 @@ class Settings:
     """Managers with more direct reports than this are flagged."""
     working_days_per_fte: float = _from_toml("working_days_per_fte")
     """Working days in a year per FTE: the absence rate's denominator (DfE uses 253)."""
+    induction_weeks: float = _from_toml("induction_weeks")
+    """Weeks after the start date within which a new starter's induction should be completed."""
 
     @classmethod
     def from_file(cls, **overrides: Any) -> Settings:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from metrics import engine
+from metrics import engine, voice
 from metrics.availability import availability
 from metrics.compute import _sort, compute, series
 from metrics.dates import month_end, month_ends
@@ -594,3 +594,5 @@ VIEWS: dict[str, View] = {v.name: v for v in (
     View("summary_rows", "Summary figures", summary_rows, by_options=(("service_area",),), needs=("summary",)),
 )}
 """Every dataset a page shows, by name."""
+VIEWS.update(voice.VIEWS)  # the staff voice datasets (metrics/voice.py)
+
