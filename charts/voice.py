@@ -62,13 +62,15 @@ def survey_data(df: pd.DataFrame, category: str, judged: set[str] | None = None)
         label = "c" if is_hidden(value) else format_value(number, "percent")
         if not is_hidden(value) and as_number(row.get("change_points")) is not None:
             label += f" ({words.split(' since ')[0]})"
+        marks = [v for v in (number, as_number(before), as_number(row.get("comparator_percent"))) if v is not None]
         rows.append({"category": name, "value": number, "label": label, "words": words,
+                     "label_at": max(marks) if marks else 0.0,
                      "status": status or "no comparison",
                      "previous": as_number(before), "comparator": as_number(row.get("comparator_percent")),
                      "comparator_source": row.get("comparator_source") if isinstance(
                          row.get("comparator_source"), str) else ""})
-    return pd.DataFrame(rows, columns=["category", "value", "label", "words", "status", "previous", "comparator",
-                                       "comparator_source"])
+    return pd.DataFrame(rows, columns=["category", "value", "label", "label_at", "words", "status", "previous",
+                                       "comparator", "comparator_source"])
 
 
 def survey_bars(df: pd.DataFrame, *, category: str = "theme", title: str = "",
@@ -82,8 +84,8 @@ def survey_bars(df: pd.DataFrame, *, category: str = "theme", title: str = "",
     order = list(data["category"])
     y = alt.Y("category:N", sort=order, title=cut_title(category) if category != "theme" else "Theme",
               axis=alt.Axis(labelLimit=320))
-    x = alt.X("value:Q", title="Share agreeing (%)", axis=alt.Axis(format=".0%"),
-              scale=alt.Scale(domain=[0, 1.3], nice=False))
+    x = alt.X("value:Q", title="Share agreeing (%)", axis=alt.Axis(format=".0%", values=[0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+              scale=alt.Scale(domain=[0, 1.35], nice=False))
     statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
     colour = alt.Color("status:N", title="Since the previous survey",
                        scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses]),
@@ -92,17 +94,15 @@ def survey_bars(df: pd.DataFrame, *, category: str = "theme", title: str = "",
                alt.Tooltip("value:Q", title="Share agreeing", format=".1%"),
                alt.Tooltip("words:N", title="Change")]
     base = alt.Chart(data)
-    bars = base.mark_bar(height=BAR_STEP * 0.6).encode(y=y, x=x, color=colour, tooltip=tooltip)
-    labels = base.mark_text(align="left", dx=6, fontSize=13).encode(
-        y=y, x=alt.X("value:Q"), text=alt.Text("label:N"))
-    hidden = base.transform_filter("datum.value == null").mark_text(align="left", dx=6, fontSize=13).encode(
-        y=y, x=alt.XValue(0), text=alt.Text("label:N"))
+    bars = base.mark_bar().encode(y=y, x=x, color=colour, tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=12, fontSize=13, color=REFERENCE).encode(
+        y=y, x=alt.X("label_at:Q"), text=alt.Text("label:N"))  # right of the bar and of both marks
     marks = pd.concat([
         pd.DataFrame({"category": data["category"], "value": data["previous"], "mark": "Previous survey"}),
         pd.DataFrame({"category": data["category"], "value": data["comparator"],
                       "mark": [f"Comparator{': ' + s if s else ''}" for s in data["comparator_source"]]}),
     ], ignore_index=True).dropna(subset=["value"])
-    layers = [bars, labels, hidden]
+    layers = [bars, labels]
     if len(marks):
         names = list(dict.fromkeys(marks["mark"]))
         shapes = [MARKERS["Previous survey"] if n == "Previous survey" else MARKERS["Comparator"] for n in names]
@@ -111,30 +111,58 @@ def survey_bars(df: pd.DataFrame, *, category: str = "theme", title: str = "",
                                                      legend=alt.Legend(orient="bottom")),
             tooltip=[alt.Tooltip("mark:N", title="Mark"), alt.Tooltip("value:Q", title="Share agreeing",
                                                                        format=".1%")]))
-    chart = alt.layer(*layers, **title_props(title)).properties(height=max(len(data), 1) * BAR_STEP).resolve_scale(
+    chart = alt.layer(*layers, **title_props(title), height=alt.Step(BAR_STEP) if len(data) else 60).resolve_scale(
         color="independent", shape="independent")
     return configure(chart)
 
 
 def describe_survey(df: pd.DataFrame, *, category: str = "theme", judged: set[str] | None = None,
                     survey: str | None = None) -> str:
-    """E.g. 'Staff survey 2025: Would recommend as an employer 58.0% agreeing, up 6.0 pts since Staff survey 2024
-    (better); Manageable workload 38.0%, …. Comparator (LGA health check): 61.0%.'"""
+    """Theme by theme: 'Staff survey 2025: Would recommend as an employer 58.0% agreeing (up 6.0 pts since Staff
+    survey 2024, better; comparator 61.0%); …'. Group by group: the highest and lowest, and how many rose or fell."""
     data = survey_data(df, category, judged)
     if data.empty:
         return "No survey results to show."
+    if category != "theme":
+        return _describe_groups(data, category, survey)
     parts = []
     for _, row in data.iterrows():
         value = row["label"].split(" (")[0]
         text = f"{row['category']} {value}" + (" agreeing" if not parts and value != "c" else "")
-        if value != "c":
-            text += f", {row['words']}"
+        words = row["words"].replace(" (better)", ", better").replace(" (worse)", ", worse")
+        if parts and " since " in words:  # the previous survey is named once, in the first theme
+            words = words.split(" since ")[0] + (", " + words.rsplit(", ", 1)[1] if words.endswith(
+                (", better", ", worse")) else "")
+        notes = [] if value == "c" else [words]
         if row["comparator"] is not None and not pd.isna(row["comparator"]):
-            source = f" ({row['comparator_source']})" if row["comparator_source"] else ""
-            text += f"; comparator{source} {format_value(row['comparator'], 'percent')}"
-        parts.append(text)
+            notes.append(f"comparator {format_value(row['comparator'], 'percent')}")
+        parts.append(text + (f" ({'; '.join(notes)})" if notes else ""))
+    sources = sorted({s for s in data["comparator_source"] if s})
+    tail = f" Comparator: {', '.join(sources)}." if sources else ""
     lead = f"{survey}: " if survey else ""
-    return lead + "; ".join(parts) + "."
+    return lead + "; ".join(parts) + "." + tail
+
+
+def _describe_groups(data: pd.DataFrame, category: str, survey: str | None) -> str:
+    """'Would recommend as an employer, by team: highest Family Nurse Partnership (88.9%), lowest …; 12 of 20 up.'"""
+    what = cut_title(category).lower()
+    known = data.dropna(subset=["value"]).sort_values("value", ascending=False, kind="stable")
+    hidden = int((data["label"] == "c").sum())
+    lead = f"{survey}, by {what}: " if survey else f"By {what}: "
+    if known.empty:
+        text = lead + "no results to show"
+    else:
+        hi, lo = known.iloc[0], known.iloc[-1]
+        text = lead + f"highest {hi['category']} ({format_value(hi['value'], 'percent')})"
+        if len(known) > 1:
+            text += f", lowest {lo['category']} ({format_value(lo['value'], 'percent')})"
+        up = sum(w.startswith("up ") for w in known["words"])
+        down = sum(w.startswith("down ") for w in known["words"])
+        if up or down:
+            text += f"; since the previous survey {up} of {len(known)} rose and {down} fell"
+    if hidden:
+        text += f"; {hidden} {what if hidden == 1 else what + 's'} with too few respondents shown as c"
+    return text + "."
 
 
 def survey_trend(df: pd.DataFrame, *, title: str = "Share agreeing, survey by survey") -> alt.Chart:

@@ -804,8 +804,10 @@ def _survey(staff: pd.DataFrame, rng: np.random.Generator, as_of: np.datetime64)
         name = f"Staff survey {closing.year}"
         people = staff[employed & _in_post(staff, closing)]
         people = people[rng.random(len(people)) < SURVEY_RESPONSE_RATE]
+        if people.empty:  # a council too small to have anyone answer
+            continue
         turnover = _team_turnover(staff, closing)
-        team_turnover = people["team"].map(turnover).fillna(0.0)
+        team_turnover = pd.to_numeric(people["team"].map(turnover), errors="coerce").astype("float64").fillna(0.0)
         deviation = (team_turnover - team_turnover.groupby(people["service_area"]).transform("mean")).to_numpy()
         team_noise = {t: rng.normal(0, 0.03) for t in sorted(people["team"].unique())}
         shift = np.clip(-0.8 * deviation, -0.12, 0.12) + people["team"].map(team_noise).to_numpy()
@@ -824,6 +826,8 @@ def _survey(staff: pd.DataFrame, rng: np.random.Generator, as_of: np.datetime64)
         groups += [("team", t, part) for t, part in frame.groupby("team", sort=True) if len(part) >= 2]
         groups += [("role", r, part) for r, part in frame.groupby("role", sort=True) if len(part) >= 10]
         for kind, group, part in groups:
+            if part.empty:
+                continue
             parent = part["service_area"].iloc[0] if kind == "team" else None
             for i, (theme, question, _, _) in enumerate(SURVEY_QUESTIONS):
                 benchmark = SECTOR_BENCHMARK.get(theme) if back == 1 and kind in ("whole council", "service area") \
@@ -837,7 +841,7 @@ def _survey(staff: pd.DataFrame, rng: np.random.Generator, as_of: np.datetime64)
                          "question": "Overall, how would you rate your wellbeing at work? (1 = very poor, 5 = very good)",
                          "group_type": kind, "group_name": group, "service_area": parent, "respondents": len(part),
                          "mean_score": round(float(part["_score"].mean()), 2), "scale_max": 5.0})
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=[c for c in TABLES["survey"].column_names if c != "comparator_score"])
     frame["survey_date"] = frame["survey_date"].astype("datetime64[s]")
     for column in ("survey", "theme", "question", "group_type", "group_name", "service_area", "comparator_source"):
         frame[column] = frame[column].astype("str").where(frame[column].notna(), None) if column in frame else None

@@ -312,6 +312,7 @@ INDUCTION = Table(
                minimum=0.0),
         Column("caseload", "integer", False, "Cases held now; taken from the staff table when blank", minimum=0.0),
     ),
+    one_of=(("induction_completed_date", "mentor_assigned", "newly_qualified", "protected_caseload_cap"),),
 )
 
 VOICE_TABLES: tuple[str, ...] = ("survey", "supervision", "induction")

@@ -98,6 +98,10 @@ EXPECTED: dict[str, tuple[float, float, float]] = {
     # 2024-01-10 → 04-10 = 91 days, 2024-05-01 → 08-01 = 92 days
     "days_advert_to_start": (91.5, NAN, 91.5),
     "vacancies_filled": (2, 0, 2),
+    # the staff voice figures come from their own tables (none here) and views, not compute():
+    # tests/metrics/test_voice_figures.py computes them on their own fixture
+    **{f: (NAN, NAN, NAN) for f in ("recommend_share", "recommend_change", "case_supervision_held",
+                                    "wellbeing_supervision_held", "induction_on_time", "nq_above_caseload_cap")},
 }
 
 
@@ -117,6 +121,9 @@ def test_rows_are_groups_then_all(table):
 
 @pytest.mark.parametrize("figure_id", list(EXPECTED))
 def test_figure_by_service_area(table, figure_id):
+    if figure_id not in table.columns:  # not computable from this data: compute() leaves it out
+        assert all(math.isnan(want) for want in EXPECTED[figure_id]), figure_id
+        return
     got = table.set_index("service_area")[figure_id]
     for area, want in zip((CSW, EP, "All"), EXPECTED[figure_id], strict=True):
         value = got[area]
