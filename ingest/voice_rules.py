@@ -170,8 +170,8 @@ def _survey(data: SheetData) -> None:
     """Themes, groups, results and repeats of a survey sheet (see the module docstring)."""
     themes, questions = _text(data, "theme"), _text(data, "question")
     given = [t if t is not None else q for t, q in zip(themes, questions, strict=True)]
-    data.report(_blank(given), "theme" if "theme" in data.columns else "question",
-                "theme is blank (and there is no question): every row needs one.")
+    theme_column = "theme" if "theme" in data.columns else "question"
+    data.report(_blank(given), theme_column, "theme is blank (and there is no question): every row needs one.")
     read_as: dict[str, str] = {}
     stored_theme, stored_question = [], []
     for text, question in zip(given, questions, strict=True):
@@ -226,8 +226,8 @@ def _survey(data: SheetData) -> None:
     surveys = _text(data, "survey")
     keys = [(s, d, t, k, (n or "").lower() if k != "whole council" else "")
             for s, d, t, k, n in zip(surveys, dates, stored_theme, stored_type, names, strict=True)]
-    data.report(_repeats(keys) & ~data.drop, "theme", "The same survey, theme and group as an earlier row, so this "
-                                                       "repeat was set aside (the first was kept).")
+    data.report(_repeats(keys) & ~data.drop, theme_column, "The same survey, theme and group as an earlier row, so "
+                                                             "this repeat was set aside (the first was kept).")
 
 
 # ── supervision ───────────────────────────────────────────────────────────────
