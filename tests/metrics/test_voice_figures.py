@@ -209,6 +209,10 @@ def test_voice_by_month(wf):
 # ── without a staff extract, and what is off ──────────────────────────────────
 
 
+def test_the_fixture_opens_on_its_as_of_date(wf):
+    assert metrics.default_as_of(wf) == D(2025, 9, 30)  # b3's start, the latest date in the staff table
+
+
 def test_voice_tables_alone_work_without_staff():
     wf = make_workforce(staff=False)
     df = view(wf, "voice_figures", by=("team",))
@@ -255,7 +259,7 @@ def test_one_survey_only_has_no_change():
 def test_compute_leaves_voice_figures_to_the_voice_views(wf):
     """compute() (the committee table) does not compute the voice figures: they are blank there, never 0."""
     df = metrics.compute(wf, Params(as_of=AS_OF, by=(), figures=("headcount_in_post", "recommend_share")))
-    assert df["headcount_in_post"].iloc[0] == 6 and math.isnan(df["recommend_share"].iloc[0])
+    assert df["headcount_in_post"].iloc[0] == 7 and math.isnan(df["recommend_share"].iloc[0])
 
 
 def test_every_voice_view_carries_the_counts_its_rates_rest_on(wf):

@@ -14,6 +14,7 @@ Staff (service area, team, role, start, end, caseload, qualified):
 | a5 | A | T1 | Social Worker | 2024-10-07 | 2025-06-30 | 20 | 2024-09-01 | starter who left |
 | b1 | B | T3 | Educational Psychologist | 2024-11-04 | | | 2015-07-01 | starter |
 | b2 | B | T3 | Educational Psychologist | 2025-08-04 | | | | starter, not yet due |
+| b3 | B | T3 | Educational Psychologist | 2025-09-30 | | | | starts on the as-of date (the data's latest date) |
 
 Survey (three surveys; the 2026 one closes after the as-of date and is never used at 2025-09-30):
 
@@ -56,6 +57,7 @@ def staff_frame() -> pd.DataFrame:
         ("a5", "A", "T1", "Social Worker", D(2024, 10, 7), D(2025, 6, 30), 20, D(2024, 9, 1)),
         ("b1", "B", "T3", "Educational Psychologist", D(2024, 11, 4), None, None, D(2015, 7, 1)),
         ("b2", "B", "T3", "Educational Psychologist", D(2025, 8, 4), None, None, None),
+        ("b3", "B", "T3", "Educational Psychologist", D(2025, 9, 30), None, None, None),
     ]
     frame = pd.DataFrame(rows, columns=["worker_id", "service_area", "team", "role", "start_date", "end_date",
                                         "caseload", "qualified_date"])
