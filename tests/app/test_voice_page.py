@@ -127,3 +127,13 @@ def test_voice_page_on_a_shared_link_shows_c_for_a_small_group(tmp_path, monkeyp
     # team T1's 3 respondents are hidden, in the words as well as the chart and table
     assert "1 team with too few respondents shown as c" in text
     assert "T1 33.3%" not in text and "33.3%" not in text
+    # the team block's 'Show data' table (and so its downloads) shows T1 as c too
+    from ui.layout import data_key
+
+    at.session_state[data_key("voice.groups.team")] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    table = at.dataframe[0].value.set_index("Team")
+    assert table.loc["T1", "Respondents"] == "c" and table.loc["T1", "Agreeing"] == "c"
+    assert table.loc["T1", "Change since the previous survey"] == "c" and table.loc["T1", "Change in words"] == "c"
+    assert table.loc["T2", "Agreeing"] == "50.0%"
