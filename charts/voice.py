@@ -82,8 +82,8 @@ def survey_bars(df: pd.DataFrame, *, category: str = "theme", title: str = "",
     """
     data = survey_data(df, category, judged)
     order = list(data["category"])
-    y = alt.Y("category:N", sort=order, title=cut_title(category) if category != "theme" else "Theme",
-              axis=alt.Axis(labelLimit=320))
+    y = alt.Y("category:N", sort=order, title=cut_title(category) if category != "theme" else None,
+              axis=alt.Axis(labelLimit=320))  # themes are long: the question above names them
     x = alt.X("value:Q", title="Share agreeing (%)", axis=alt.Axis(format=".0%", values=[0, 0.2, 0.4, 0.6, 0.8, 1.0]),
               scale=alt.Scale(domain=[0, 1.35], nice=False))
     statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
