@@ -442,10 +442,11 @@ def induction_table(workforce: Workforce) -> str:
                i.mentor_assigned AS mentor, i.newly_qualified AS nq_flag, p.qualified_date,
                i.protected_caseload_cap AS cap, coalesce(i.caseload, p.caseload) AS caseload,
                p.start_date AS staff_start, p.end_date AS staff_end, p.worker_id IS NOT NULL AS in_staff
-        FROM induction i
+        FROM (SELECT * FROM induction WHERE worker_id IS NOT NULL
+              QUALIFY row_number() OVER (PARTITION BY worker_id ORDER BY start_date NULLS LAST) = 1) i
         LEFT JOIN p ON p.worker_id = i.worker_id
         LEFT JOIN tm ON tm.k = lower(trim(coalesce(i.team, p.team)))"""
-    return workforce.derived("voice_induction", sql)
+    return workforce.derived("voice_induction", sql)  # one row per worker: plain counts count people
 
 
 def induction_aggregates(workforce: Workforce, by: tuple[str, ...], filters: tuple[tuple[str, str], ...],
@@ -471,16 +472,16 @@ def induction_aggregates(workforce: Workforce, by: tuple[str, ...], filters: tup
                           ELSE i.start_date IS NULL OR i.start_date <= d.as_of END AS in_post
               FROM "{table}" i CROSS JOIN d WHERE TRUE{where})
         SELECT {select}, {flag} AS _g,
-               count(DISTINCT worker_id) FILTER (WHERE {due_now}) AS induction_due,
-               count(DISTINCT worker_id) FILTER (WHERE {due_now} AND completed IS NOT NULL AND completed <= due)
+               count(*) FILTER (WHERE {due_now}) AS induction_due,
+               count(*) FILTER (WHERE {due_now} AND completed IS NOT NULL AND completed <= due)
                    AS induction_completed_on_time,
-               count(DISTINCT worker_id) FILTER (WHERE {started}) AS starters,
-               count(DISTINCT worker_id) FILTER (WHERE {started} AND mentor IS NOT NULL) AS starters_mentor_known,
-               count(DISTINCT worker_id) FILTER (WHERE {started} AND mentor = 'yes') AS starters_with_mentor,
-               count(DISTINCT worker_id) FILTER (WHERE nq AND in_post) AS nq_in_post,
-               count(DISTINCT worker_id) FILTER (WHERE nq AND in_post AND cap IS NOT NULL AND caseload IS NOT NULL)
+               count(*) FILTER (WHERE {started}) AS starters,
+               count(*) FILTER (WHERE {started} AND mentor IS NOT NULL) AS starters_mentor_known,
+               count(*) FILTER (WHERE {started} AND mentor = 'yes') AS starters_with_mentor,
+               count(*) FILTER (WHERE nq AND in_post) AS nq_in_post,
+               count(*) FILTER (WHERE nq AND in_post AND cap IS NOT NULL AND caseload IS NOT NULL)
                    AS nq_with_cap,
-               count(DISTINCT worker_id) FILTER (WHERE nq AND in_post AND caseload > cap) AS nq_above_caseload_cap
+               count(*) FILTER (WHERE nq AND in_post AND caseload > cap) AS nq_above_caseload_cap
         FROM x {group}"""
     df = label_all(_run(workforce, sql, sqlp), by)
     df["as_of"] = _dates(df["as_of"])
