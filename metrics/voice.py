@@ -549,7 +549,7 @@ def voice_by_month(workforce: Workforce, params: Params, settings: Settings | No
 
 
 VIEWS: dict[str, View] = {v.name: v for v in (
-    View("voice_figures", "Staff voice figures", voice_figures, by_options=BY_OPTIONS,
+    View("voice_figures", "Staff voice figures", voice_figures, by_options=((), ("team",), ("service_area",)),
          people_columns=("recommend_respondents", "recommend_previous_respondents", "case_supervisees",
                          "wellbeing_supervisees", "induction_due", "induction_completed_on_time", "starters",
                          "starters_mentor_known", "starters_with_mentor", "nq_in_post", "nq_with_cap",
@@ -575,8 +575,7 @@ VIEWS: dict[str, View] = {v.name: v for v in (
     View("survey_history", "Staff survey results over time", survey_history, by_options=((),),
          people_columns=("respondents",), rate_columns={"percent_agree": "respondents", "mean_score": "respondents"},
          needs=("survey",)),
-    View("voice_by_month", "Supervision and induction by month", voice_by_month,
-         by_options=((), ("service_area",), ("team",)),
+    View("voice_by_month", "Supervision and induction by month", voice_by_month, by_options=(("team",),),
          people_columns=("case_supervisees", "wellbeing_supervisees", "induction_due", "induction_completed_on_time"),
          rate_columns={"case_sessions_held": "case_supervisees", "case_sessions_expected": "case_supervisees",
                        "case_supervision_held": "case_supervisees",
