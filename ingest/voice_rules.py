@@ -143,6 +143,10 @@ def _as_fraction(data: SheetData, column: str) -> None:
     percent = data.parse(column, "number").percent
     finite = values[np.isfinite(values)]
     if percent.any() or (finite > 1).any():
+        small = np.isfinite(values) & (values > 0) & (values <= 1) & ~percent
+        data.report(small, column, "This column holds percentages (some values are above 1), so this value was read "
+                                   "as a percentage too (0.6 = 0.6%). If it is a fraction, write it as a percentage.",
+                    "warning", values)
         values = values / 100.0
         data.note(column, "Read as percentages and stored as fractions 0–1.", "info")
     data.out[column] = pa.array(values, pa.float64(), from_pandas=True)
@@ -166,8 +170,27 @@ def standard_theme(text: str | None) -> str | None:
     return None
 
 
+def _years_typed_as_dates(data: SheetData) -> None:
+    """A year typed into a date cell (2025 shows as 17/07/1905 in Excel) read as that year's survey date."""
+    if "survey_date" not in data.out:
+        return
+    dates = data.out["survey_date"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    serial = (dates - np.datetime64("1899-12-30", "D")).astype("int64")
+    typed = ~np.isnat(dates) & (serial >= 1990) & (serial <= 2100)
+    if not typed.any():
+        return
+    month, day = SURVEY_YEAR_DAY
+    fixed = dates.copy()
+    fixed[typed] = [np.datetime64(f"{int(y):04d}-{month:02d}-{day:02d}") for y in serial[typed]]
+    data.note("survey_date", f"{int(typed.sum())} survey dates were a year typed into a date cell (e.g. 2025 shows as "
+                             f"{dt.date(1899, 12, 30) + dt.timedelta(days=int(serial[typed][0])):%d/%m/%Y}): read as "
+                             "30 September of that year.", "info")
+    data.out["survey_date"] = pa.array(fixed, pa.date32())
+
+
 def _survey(data: SheetData) -> None:
     """Themes, groups, results and repeats of a survey sheet (see the module docstring)."""
+    _years_typed_as_dates(data)
     themes, questions = _text(data, "theme"), _text(data, "question")
     given = [t if t is not None else q for t, q in zip(themes, questions, strict=True)]
     theme_column = "theme" if "theme" in data.columns else "question"

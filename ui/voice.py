@@ -133,7 +133,7 @@ def tiles(state: FilterState) -> list[Tile]:
     out = []
     for fid in TILE_FIGURES:
         figure = metrics.FIGURES[fid]
-        reason = avail.get(fid, "not known")
+        reason = avail.get(fid, "Not in this data: a snapshot published before the Staff voice page existed.")
         if reason is not None:
             out.append(Tile(figure, None, reason=reason))
             continue

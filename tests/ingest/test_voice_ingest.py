@@ -217,3 +217,23 @@ def test_sheets_are_recognised_by_their_names_and_a_staff_extract_stays_staff():
     result = ingest.load([("everything.xlsx", buffer.getvalue())])
     assert list(result.tables) == ["staff", "survey", "supervision", "induction"]
     assert [p for p in result.problems if p.severity == "error"] == []
+
+
+def test_a_year_typed_into_a_date_cell_and_mixed_percentages_are_reported():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("survey")
+    date = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ["survey", "survey_date", "theme", "respondents", "percent_agree"])
+    sheet.write_row(1, 0, ["Staff survey 2025", None, "Workload", 30, 40])
+    sheet.write_number(1, 1, 2025, date)  # Excel shows 17/07/1905
+    sheet.write_row(2, 0, ["Staff survey 2025", None, "Wellbeing", 30, 0.7])
+    sheet.write_datetime(2, 1, dt.datetime(2025, 11, 14), date)
+    book.close()
+    result = ingest.load([("survey.xlsx", buffer.getvalue())])
+    table = result.tables["survey"]
+    assert table["survey_date"].tolist() == [pd.Timestamp("2025-09-30"), pd.Timestamp("2025-11-14")]
+    assert any("a year typed into a date cell (e.g. 2025 shows as 17/07/1905)" in p.message for p in result.problems)
+    assert table["percent_agree"].tolist() == pytest.approx([0.40, 0.007])  # 0.7 among percentages: 0.7%, and said
+    warning = next(p for p in problems(result, "warning") if p.column == "percent_agree")
+    assert warning.row == 3 and warning.value == "0.7" and "read as a percentage too" in warning.message
