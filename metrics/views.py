@@ -595,4 +595,3 @@ VIEWS: dict[str, View] = {v.name: v for v in (
 )}
 """Every dataset a page shows, by name."""
 VIEWS.update(voice.VIEWS)  # the staff voice datasets (metrics/voice.py)
-
