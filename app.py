@@ -43,6 +43,7 @@ PAGES = [
     st.Page("pages/agency.py", title="Agency", icon=":material/badge:", url_path="agency"),
     st.Page("pages/pay.py", title="Pay", icon=":material/payments:", url_path="pay"),
     st.Page("pages/workload.py", title="Workload", icon=":material/work_history:", url_path="workload"),
+    st.Page("pages/voice.py", title="Staff voice", icon=":material/forum:", url_path="voice"),
     st.Page("pages/compare.py", title="Compare with England", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
     st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:", url_path="methodology"),

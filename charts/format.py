@@ -25,6 +25,7 @@ AXIS_FORMATS: dict[str, str] = {
     "cases": ",.1f",
     "years": ",.1f",
     "average": ",.1f",
+    "points": "+,.1f",
 }
 """d3-format strings for chart axes, by Figure.unit (d3 has no £ prefix: the axis title says £)."""
 
@@ -40,6 +41,7 @@ UNIT_WORDS: dict[str, str] = {
     "ratio": "",
     "cases": "cases per FTE",
     "years": "years",
+    "points": "percentage points",
 }
 """What a unit is called in axis titles."""
 
@@ -58,6 +60,8 @@ def format_change(delta: Any, unit: str) -> str:
     size = abs(number)
     if unit == "percent":
         return f"{sign}{size * 100:.1f} pts"
+    if unit == "points":
+        return f"{sign}{size:.1f} pts"
     return sign + format_value(size, unit)
 
 

@@ -50,8 +50,10 @@ DEFAULT_AS_OF = "2026-09-30"
 HISTORY_YEARS = 3
 """Starters and leavers are generated for this many years before the as-of date."""
 
-DEMO_TABLES: tuple[str, ...] = ("staff", "establishment", "market_pay", "agency_caps", "recruitment")
-"""Tables the generator writes (every DATA.md table that row-level data has; `summary` is the alternative to staff)."""
+DEMO_TABLES: tuple[str, ...] = ("staff", "establishment", "market_pay", "agency_caps", "recruitment", "survey",
+                                "supervision", "induction")
+"""Tables the generator writes (every DATA.md table that row-level data has; `summary` is the alternative to staff).
+The last three, the staff voice tables, only for councils up to VOICE_MAX_ROWS staff rows."""
 
 
 @dataclass(frozen=True)
@@ -729,14 +731,217 @@ def _recruitment(lines: _Lines, rng: np.random.Generator, as_of: np.datetime64, 
     return frame[[c for c in TABLES["recruitment"].column_names if c in frame.columns]]
 
 
+# --------------------------------------------------------------------------- staff voice (survey, supervision, induction)
+
+VOICE_MAX_ROWS = 5_000
+"""Councils up to this many staff rows get the staff voice tables too (a worker-month supervision log of a
+million-row council is not what the benchmarks measure)."""
+
+SURVEY_RESPONSE_RATE = 0.55
+"""Share of employees in post who answer each staff survey."""
+
+# (theme, question wording, base share agreeing per service area in the latest survey, yearly rise in CSW)
+SURVEY_QUESTIONS: tuple[tuple[str, str, dict[str, float], float], ...] = (
+    ("Would recommend as an employer", "I would recommend the council as a place to work",
+     {"Children's Social Work": 0.58, "Education Psychology": 0.64, "Public Health Nursing": 0.66, "SEND 0-25": 0.52},
+     0.07),
+    ("Manageable workload", "My workload is manageable",
+     {"Children's Social Work": 0.36, "Education Psychology": 0.44, "Public Health Nursing": 0.52, "SEND 0-25": 0.34},
+     0.02),
+    ("Quality of supervision", "I receive good quality supervision",
+     {"Children's Social Work": 0.72, "Education Psychology": 0.82, "Public Health Nursing": 0.70, "SEND 0-25": 0.66},
+     0.0),
+    ("Support from my manager", "My manager supports me",
+     {"Children's Social Work": 0.78, "Education Psychology": 0.80, "Public Health Nursing": 0.76, "SEND 0-25": 0.72},
+     0.0),
+    ("Intend to stay", "I intend to be working here in 12 months' time",
+     {"Children's Social Work": 0.60, "Education Psychology": 0.70, "Public Health Nursing": 0.74, "SEND 0-25": 0.62},
+     0.03),
+    ("I have the equipment I need to do my job", "I have the equipment I need to do my job",
+     {"Children's Social Work": 0.70, "Education Psychology": 0.74, "Public Health Nursing": 0.68, "SEND 0-25": 0.71},
+     0.0),
+)
+WELLBEING_MEAN: dict[str, float] = {"Children's Social Work": 3.3, "Education Psychology": 3.6,
+                                    "Public Health Nursing": 3.6, "SEND 0-25": 3.4}
+"""Mean wellbeing score (1-5 scale) per service area: the one theme reported as a score."""
+SECTOR_BENCHMARK: dict[str, float] = {"Would recommend as an employer": 0.61, "Manageable workload": 0.41,
+                                      "Quality of supervision": 0.74, "Support from my manager": 0.77,
+                                      "Intend to stay": 0.66}
+BENCHMARK_SOURCE = "Illustrative sector benchmark (demo data, not a published figure)"
+CASE_SUPERVISED_QUARTERLY = ("Public Health Nursing",)
+"""Services whose case (safeguarding) supervision is expected quarterly rather than monthly."""
+INDUCTION_DAYS = 84
+"""The demo's agreed induction period (12 weeks), as the default setting."""
+PROTECTED_CAP = 12
+"""Protected caseload cap agreed for the demo's newly qualified social workers."""
+
+
+def _in_post(staff: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    return (staff["start_date"] <= day) & (staff["end_date"].isna() | (staff["end_date"] > day))
+
+
+def _team_turnover(staff: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """Employed leavers in the 12 months to `day` ÷ employed headcount in post at `day`, per team."""
+    employed = staff["worker_type"] != "agency"
+    now = staff[employed & _in_post(staff, day)].groupby("team").size()
+    left = staff[employed & (staff["end_date"] > day - pd.DateOffset(years=1)) & (staff["end_date"] <= day)]
+    return (left.groupby("team").size().reindex(now.index, fill_value=0) / now).fillna(0.0)
+
+
+def _survey(staff: pd.DataFrame, rng: np.random.Generator, as_of: np.datetime64) -> pd.DataFrame:
+    """Three annual staff surveys (closing mid-November), answered person by person and reported by group.
+
+    Each respondent agrees with each question with a chance set by their service area, the year (children's
+    social work improving) and their team's turnover (teams losing staff say less), so every group's result
+    is a true share of its own respondents: whole council, service areas, teams (2+ respondents) and the
+    larger roles (10+).
+    """
+    end = pd.Timestamp(as_of)
+    rows = []
+    employed = staff["worker_type"] != "agency"
+    for back in (3, 2, 1):
+        closing = end - pd.DateOffset(years=back) + pd.Timedelta(days=46)
+        name = f"Staff survey {closing.year}"
+        people = staff[employed & _in_post(staff, closing)]
+        people = people[rng.random(len(people)) < SURVEY_RESPONSE_RATE]
+        if people.empty:  # a council too small to have anyone answer
+            continue
+        turnover = _team_turnover(staff, closing)
+        team_turnover = pd.to_numeric(people["team"].map(turnover), errors="coerce").astype("float64").fillna(0.0)
+        deviation = (team_turnover - team_turnover.groupby(people["service_area"]).transform("mean")).to_numpy()
+        team_noise = {t: rng.normal(0, 0.03) for t in sorted(people["team"].unique())}
+        shift = np.clip(-0.8 * deviation, -0.12, 0.12) + people["team"].map(team_noise).to_numpy()
+        answers = {}
+        for theme, _, base, rise in SURVEY_QUESTIONS:
+            start = people["service_area"].map(base).to_numpy()
+            csw = (people["service_area"] == "Children's Social Work").to_numpy()
+            chance = np.clip(start - np.where(csw, rise * (back - 1), 0.0) + shift, 0.05, 0.95)
+            answers[theme] = rng.random(len(people)) < chance
+        scores = np.clip(np.round(rng.normal(people["service_area"].map(WELLBEING_MEAN).to_numpy()
+                                             + shift * 3, 1.0)), 1, 5)
+        frame = people[["service_area", "team", "role"]].assign(_score=scores, **{f"_a{i}": answers[q[0]] for i, q in
+                                                                               enumerate(SURVEY_QUESTIONS)})
+        groups = [("whole council", None, frame)]
+        groups += [("service area", a, part) for a, part in frame.groupby("service_area", sort=True)]
+        groups += [("team", t, part) for t, part in frame.groupby("team", sort=True) if len(part) >= 2]
+        groups += [("role", r, part) for r, part in frame.groupby("role", sort=True) if len(part) >= 10]
+        for kind, group, part in groups:
+            if part.empty:
+                continue
+            parent = part["service_area"].iloc[0] if kind == "team" else None
+            for i, (theme, question, _, _) in enumerate(SURVEY_QUESTIONS):
+                benchmark = SECTOR_BENCHMARK.get(theme) if back == 1 and kind in ("whole council", "service area") \
+                    else None
+                rows.append({"survey": name, "survey_date": closing, "theme": theme, "question": question,
+                             "group_type": kind, "group_name": group, "service_area": parent,
+                             "respondents": len(part), "percent_agree": round(part[f"_a{i}"].mean() * 100, 1),
+                             "comparator_percent": None if benchmark is None else round(benchmark * 100, 1),
+                             "comparator_source": None if benchmark is None else BENCHMARK_SOURCE})
+            rows.append({"survey": name, "survey_date": closing, "theme": "Wellbeing",
+                         "question": "Overall, how would you rate your wellbeing at work? (1 = very poor, 5 = very good)",
+                         "group_type": kind, "group_name": group, "service_area": parent, "respondents": len(part),
+                         "mean_score": round(float(part["_score"].mean()), 2), "scale_max": 5.0})
+    frame = pd.DataFrame(rows, columns=[c for c in TABLES["survey"].column_names if c != "comparator_score"])
+    frame["survey_date"] = frame["survey_date"].astype("datetime64[s]")
+    for column in ("survey", "theme", "question", "group_type", "group_name", "service_area", "comparator_source"):
+        frame[column] = frame[column].astype("str").where(frame[column].notna(), None) if column in frame else None
+    return frame[[c for c in TABLES["survey"].column_names if c in frame.columns]]
+
+
+def _supervision(staff: pd.DataFrame, rng: np.random.Generator, as_of: np.datetime64) -> pd.DataFrame:
+    """A worker-month supervision log for the 24 months to the as-of date.
+
+    Case supervision is expected monthly (twice a month in a newly qualified social worker's first six months;
+    quarterly safeguarding supervision in public health nursing), wellbeing supervision quarterly (January,
+    April, July, October). Sessions are held less often in the busiest children's social work teams and for
+    agency workers; wellbeing supervision improves after a 'wellbeing offer' a year before the as-of date.
+    """
+    end = pd.Timestamp(as_of)
+    months = [pd.Timestamp(d) for d in pd.date_range(end=end, periods=24, freq="ME")]
+    frames = []
+    for index, month_end in enumerate(months):
+        people = staff[_in_post(staff, month_end)]
+        qualified = (month_end - people["qualified_date"]).dt.days
+        newly = (qualified >= 0) & (qualified < 183) & (people["role"] == "Social Worker")
+        quarterly = people["service_area"].isin(CASE_SUPERVISED_QUARTERLY)
+        case_expected = np.where(quarterly, int(month_end.month % 3 == 0), np.where(newly, 2, 1))
+        wellbeing_expected = np.full(len(people), int(month_end.month % 3 == 1))
+        busy = people["team"].isin(["Child Protection", "Assessment", "First Response/MASH"]).to_numpy()
+        agency = (people["worker_type"] == "agency").to_numpy()
+        p_case = np.clip(0.9 - 0.12 * busy - 0.06 * agency + 0.002 * index, 0.3, 0.98)
+        p_wellbeing = np.where(index >= 12, 0.82, 0.62) - 0.08 * busy
+        case_held = rng.binomial(case_expected, p_case) + (rng.random(len(people)) < 0.03)
+        wellbeing_held = rng.binomial(wellbeing_expected, p_wellbeing)
+        part = pd.DataFrame({"worker_id": people["worker_id"].to_numpy(), "team": people["team"].to_numpy(),
+                             "month": month_end.replace(day=1), "case_supervision_held": case_held,
+                             "case_supervision_expected": case_expected,
+                             "wellbeing_supervision_held": wellbeing_held,
+                             "wellbeing_supervision_expected": wellbeing_expected})
+        frames.append(part[(part["case_supervision_expected"] > 0) | (part["wellbeing_supervision_expected"] > 0)])
+    frame = pd.concat(frames, ignore_index=True)
+    frame["month"] = frame["month"].astype("datetime64[s]")
+    for column in ("worker_id", "team"):
+        frame[column] = frame[column].astype("str")
+    frame = frame.sort_values(["month", "worker_id"], kind="stable").reset_index(drop=True)
+    return frame[[c for c in TABLES["supervision"].column_names if c in frame.columns]]
+
+
+def _induction(staff: pd.DataFrame, rng: np.random.Generator, as_of: np.datetime64) -> pd.DataFrame:
+    """The new starters' tracker: employees who started in the 24 months to the as-of date (leavers included).
+
+    Induction is finished within the agreed 12 weeks by most starters (fewer in children's social work, improving
+    over the two years); a mentor for most; newly qualified social workers with a protected caseload cap, which
+    the staff table's caseloads exceed for some.
+    """
+    end = pd.Timestamp(as_of)
+    starters = staff[(staff["worker_type"] != "agency") & (staff["start_date"] > end - pd.DateOffset(years=2))
+                     & (staff["start_date"] <= end)].sort_values("worker_id").reset_index(drop=True)
+    n = len(starters)
+    csw = (starters["service_area"] == "Children's Social Work").to_numpy()
+    age = (end - starters["start_date"]).dt.days.to_numpy()
+    on_time = rng.random(n) < np.where(csw, 0.75 - 0.2 * age / 730, 0.82)
+    days = np.where(on_time, rng.integers(28, INDUCTION_DAYS + 1, n), rng.integers(INDUCTION_DAYS + 1, 170, n))
+    completed = starters["start_date"] + pd.to_timedelta(days, unit="D")
+    done = (rng.random(n) > 0.08) & (completed <= end) & (starters["end_date"].isna() | (completed <= starters["end_date"]))
+    qualified = starters["qualified_date"]
+    newly = (qualified > end - pd.DateOffset(years=1)) & (qualified <= end)
+    mentor = np.where(rng.random(n) < np.where(newly, 0.95, 0.78), "yes", np.where(rng.random(n) < 0.6, "no", None))
+    frame = pd.DataFrame({
+        "worker_id": starters["worker_id"].astype("str"), "team": starters["team"].astype("str"),
+        "start_date": starters["start_date"],
+        "induction_completed_date": completed.where(done),
+        "mentor_assigned": pd.Series(mentor, dtype="object"),
+        "newly_qualified": np.where(newly, "yes", "no"),
+        "protected_caseload_cap": pd.array(np.where(newly & starters["caseload"].notna(), PROTECTED_CAP, np.nan),
+                                           dtype="Float64").astype("Int64"),
+    })
+    frame["induction_completed_date"] = frame["induction_completed_date"].astype("datetime64[s]")
+    frame["start_date"] = frame["start_date"].astype("datetime64[s]")
+    for column in ("mentor_assigned", "newly_qualified"):
+        frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
+    return frame[[c for c in TABLES["induction"].column_names if c in frame.columns]]
+
+
+def staff_voice(staff: pd.DataFrame, seed: int = DEFAULT_SEED, as_of: str | dt.date = DEFAULT_AS_OF
+                ) -> dict[str, pd.DataFrame]:
+    """The survey, supervision and induction tables of the council whose staff table is `staff` (seeded)."""
+    rng = np.random.default_rng([seed, 15])
+    day = _as_date(as_of)
+    return {"survey": _survey(staff, rng, day), "supervision": _supervision(staff, rng, day),
+            "induction": _induction(staff, rng, day)}
+
+
 # --------------------------------------------------------------------------- public API
 
 
-def generate(rows: int | None = None, seed: int = DEFAULT_SEED, as_of: str | dt.date = DEFAULT_AS_OF) -> dict[str, pd.DataFrame]:
-    """The synthetic council's tables, by canonical table name (staff, establishment, market_pay, agency_caps, recruitment).
+def generate(rows: int | None = None, seed: int = DEFAULT_SEED, as_of: str | dt.date = DEFAULT_AS_OF,
+             voice: bool | None = None) -> dict[str, pd.DataFrame]:
+    """The synthetic council's tables, by canonical table name (staff, establishment, market_pay, agency_caps,
+    recruitment, and the staff voice tables survey, supervision, induction).
 
     `rows=None` gives the demo council; `rows=N` a council with a staff table
     of exactly N rows and the same shape (teams repeated, posts scaled).
+    `voice` adds the staff voice tables (default: for councils up to VOICE_MAX_ROWS staff rows).
     Deterministic: the same arguments give equal frames.
     """
     as_of_d = _as_date(as_of)
@@ -748,13 +953,16 @@ def generate(rows: int | None = None, seed: int = DEFAULT_SEED, as_of: str | dt.
         if rows is None or len(staff) >= rows:
             break
         scale *= rows / max(len(staff), 1) * 1.02
-    return {
+    frames = {
         "staff": staff,
         "establishment": _establishment(lines),
         "market_pay": _market_pay(),
         "agency_caps": _agency_caps(),
         "recruitment": _recruitment(lines, rng, as_of_d, scale),
     }
+    if voice if voice is not None else (rows is None or rows <= VOICE_MAX_ROWS):
+        frames.update(staff_voice(staff, seed, as_of))
+    return frames
 
 
 def summary(frames: dict[str, pd.DataFrame], as_of: str | dt.date = DEFAULT_AS_OF, years: int = HISTORY_YEARS) -> pd.DataFrame:

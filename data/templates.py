@@ -22,7 +22,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ingest.schema import REQUIRED_ANY_OF, TABLES, Column, Table
+from ingest.schema import REQUIRED_ANY_OF, SUGGESTED_VALUES, TABLES, VOICE_TABLES, Column, Table
 
 README_SHEET = "Read me"
 TEMPLATE_FILENAME = "workforce_lens_template.xlsx"
@@ -36,6 +36,10 @@ _INTRO = (
     "and the header row as they are (the app also recognises the column names most HR systems export).",
     f"You need at least one of: {' or '.join(REQUIRED_ANY_OF)}. Every other sheet switches on more figures; "
     "delete the sheets you don't use.",
+    f"Staff voice ({', '.join(VOICE_TABLES)}): each of these sheets works on its own too, for the Staff voice page. "
+    "Fill 'survey' from your survey provider's results (one row per survey, theme and group), 'supervision' from "
+    "the supervision log you keep (one row per worker and month), 'induction' from the new starters' or ASYE "
+    "tracker.",
     "Hover over a column header to see what it means and whether it is required (required headers are shaded darker).",
     "Dates: real Excel dates, or text as 2026-09-30 or 30/09/2026 (day first). FTE is a fraction of full time "
     "(1.0 = full time, 0.6 = three days a week), not hours.",
@@ -63,6 +67,9 @@ def _note(table: Table, column: Column) -> str:
     parts.append(kind + ".")
     if column.allowed:
         parts.append("One of: " + ", ".join(column.allowed) + ".")
+    suggested = SUGGESTED_VALUES.get((table.name, column.name))
+    if suggested:
+        parts.append("Standard themes are in the drop-down list; any other theme is kept as typed.")
     return " ".join(parts)
 
 
@@ -80,6 +87,15 @@ def _validation(table: Table, column: Column) -> dict | None:
             "validate": "list",
             "source": list(column.allowed),
             "error_message": ("Use one of: " + ", ".join(column.allowed))[:255],
+        }
+    suggested = SUGGESTED_VALUES.get((table.name, column.name))
+    if suggested:  # a list to pick from that still takes other values (the warning lets them through)
+        return {
+            **common,
+            "validate": "list",
+            "source": list(suggested),
+            "error_title": "Not a standard theme",
+            "error_message": "Not one of the standard themes: it will load under its own wording. Keep it?",
         }
     if column.type == "date":
         return {

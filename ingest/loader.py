@@ -340,8 +340,8 @@ def _process_sheet(raw: RawSheet, user_mapping: dict[str, str], today: dt.date |
                 raw.sheet,
                 None,
                 None,
-                "No recognisable columns: this sheet matches none of the tables (staff, establishment, market pay, "
-                "agency caps, recruitment, summary). Map its columns by hand, or leave it out.",
+                "No recognisable columns: this sheet matches none of the tables ("
+                + ", ".join(t.replace("_", " ") for t in TABLES) + "). Map its columns by hand, or leave it out.",
                 "warning",
             )
         )

@@ -265,10 +265,120 @@ TARGETS = Table(
     ),
 )
 
+# ── staff voice: survey results, supervision and induction (issue #15) ──────────
+
+SURVEY_THEMES: tuple[str, ...] = (
+    "Would recommend as an employer",
+    "Manageable workload",
+    "Quality of supervision",
+    "Support from my manager",
+    "Intend to stay",
+    "Wellbeing",
+)
+"""The standard survey themes (offered in the template's drop-down list). Any other theme or question loads
+under its own wording; spellings of these (synonyms.toml [values.theme] and [theme_keywords]) are read as them."""
+
+RECOMMEND_THEME = SURVEY_THEMES[0]
+"""The theme of the 'would recommend as an employer' figures."""
+
+GROUP_TYPES: tuple[str, ...] = ("whole council", "service area", "team", "role")
+"""What a survey result's group is. Blank reads as the whole council."""
+
+YES_NO: tuple[str, ...] = ("yes", "no")
+
+SURVEY = Table(
+    name="survey",
+    label="Staff survey results",
+    description="One row per survey, theme (or question) and group, as the survey provider reports them: "
+                "switches on the staff voice figures.",
+    columns=(
+        Column("survey", "text", True, "The survey's name, e.g. Staff survey 2025 or Social Work Health Check 2025"),
+        Column("survey_date", "date", True, "When the survey closed: a date, or a year alone (read as 30 September "
+                                            "of that year)"),
+        Column("theme", "text", False, "The question or theme, e.g. Would recommend as an employer, Manageable "
+                                      "workload, Quality of supervision, Support from my manager, Intend to stay. "
+                                      "Other questions load under their own wording"),
+        Column("question", "text", False, "The question's full wording, if the theme is a short name for it"),
+        Column("group_type", "text", False, "What the group is: whole council, service area, team or role "
+                                           "(blank: whole council)", allowed=GROUP_TYPES),
+        Column("group_name", "text", False, "The group's name as the staff data spells it, e.g. Child Protection "
+                                           "(blank for the whole council)"),
+        Column("service_area", "text", False, "For a team or role: the service area it belongs to (optional)"),
+        Column("respondents", "integer", True, "How many people answered the question", minimum=0.0),
+        Column("percent_agree", "number", False, "Share agreeing (or positive), e.g. 62, 62% or 0.62",
+               minimum=0.0, maximum=100.0),
+        Column("mean_score", "number", False, "Mean score, for questions reported as a score", minimum=0.0),
+        Column("scale_max", "number", False, "Top of the score's scale, e.g. 5 or 10", minimum=0.0),
+        Column("comparator_percent", "number", False, "A comparator's share agreeing (e.g. a sector benchmark)",
+               minimum=0.0, maximum=100.0),
+        Column("comparator_score", "number", False, "A comparator's mean score", minimum=0.0),
+        Column("comparator_source", "text", False, "Where the comparator comes from, e.g. Social Work Health "
+                                                  "Check 2024, England"),
+    ),
+    one_of=(("theme", "question"), ("percent_agree", "mean_score")),
+)
+
+SUPERVISION = Table(
+    name="supervision",
+    label="Supervision log",
+    description="One row per worker (or team) and month: supervision sessions held and expected, case "
+                "supervision and wellbeing supervision kept apart.",
+    columns=(
+        Column("worker_id", "text", False, "The supervisee's identifier, as in the staff table (blank for a team "
+                                           "row). Never a name"),
+        Column("service_area", "text", False, "Taken from the staff table when blank"),
+        Column("team", "text", False, "Taken from the staff table when blank"),
+        Column("role", "text", False, "Taken from the staff table when blank"),
+        Column("month", "date", True, "The month: any date in it, or e.g. 2026-03 or Mar 2026"),
+        Column("case_supervision_held", "integer", False, "Case (practice) supervision sessions held in the month",
+               minimum=0.0),
+        Column("case_supervision_expected", "integer", False, "Case supervision sessions the supervision policy "
+                                                              "expects in the month", minimum=0.0),
+        Column("wellbeing_supervision_held", "integer", False, "Wellbeing (personal) supervision sessions held in "
+                                                               "the month", minimum=0.0),
+        Column("wellbeing_supervision_expected", "integer", False, "Wellbeing supervision sessions expected in the "
+                                                                   "month", minimum=0.0),
+        Column("supervisees", "integer", False, "For a team row (no worker_id): how many workers it covers",
+               minimum=0.0),
+    ),
+    one_of=(("worker_id", "team"), ("case_supervision_expected", "wellbeing_supervision_expected")),
+)
+
+INDUCTION = Table(
+    name="induction",
+    label="Induction and newly qualified staff",
+    description="One row per new starter (the induction or ASYE tracker): induction completion, mentor, newly "
+                "qualified status and protected caseload.",
+    columns=(
+        Column("worker_id", "text", True, "The worker's identifier, as in the staff table. Never a name"),
+        Column("service_area", "text", False, "Taken from the staff table when blank"),
+        Column("team", "text", False, "Taken from the staff table when blank"),
+        Column("role", "text", False, "Taken from the staff table when blank"),
+        Column("start_date", "date", False, "Start date; taken from the staff table when blank"),
+        Column("induction_completed_date", "date", False, "When the induction was completed (blank: not yet)"),
+        Column("mentor_assigned", "text", False, "yes or no (a mentor's id counts as yes; never a name)",
+               allowed=YES_NO),
+        Column("newly_qualified", "text", False, "yes for a newly qualified worker in the first year (ASYE)",
+               allowed=YES_NO),
+        Column("protected_caseload_cap", "integer", False, "The most cases agreed for this newly qualified worker",
+               minimum=0.0),
+        Column("caseload", "integer", False, "Cases held now; taken from the staff table when blank", minimum=0.0),
+    ),
+    one_of=(("induction_completed_date", "mentor_assigned", "newly_qualified", "protected_caseload_cap"),),
+)
+
+VOICE_TABLES: tuple[str, ...] = ("survey", "supervision", "induction")
+"""The staff voice tables: each switches on its own figures, with or without a staff extract."""
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (STAFF, ESTABLISHMENT, MARKET_PAY, AGENCY_CAPS, RECRUITMENT, SUMMARY, TARGETS, COMPARATORS)
+    t.name: t for t in (STAFF, ESTABLISHMENT, MARKET_PAY, AGENCY_CAPS, RECRUITMENT, SUMMARY, TARGETS, COMPARATORS,
+                        SURVEY, SUPERVISION, INDUCTION)
 }
 """Every canonical table by name, in the order the app presents them."""
 
 REQUIRED_ANY_OF: tuple[str, ...] = ("staff", "summary")
-"""An upload must contain at least one of these tables to be useful."""
+"""An upload must contain at least one of these tables for the workforce figures (a staff voice table alone
+switches on the staff voice page only)."""
+
+SUGGESTED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {("survey", "theme"): SURVEY_THEMES}
+"""(table, column) → values a template offers in a drop-down list without restricting the column to them."""

@@ -31,10 +31,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest import normalise
+from ingest import normalise, voice_rules
 from ingest.config import EXAMPLE_LIMIT
 from ingest.model import Problem, Severity
-from ingest.schema import SUMMARY_NUMBERS, TABLES
+from ingest.schema import SUMMARY_NUMBERS, TABLES, VOICE_TABLES
 from ingest.synonyms import fallbacks, norm_header, percent_columns, percent_headers
 
 FTE_MAX = 1.5
@@ -174,6 +174,8 @@ def validate(data: SheetData, today: dt.date | None = None) -> SheetData:
     today = today or dt.date.today()
     if data.table == "summary":
         _summary_fallbacks(data)
+    if data.table in VOICE_TABLES:
+        voice_rules.prepare(data)
     data.prepare()
     spec = TABLES[data.table]
     for column in spec.columns:
@@ -189,6 +191,8 @@ def validate(data: SheetData, today: dt.date | None = None) -> SheetData:
         _staff_rules(data, today)
     if data.table == "targets":
         _target_rules(data)
+    if data.table in VOICE_TABLES:
+        voice_rules.rules(data)
     return data
 
 

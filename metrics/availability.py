@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ingest.schema import TABLES
+from ingest.schema import TABLES, VOICE_TABLES
 from metrics.figures import FIGURES
+from metrics.voice import TABLE_REASONS as VOICE_TABLE_REASONS
+from metrics.voice import reasons as voice_reasons
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.workforce import Workforce
@@ -20,6 +22,7 @@ TABLE_REASONS: dict[str, str] = {
                    "cap breaches.",
     "recruitment": "No recruitment table: add a 'recruitment' sheet (one row per advert) to switch on recruitment "
                    "figures.",
+    **VOICE_TABLE_REASONS,
 }
 
 COLUMN_REASONS: dict[str, str] = {
@@ -155,7 +158,13 @@ def _availability(workforce: Workforce) -> dict[str, str | None]:
     """availability, worked out afresh."""
     known = _Known(workforce)
     if known.has("staff"):
-        return {fid: _staff_reason(known, fid) for fid in FIGURES}
-    if known.has("summary"):
-        return {fid: _summary_reason(known, fid) for fid in FIGURES}
-    return {fid: "No data loaded yet: upload a staff extract or a summary table." for fid in FIGURES}
+        out = {fid: _staff_reason(known, fid) for fid in FIGURES}
+    elif known.has("summary"):
+        out = {fid: _summary_reason(known, fid) for fid in FIGURES}
+    elif any(known.has(t) for t in VOICE_TABLES):  # staff voice tables alone: the workforce figures need staff
+        out = {fid: TABLE_REASONS["staff"] for fid in FIGURES}
+    else:
+        out = {fid: "No data loaded yet: upload a staff extract or a summary table." for fid in FIGURES}
+    if any(known.has(t) for t in ("staff", "summary", *VOICE_TABLES)):
+        out.update(voice_reasons(known))  # the staff voice figures rest on their own tables
+    return out

@@ -112,7 +112,8 @@ def _written_date(text: str) -> dt.date | None:
 
 
 def default_as_of(workforce: Workforce) -> dt.date:
-    """The latest date in the data that is not after today (start or end dates; summary periods).
+    """The latest date in the data that is not after today (start or end dates; summary periods; else the
+    staff voice tables).
 
     Planned future end dates (fixed-term contracts) are ignored. Falls back to today.
     """
@@ -132,4 +133,7 @@ def default_as_of(workforce: Workforce) -> dt.date:
         dates = [d for d in (period_date(p) for p in periods) if d is not None and d <= today]
         if dates:
             return max(dates)
-    return today
+    from metrics.voice import latest_date  # staff voice tables alone: their latest date
+
+    voice = latest_date(workforce)
+    return voice if voice is not None else today

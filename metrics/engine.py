@@ -641,8 +641,9 @@ FAMILY: dict[str, str] = {
     **{f: "establishment" for f in VACANCY_FIGURES},
     **{f: "span" for f in SPAN_FIGURES},
     **{f: "recruitment" for f in RECRUITMENT_FIGURES},
+    **{f.id: "voice" for f in FIGURES.values() if f.group == "voice"},
 }
-"""Which statement computes each figure."""
+"""Which statement computes each figure ("voice": not these statements but metrics.voice's views)."""
 
 assert set(FAMILY) == set(FIGURES), sorted(set(FIGURES) ^ set(FAMILY))
 

@@ -281,6 +281,55 @@ _ALL: list[Figure] = [
        formula="Σ agency annual cost − Σ (agency fte × median salary of employed staff in the same role × on-cost "
                "factor), over agency workers whose role has employed staff on a salary",
        caveats="Roles without employed staff on a salary are left out, as in the agency premium ratio."),
+    # ── staff voice: surveys, supervision and induction (metrics.voice) ───────
+    _f(id="recommend_share", label="Would recommend as an employer", group="voice", unit="percent",
+       polarity="higher_is_better", needs=("survey",), source=OURS,
+       definition="Share of staff survey respondents who would recommend the council as an employer, in the latest "
+                  "survey on or before the as-of date.",
+       formula="percent agreeing with the 'Would recommend as an employer' theme, as the survey reports it, for the "
+               "group (whole council, service area, team or role)",
+       caveats="As the survey provider reports it: respondents are the people who answered, not everyone in post. "
+               "Shared views hide results from fewer respondents than the suppression threshold."),
+    _f(id="recommend_change", label="Change in 'would recommend' since the last survey", group="voice",
+       unit="points", polarity="higher_is_better", needs=("survey",), source=OURS,
+       definition="How far the share who would recommend the council as an employer has moved since the survey "
+                  "before, in percentage points; the two surveys are named beside it.",
+       formula="(percent agreeing in the latest survey − percent agreeing in the survey before it, for the same "
+               "theme and group) × 100",
+       caveats="Compares whoever answered each survey: a change in who responded can move it as much as a change "
+               "in what staff think. Needs the same group in both surveys."),
+    _f(id="case_supervision_held", label="Case supervision held", group="voice", unit="percent",
+       polarity="higher_is_better",
+       needs=("supervision", "supervision.case_supervision_expected"), flow=True, source=OURS,
+       definition=f"Share of the case (practice) supervision sessions expected in {WINDOW} that were held.",
+       formula="Σ over each worker's months of min(sessions held, sessions expected) ÷ Σ sessions expected, for "
+               "months ending in the 12 months",
+       caveats="A worker's extra sessions in one month do not make up for another worker's missed ones: each "
+               "worker's month counts at most the sessions expected. Wellbeing supervision is counted separately."),
+    _f(id="wellbeing_supervision_held", label="Wellbeing supervision held", group="voice", unit="percent",
+       polarity="higher_is_better",
+       needs=("supervision", "supervision.wellbeing_supervision_expected"), flow=True, source=OURS,
+       definition=f"Share of the wellbeing (personal) supervision sessions expected in {WINDOW} that were held, "
+                  "kept separate from case supervision.",
+       formula="Σ over each worker's months of min(wellbeing sessions held, expected) ÷ Σ wellbeing sessions "
+               "expected, for months ending in the 12 months"),
+    _f(id="induction_on_time", label="Induction completed within the agreed weeks", group="voice", unit="percent",
+       polarity="higher_is_better", needs=("induction", "induction.induction_completed_date"), flow=True,
+       source=OURS,
+       definition=f"Of the new starters whose induction fell due in {WINDOW} (the agreed number of weeks after "
+                  "their start date), the share who had completed it by then.",
+       formula="starters with induction_completed_date ≤ start_date + agreed weeks ÷ starters with start_date + "
+               "agreed weeks in the 12 months",
+       caveats="The agreed number of weeks is a setting (12 unless the council changes it). The start date is the induction "
+               "table's, else the worker's latest staff record."),
+    _f(id="nq_above_caseload_cap", label="Newly qualified above their protected caseload", group="voice",
+       unit="count", polarity="lower_is_better",
+       needs=("induction", "induction.protected_caseload_cap"), people_count=True, source=OURS,
+       definition="Newly qualified workers (ASYE) in post whose cases held exceed the protected caseload cap agreed "
+                  "for them.",
+       formula="count of newly qualified workers in post with caseload > protected_caseload_cap",
+       caveats="Caseloads are as recorded in the induction or staff table, at the date it was taken. Newly "
+               "qualified: the induction table's flag, else qualified under a year before the as-of date."),
 ]
 
 FIGURES: dict[str, Figure] = {f.id: f for f in _ALL}
@@ -296,6 +345,7 @@ GROUPS: dict[str, str] = {
     "workload": "Workload and support",
     "pay": "Pay",
     "recruitment": "Recruitment",
+    "voice": "Staff voice: surveys, supervision and induction",
 }
 """Section ids and their headings, in order."""
 

@@ -67,6 +67,8 @@ def format_value(value: Any, unit: str, missing: str = "–", plain: bool = Fals
         return f"{number:,.2f}×"
     if unit == "average":
         return f"{number:,.1f}"
+    if unit == "points":
+        return f"{number:+.1f} pts" if round(number, 1) != 0 else "0.0 pts"
     return f"{number:,.2f}"
 
 

@@ -82,6 +82,18 @@ GLOSSARY: dict[str, str] = {
                              "employer's costs, and agency workers at what the agency charges.",
     "agency_premium_cost": "How much more a year agency cover costs than employing our own staff for the same hours "
                            "in the same roles. Lower is better.",
+    "recommend_share": "Of the staff who answered the latest survey, the share who would recommend us as a place to "
+                       "work. Higher is better.",
+    "recommend_change": "How much the share who would recommend us as a place to work has gone up or down since the "
+                        "survey before, in percentage points. Higher is better.",
+    "case_supervision_held": "Of the supervision sessions about their cases that staff should have had in the last 12 "
+                             "months, the share that actually happened. Higher is better.",
+    "wellbeing_supervision_held": "Of the supervision sessions about staff's own wellbeing that should have happened in "
+                                  "the last 12 months, the share that did. Higher is better.",
+    "induction_on_time": "Of the new starters whose induction was due in the last 12 months, the share who finished "
+                         "it in the time we promised. Higher is better.",
+    "nq_above_caseload_cap": "How many newly qualified social workers hold more cases than the reduced caseload we "
+                             "promised them in their first year. Lower is better.",
     "salary_gap": "How far our pay is from the going rate for the same job elsewhere. Below zero means we pay "
                   "less than the market. Higher is better for recruiting.",
     "gender_pay_gap_mean": "How much less women are paid per hour than men, on average, as a share of men's pay. "

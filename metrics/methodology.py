@@ -20,6 +20,7 @@ UNIT_WORDS: dict[str, str] = {
     "fte": "full-time equivalent", "percent": "percentage (stored as a fraction 0–1)", "gbp": "pounds (£)",
     "days": "days", "count": "number of people", "ratio": "ratio (shown as 1.46×)", "cases": "cases per FTE", "years": "years",
     "average": "an average number per person or advert",
+    "points": "percentage points (a change between two percentages)",
 }
 POLARITY_WORDS: dict[str, str] = {
     "higher_is_better": "higher is better", "lower_is_better": "lower is better", "neutral": "neither higher nor "
@@ -35,6 +36,7 @@ SETTING_WORDS: dict[str, str] = {
     "span_of_control_threshold": "Span of control standard, direct reports (every group without a standard of "
                                  "its own)",
     "working_days_per_fte": "Working days per FTE per year (absence rate)",
+    "induction_weeks": "Weeks after starting within which induction should be completed (staff voice)",
 }
 
 TITLE = "# Methodology\n"

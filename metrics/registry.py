@@ -18,8 +18,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ingest.workforce import Workforce
 
-Unit = Literal["fte", "percent", "gbp", "days", "count", "ratio", "cases", "years", "average"]
-"""ratio: how many times one amount is another (shown 1.46×); average: a number per person or advert (8.3)."""
+Unit = Literal["fte", "percent", "gbp", "days", "count", "ratio", "cases", "years", "average", "points"]
+"""ratio: how many times one amount is another (shown 1.46×); average: a number per person or advert (8.3);
+points: a change in percentage points, stored as points (6.0 = six points), shown signed (+6.0 pts)."""
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
 
 CUTS: tuple[str, ...] = ("service_area", "team", "role", "grade")
@@ -48,7 +49,7 @@ class Figure:
     people_count: bool = False
     """True when the figure is itself a count of people (suppressed in shared views when small)."""
     group: str = "core"
-    """Section it belongs to: core, retention, agency, workload, pay, recruitment."""
+    """Section it belongs to: core, retention, agency, workload, pay, recruitment, voice."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ _DEFAULTS: dict[str, float | None] = {
     "protected_caseload_share": 0.9,
     "span_of_control_threshold": 8.0,
     "working_days_per_fte": 253.0,
+    "induction_weeks": 12.0,
 }
 
 MEASURES: dict[str, str] = {
@@ -119,6 +120,8 @@ class Settings:
     """Working days in a year per FTE: the absence rate's denominator (DfE uses 253)."""
     standards: tuple[Standard, ...] = field(default_factory=_standards_from_toml)
     """Per service area or role family standards ([[standards]] in workforce_lens.toml)."""
+    induction_weeks: float = _from_toml("induction_weeks")
+    """Weeks after the start date within which a new starter's induction should be completed."""
 
     @classmethod
     def from_file(cls, **overrides: Any) -> Settings:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from metrics import engine
+from metrics import engine, voice
 from metrics.availability import availability
 from metrics.compute import _sort, compute, series
 from metrics.dates import census_date, month_end, month_ends
@@ -665,3 +665,4 @@ def _forward_views() -> tuple[View, ...]:
 
 
 VIEWS.update({v.name: v for v in _forward_views()})
+VIEWS.update(voice.VIEWS)  # the staff voice datasets (metrics/voice.py)

@@ -281,7 +281,7 @@ def build(workforce: Workforce, views: Mapping[str, View] | None = None, progres
                  [*notes, suppress.note(limit)], live.label if live is not None else workforce.label, limit)
 
 
-PRIOR_VIEWS: dict[str, tuple[tuple[str, ...], ...]] = {"figures": (("service_area",),)}
+PRIOR_VIEWS: dict[str, tuple[tuple[str, ...], ...]] = {"figures": (("service_area",),), "voice_figures": ((),)}
 """Views also published 12 months before the as-of date (the tiles' 'change against 12 months earlier')."""
 
 

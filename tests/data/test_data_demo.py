@@ -84,7 +84,8 @@ def test_summary_table_matches_the_staff_figures_at_the_as_of_date(staff):
 
 
 def test_every_table_is_a_sheet(tables):
-    assert list(tables) == ["staff", "establishment", "market_pay", "agency_caps", "recruitment"]
+    assert list(tables) == ["staff", "establishment", "market_pay", "agency_caps", "recruitment", "survey",
+                            "supervision", "induction"]
 
 
 def test_fte_in_post_per_service_area_within_five_percent(staff):

@@ -34,7 +34,8 @@ def test_another_seed_gives_other_people():
 
 
 def test_every_table_present_with_canonical_columns_in_order(demo):
-    assert list(demo) == ["staff", "establishment", "market_pay", "agency_caps", "recruitment"]
+    assert list(demo) == ["staff", "establishment", "market_pay", "agency_caps", "recruitment", "survey",
+                          "supervision", "induction"]
     for name, frame in demo.items():
         canonical = TABLES[name].column_names
         assert list(frame.columns) == [c for c in canonical if c in frame.columns]

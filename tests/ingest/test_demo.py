@@ -13,7 +13,8 @@ DEMO = ROOT / "data" / "demo" / "demo_council.xlsx"
 def test_load_demo_is_labelled_and_complete():
     workforce = ingest.load_demo()
     assert workforce.is_demo and workforce.label == "Demo: Shireford County Council"
-    assert workforce.tables == ["staff", "establishment", "market_pay", "agency_caps", "recruitment"]
+    assert workforce.tables == ["staff", "establishment", "market_pay", "agency_caps", "recruitment", "survey",
+                                "supervision", "induction"]
     assert workforce.rows_set_aside["staff"] == 0 and workforce.missing_columns["staff"] == []
     assert [p for p in workforce.problems if p.severity == "error"] == []
     types = set(workforce.df("SELECT DISTINCT worker_type FROM staff")["worker_type"])
@@ -22,7 +23,7 @@ def test_load_demo_is_labelled_and_complete():
 
 def test_demo_csv_folder_loads_the_same_tables():
     files = sorted((ROOT / "data" / "demo" / "csv").glob("*.csv"))
-    assert len(files) == 5  # one CSV per table of the workbook
+    assert len(files) == 8  # one CSV per table of the workbook
     result = ingest.load(files)
     workbook = ingest.load([DEMO])
     assert {k: len(v) for k, v in result.tables.items()} == {k: len(v) for k, v in workbook.tables.items()}

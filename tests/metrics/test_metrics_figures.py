@@ -106,6 +106,10 @@ EXPECTED: dict[str, tuple[float, float, float]] = {
     "workforce_annual_cost": (371176.0, 96200.0, 467376.0),
     # agency cost 142,376 − the same FTE at the Social Worker median × 1.3 (79,040); EP has no agency workers
     "agency_premium_cost": (63336.0, 0.0, 63336.0),
+    # the staff voice figures come from their own tables (none here) and views, not compute():
+    # tests/metrics/test_voice_figures.py computes them on their own fixture
+    **{f: (NAN, NAN, NAN) for f in ("recommend_share", "recommend_change", "case_supervision_held",
+                                    "wellbeing_supervision_held", "induction_on_time", "nq_above_caseload_cap")},
 }
 
 
@@ -125,6 +129,9 @@ def test_rows_are_groups_then_all(table):
 
 @pytest.mark.parametrize("figure_id", list(EXPECTED))
 def test_figure_by_service_area(table, figure_id):
+    if figure_id not in table.columns:  # not computable from this data: compute() leaves it out
+        assert all(math.isnan(want) for want in EXPECTED[figure_id]), figure_id
+        return
     got = table.set_index("service_area")[figure_id]
     for area, want in zip((CSW, EP, "All"), EXPECTED[figure_id], strict=True):
         value = got[area]

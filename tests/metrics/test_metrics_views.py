@@ -10,7 +10,7 @@ import pytest
 
 import metrics
 from ingest.workforce import Workforce
-from metrics import VIEWS, Params
+from metrics import VIEWS, Params, voice
 from metrics.source import LiveSource
 from tests.metrics.metrics_fixtures import AS_OF, CSW, EP, make_workforce, staff_frame
 
@@ -29,7 +29,7 @@ def test_every_view_runs_and_carries_its_people_counts(wf):
     for name, view in VIEWS.items():
         df = view.compute(wf, Params(as_of=AS_OF, by=view.by_options[0]))
         assert isinstance(df, pd.DataFrame), name
-        if name in ("summary_rows", "targets", "forecast", "forecast_backtest", "comparators"):
+        if name in ("summary_rows", "targets", "forecast", "forecast_backtest", "comparators") or name in voice.VIEWS:
             continue  # this council has no targets sheet and 15 months of leavers: see test_targets, test_forecast
         assert len(df) > 0, name
         if name in ("figures", "series"):
