@@ -19,9 +19,10 @@ import threading
 from pathlib import Path
 
 import settings as app_settings
+from sharing.store import schema
 from sharing.store.base import SchemaMismatch, Store, StoreError, StoreUnavailable, Tx
 
-__all__ = ["Store", "StoreError", "StoreUnavailable", "SchemaMismatch", "Tx", "open_store", "store_url",
+__all__ = ["schema", "Store", "StoreError", "StoreUnavailable", "SchemaMismatch", "Tx", "open_store", "store_url",
            "club_store_url", "is_url", "close_all", "copy_store", "startup_check"]
 
 URL_ENV = "WORKFORCE_LENS_STORE_URL"

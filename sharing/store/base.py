@@ -105,9 +105,10 @@ class Store(ABC):
 
 def mismatch_message(found: str | None, head: str, where: str, can_upgrade: bool) -> str:
     """Why the app will not use a database whose schema revision is not its own, and what to do."""
-    if found is not None and can_upgrade:
-        return (f"The shared-data database ({where}) is at schema revision {found}; this version of Workforce "
-                f"Lens needs {head}. Run `python -m sharing.store upgrade` once (or set [sharing] store_migrate "
+    if can_upgrade:
+        state = "has no Workforce Lens tables yet" if found is None else f"is at schema revision {found}"
+        return (f"The shared-data database ({where}) {state}; this version of Workforce "
+                f"Lens needs schema revision {head}. Run `python -m sharing.store upgrade` once (or set [sharing] store_migrate "
                 "= \"auto\"), then restart.")
     return (f"The shared-data database ({where}) is at schema revision {found!r}, which this version of Workforce "
             f"Lens does not know (it knows up to {head}): it was written by a newer version. Upgrade the app "

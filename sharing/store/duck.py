@@ -123,28 +123,28 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _copy_current(con: duckdb.DuckDBPyConnection) -> None:
-    """Copy every table of the attached `old` database (at the head revision) into the new one."""
+    """Copy every table of the attached previous database (at the head revision) into the new one."""
     con.execute("DELETE FROM store_state")
     for table in schema.TABLES:
-        con.execute(f'INSERT INTO main."{table}" BY NAME SELECT * FROM old."{table}"')
+        con.execute(f'INSERT INTO main."{table}" BY NAME SELECT * FROM _wl_previous."{table}"')
 
 
 def _import_legacy(con: duckdb.DuckDBPyConnection) -> None:
     """Convert a pre-store file (one table per published view) into publications and frames."""
     snaps = con.execute("SELECT id, name, published_at, published_by, as_of, source_label, threshold, meta "
-                        "FROM old.snapshots").fetchall()
+                        "FROM _wl_previous.snapshots").fetchall()
     tx = DuckTx(con)
     tx.insert("publications", ["id", "kind", "name", "published_at", "published_by", "as_of", "source_label",
                                "threshold", "meta"],
               [(s[0], "snapshot", s[1], s[2], s[3] or "", s[4], s[5] or "", int(s[6] or 5), s[7] or "{}")
                for s in snaps])
-    index = con.execute("SELECT snapshot_id, view, key, table_name, meta FROM old.snapshot_tables").fetchall()
-    tables = _tables(con, "old")
+    index = con.execute("SELECT snapshot_id, view, key, table_name, meta FROM _wl_previous.snapshot_tables").fetchall()
+    tables = _tables(con, "_wl_previous")
     rows = []
     for snapshot_id, view, key, table, meta in index:
         if table not in tables:
             continue
-        data = con.execute(f'SELECT * FROM old."{table}" WHERE "_key" = ?', [key]).df().drop(columns=["_key"])
+        data = con.execute(f'SELECT * FROM _wl_previous."{table}" WHERE "_key" = ?', [key]).df().drop(columns=["_key"])
         meta_dict = json.loads(meta)
         meta_dict.setdefault("dates", [])
         rows.append((snapshot_id, view, key, json.dumps(meta_dict), frames.dumps(data)))
@@ -213,9 +213,9 @@ class DuckDBStore(Store):
         create_schema(con)
         if not self.path.exists():
             return
-        con.execute(f"ATTACH '{_sql_text(self.path)}' AS old (READ_ONLY)")
+        con.execute(f"ATTACH '{_sql_text(self.path)}' AS _wl_previous (READ_ONLY)")
         try:
-            found, tables = _revision(con, "old")
+            found, tables = _revision(con, "_wl_previous")
             if found == schema.HEAD:
                 _copy_current(con)
             elif found is None and LEGACY_TABLES <= tables:
@@ -223,7 +223,7 @@ class DuckDBStore(Store):
             elif found is not None or tables:
                 raise SchemaMismatch(mismatch_message(found, schema.HEAD, self.describe(), can_upgrade=False))
         finally:
-            con.execute("DETACH old")
+            con.execute("DETACH _wl_previous")
 
     # ── reading ──────────────────────────────────────────────────────────────
 
@@ -248,11 +248,11 @@ class DuckDBStore(Store):
                 return self._reader[1]
         con = duckdb.connect(":memory:")
         try:
-            con.execute(f"ATTACH '{_sql_text(self.path)}' AS snap (READ_ONLY)")
+            con.execute(f"ATTACH '{_sql_text(self.path)}' AS _wl_store (READ_ONLY)")
         except duckdb.Error as exc:
             con.close()
             raise StoreError(f"The snapshot file {self.path} cannot be read: {exc}") from exc
-        found, tables = _revision(con, "snap")
+        found, tables = _revision(con, "_wl_store")
         if found != schema.HEAD:
             con.close()
             if self.migrate and (found is None and (LEGACY_TABLES <= tables or not tables)):
@@ -261,7 +261,7 @@ class DuckDBStore(Store):
                 return self._connection()
             raise SchemaMismatch(mismatch_message(found, schema.HEAD, self.describe(),
                                                   can_upgrade=found is None and LEGACY_TABLES <= tables))
-        con.execute("USE snap")
+        con.execute("USE _wl_store")
         with self._lock:
             self._reader = (ident, con)
         return con
@@ -272,7 +272,7 @@ class DuckDBStore(Store):
         cursor = con.cursor()
         try:
             if con is not _EMPTY:
-                cursor.execute("USE snap")
+                cursor.execute("USE _wl_store")
             yield DuckTx(cursor)
         finally:
             cursor.close()
