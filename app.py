@@ -47,6 +47,7 @@ PAGES = [
     st.Page("pages/data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
     st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:", url_path="methodology"),
     st.Page("pages/publish.py", title="Share", icon=":material/share:", url_path="publish"),
+    st.Page("pages/club.py", title="Benchmarking club", icon=":material/groups:", url_path="club"),
 ]
 
 data = source.get_source()

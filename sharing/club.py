@@ -633,3 +633,78 @@ def _interpolate(values: list[float], p: float) -> float | None:
     above = min(below + 1, len(values) - 1)
     return values[below] + (values[above] - values[below]) * (position - below)
 
+
+
+# ── what the club page shows ──────────────────────────────────────────────────
+
+
+CAP_SHARE = "share_above_cap"
+
+
+def cap_share_figure():
+    """How the club page labels the share above the cap (a view column, not a registry figure)."""
+    from metrics.registry import Figure
+
+    return Figure(id=CAP_SHARE, label="Agency workers paid above the agreed cap", unit="percent",
+                  polarity="lower_is_better", needs=("staff", "agency_caps"),
+                  definition="Agency workers in post, in roles with a cap the club agreed, whose hourly rate is "
+                             "above the cap in force that quarter, as a share of all agency workers in those roles.")
+
+
+def summary(comparison: Comparison, authority: str | None) -> pd.DataFrame:
+    """One row per figure: the member's value (`c` when hidden), rank, ranked members and the club's spread."""
+    from metrics.figures import FIGURES
+
+    stats = comparison.statistics.set_index("figure")
+    rows = []
+    for figure in [f for f in FIGURES if f in set(comparison.values["figure"])]:
+        mine = comparison.values[(comparison.values["figure"] == figure)
+                                 & (comparison.values["authority"] == authority)]
+        value: object = None
+        if len(mine):
+            value = SYMBOL if mine["suppressed"].iloc[0] else mine["value"].iloc[0]
+        rank, ranked = comparison.rank_of(authority or "", figure)
+        spread = stats.loc[figure] if figure in stats.index else None
+        rows.append({"figure": figure, "value": value, "rank": rank, "ranked": ranked,
+                     "lower_quartile": None if spread is None else spread["lower_quartile"],
+                     "median": None if spread is None else spread["median"],
+                     "upper_quartile": None if spread is None else spread["upper_quartile"]})
+    return pd.DataFrame(rows, columns=["figure", "value", "rank", "ranked", "lower_quartile", "median",
+                                       "upper_quartile"])
+
+
+def statistics_of(comparison: Comparison, figure: str) -> dict[str, float | None]:
+    """The club's quartiles of one figure (None when no member shows it)."""
+    stats = comparison.statistics.set_index("figure")
+    if figure not in stats.index:
+        return {"lower_quartile": None, "median": None, "upper_quartile": None, "members": 0}
+    row = stats.loc[figure]
+    return {k: (None if pd.isna(row[k]) else float(row[k])) for k in ("lower_quartile", "median", "upper_quartile")} | {
+        "members": int(row["members"])}
+
+
+def share_values(shares: pd.DataFrame) -> pd.DataFrame:
+    """Cap-breach shares shaped like Comparison.values (authority, name, value, suppressed) for the bar chart."""
+    hidden = shares["share_above_cap"].map(is_suppressed)
+    return pd.DataFrame({"authority": shares["authority"], "name": shares["name"],
+                         "value": pd.to_numeric(shares["share_above_cap"].where(~hidden), errors="coerce"),
+                         "suppressed": hidden})
+
+
+def share_rank(shares: pd.DataFrame, authority: str | None) -> tuple[int | None, int]:
+    """A member's rank by the share above the cap (1 = lowest share), and how many have a share shown."""
+    values = share_values(shares).dropna(subset=["value"])
+    ranks = values["value"].rank(method="min", ascending=True)
+    mine = ranks[values["authority"] == authority]
+    return (int(mine.iloc[0]) if len(mine) else None), len(values)
+
+
+def shares_by_quarter(shares: pd.DataFrame) -> pd.DataFrame:
+    """Members down, quarters across: the share above the cap (`c` when hidden, blank when none)."""
+    if shares.empty:
+        return pd.DataFrame(columns=["name"])
+    table = shares.pivot(index="name", columns="period", values="share_above_cap")
+    order = shares.drop_duplicates("quarter").sort_values("quarter")["period"].tolist()
+    table = table.reindex(columns=order).reset_index()
+    table.columns.name = None
+    return table

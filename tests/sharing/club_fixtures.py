@@ -57,3 +57,29 @@ def council(code: str, as_of: dt.date) -> Workforce:
     wf.add_table("staff", staff(code, as_of))
     wf.add_table("agency_caps", pd.DataFrame({"role": ["Social Worker"], "max_hourly_rate": [30.0]}))
     return wf
+
+
+def club_views():
+    """Figures by service area and the cap table by role: what the club page reads (quick to build)."""
+    import dataclasses
+
+    import metrics
+
+    return {name: dataclasses.replace(metrics.VIEWS[name], by_options=(metrics.VIEWS[name].by_options[0],))
+            for name in ("figures", "agency_cap_breaches")}
+
+
+def pool(target) -> dict[str, str]:
+    """Three members with a publisher key each, the agreed caps (£40 from 2025 Q1, £42 from 2025 Q4), and both
+    quarters submitted by all three. Returns each member's publisher key."""
+    from sharing import club
+
+    keys = {}
+    for code in (A, B, C):
+        club.add_member(code, NAMES[code], store=target)
+        keys[code] = club.issue_key(code, "publisher", store=target)
+    club.record_cap(club.sign_in(keys[A], store=target), "Social Worker", 40, "2025Q1", store=target)
+    club.record_cap(club.sign_in(keys[B], store=target), "social worker", 42, "2025Q4", store=target)
+    for code, when in COUNCILS:
+        club.publish(council(code, when), club.sign_in(keys[code], store=target), store=target, views=club_views())
+    return keys

@@ -4,7 +4,6 @@ holds; two councils submitting at once; a submission killed half-way."""
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing as mp
 import os
 import signal
@@ -12,10 +11,9 @@ import sys
 
 import pandas as pd
 import pytest
-from club_fixtures import AREA, COUNCILS, NAMES, Q3, Q4, A, B, C, council
+from club_fixtures import AREA, NAMES, Q3, Q4, A, B, C, club_views, council, pool
 from sharing_fixtures import raw_tables, stored_frame_texts
 
-import metrics
 from metrics.registry import Params
 from sharing import club
 from sharing import store as storage
@@ -30,26 +28,6 @@ def whole_council_filters_only(monkeypatch):
     monkeypatch.setenv("WORKFORCE_LENS_SHARING_FILTER_CUTS", "")
 
 
-def _views():
-    """Figures by service area and the cap table by role: what the club page reads (quick to build)."""
-    return {name: dataclasses.replace(metrics.VIEWS[name], by_options=(metrics.VIEWS[name].by_options[0],))
-            for name in ("figures", "agency_cap_breaches")}
-
-
-def _setup(target) -> dict[str, str]:
-    """Three members with a publisher key each, the agreed caps, and both quarters submitted. Returns the keys."""
-    keys = {}
-    for code in (A, B, C):
-        club.add_member(code, NAMES[code], store=target)
-        keys[code] = club.issue_key(code, "publisher", store=target)
-    aldershire = club.sign_in(keys[A], store=target)
-    club.record_cap(aldershire, "Social Worker", 40, "2025Q1", store=target)
-    club.record_cap(club.sign_in(keys[B], store=target), "social worker", 42, "2025Q4", store=target)
-    for code, when in COUNCILS:
-        club.publish(council(code, when), club.sign_in(keys[code], store=target), store=target, views=_views())
-    return keys
-
-
 @pytest.fixture(scope="module", params=("duckdb", "postgresql"))
 def pooled(request, tmp_path_factory):
     """A club store with the three councils' two quarters in it (built once per back end)."""
@@ -60,7 +38,7 @@ def pooled(request, tmp_path_factory):
         else:
             cluster = request.getfixturevalue("pg_cluster")
             target = cluster.create_database()
-        keys = _setup(target)
+        keys = pool(target)
         yield target, keys
     finally:
         os.environ.pop("WORKFORCE_LENS_SHARING_FILTER_CUTS", None)
@@ -159,7 +137,7 @@ def test_the_sessions_own_caps_and_data_are_untouched(store_target):
     member = club.sign_in(club.issue_key(A, store=store_target), store=store_target)
     club.record_cap(member, "Social Worker", 40, "2025Q1", store=store_target)
     wf = council(A, Q3)
-    club.publish(wf, member, store=store_target, views=_views())
+    club.publish(wf, member, store=store_target, views=club_views())
     assert wf.df("SELECT max_hourly_rate FROM agency_caps")["max_hourly_rate"].tolist() == [30.0]
     assert wf.has("staff") and len(wf.df("SELECT * FROM staff")) == 25
 
@@ -174,7 +152,7 @@ def test_keys_roles_and_sign_in(store_target):
     assert club.sign_in(publisher[:-1] + ("x" if publisher[-1] != "x" else "y"), store=store_target) is None
     assert club.sign_in("not a key", store=store_target) is None
     assert club.sign_in("", store=store_target) is None
-    for attempt in (lambda: club.publish(council(A, Q3), viewer, store=store_target, views=_views()),
+    for attempt in (lambda: club.publish(council(A, Q3), viewer, store=store_target, views=club_views()),
                     lambda: club.withdraw(viewer, store=store_target),
                     lambda: club.record_cap(viewer, "Social Worker", 40, "2025Q1", store=store_target)):
         with pytest.raises(club.ClubError, match="look, not change"):
@@ -209,9 +187,9 @@ def test_withdrawing_removes_only_the_members_own_data(store_target):
         keys[code] = club.sign_in(club.issue_key(code, store=store_target), store=store_target)
     club.record_cap(keys[B], "Social Worker", 40, "2025Q1", store=store_target)
     for code, when in ((A, Q3), (A, Q4), (B, Q3)):
-        club.publish(council(code, when), keys[code], store=store_target, views=_views())
+        club.publish(council(code, when), keys[code], store=store_target, views=club_views())
     # Submitting the same quarter again replaces it (one submission per member and quarter).
-    club.publish(council(A, Q3), keys[A], store=store_target, views=_views())
+    club.publish(council(A, Q3), keys[A], store=store_target, views=club_views())
     assert len(club.submissions(A, store=store_target)) == 2
     assert club.withdraw(keys[A], "2025Q3", store=store_target) == ["2025Q3"]
     q3 = club.compare("2025Q3", "All", store=store_target)
@@ -287,7 +265,7 @@ def test_a_killed_submission_leaves_nothing(store_target, spawn):
     club.add_member(C, NAMES[C], store=store_target)
     key = club.issue_key(C, store=store_target)
     member = club.sign_in(key, store=store_target)
-    club.publish(council(C, Q3), member, store=store_target, views=_views())
+    club.publish(council(C, Q3), member, store=store_target, views=club_views())
     before = {name: df.drop(columns=[c for c in df.columns if c in ("generation",)]).shape
               for name, df in raw_tables(store_target).items()}
     started = spawn.Event()
@@ -301,7 +279,7 @@ def test_a_killed_submission_leaves_nothing(store_target, spawn):
     assert after == before
     assert club.quarters(store=store_target) == ["2025Q3"]
     # The next submission goes ahead (the killed one's lock went with it).
-    club.publish(council(C, Q4), member, store=store_target, views=_views())
+    club.publish(council(C, Q4), member, store=store_target, views=club_views())
     assert club.quarters(store=store_target) == ["2025Q3", "2025Q4"]
 
 
