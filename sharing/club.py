@@ -415,19 +415,25 @@ def publish(workforce: Workforce, member: Member, *, store: Store | str | Path |
     with target.transaction() as tx:
         if not tx.execute("SELECT count(*) FROM club_members WHERE authority = ?", [member.authority]).fetchone()[0]:
             raise ClubError("Your council is no longer a member of the club.")
-        _withdraw(tx, member.authority, quarter)
-        snapshots._write_built(tx, publication_id, f"{member.name}, {quarter_label(quarter)}", member.authority,
-                               built, kind="club", packed=packed)
-        tx.insert("club_publications", ["authority", "quarter", "publication_id", "published_at", "published_by",
-                                        "as_of"],
-                  [(member.authority, quarter, publication_id, _now(), member.authority, built.as_of)])
-        tx.insert("club_figures", ["authority", "quarter", "service_area", "figure", "value", "suppressed"], figures)
-        tx.insert("club_cap_breaches", ["authority", "quarter", "role", "max_hourly_rate", "agency_headcount",
-                                        "agency_headcount_suppressed", "cap_breaches", "cap_breaches_suppressed"],
-                  breaches)
+        write_submission(tx, member, quarter, publication_id, built, packed, figures, breaches)
     if progress is not None:
         progress(1.0, "Submitted")
     return Submission(member.authority, quarter, publication_id, built.as_of)
+
+
+def write_submission(tx: Tx, member: Member, quarter: str, publication_id: str, built: snapshots.Built,
+                     packed: list[tuple], figures: list[tuple], breaches: list[tuple]) -> None:
+    """Store one submission inside an open transaction, replacing the member's earlier one for the quarter."""
+    _withdraw(tx, member.authority, quarter)
+    snapshots._write_built(tx, publication_id, f"{member.name}, {quarter_label(quarter)}", member.authority,
+                           built, kind="club", packed=packed)
+    tx.insert("club_publications", ["authority", "quarter", "publication_id", "published_at", "published_by",
+                                    "as_of"],
+              [(member.authority, quarter, publication_id, _now(), member.authority, built.as_of)])
+    tx.insert("club_figures", ["authority", "quarter", "service_area", "figure", "value", "suppressed"], figures)
+    tx.insert("club_cap_breaches", ["authority", "quarter", "role", "max_hourly_rate", "agency_headcount",
+                                    "agency_headcount_suppressed", "cap_breaches", "cap_breaches_suppressed"],
+              breaches)
 
 
 def withdraw(member: Member, quarter: str | None = None, *, store: Store | str | Path | None = None) -> list[str]:
@@ -534,7 +540,8 @@ def compare(quarter: str, service_area: str = ALL, *, store: Store | str | Path 
             "WHERE f.quarter = ? AND f.service_area = ?", [quarter, service_area])
         stats = tx.df(f"SELECT figure, {_STATS} FROM club_figures WHERE quarter = ? AND service_area = ? "
                       "AND value IS NOT NULL GROUP BY figure ORDER BY figure", [quarter, service_area])
-    low = values["figure"].map(lambda f: _polarity(f) == "lower_is_better")
+    lower_better = {f for f in values["figure"].unique() if _polarity(f) == "lower_is_better"}
+    low = values["figure"].isin(lower_better)
     values["rank"] = values["rank_low"].where(low, values["rank_high"])
     values["suppressed"] = values["suppressed"].astype(bool)
     values["value"] = pd.to_numeric(values["value"], errors="coerce").astype("float64")
@@ -655,22 +662,22 @@ def summary(comparison: Comparison, authority: str | None) -> pd.DataFrame:
     """One row per figure: the member's value (`c` when hidden), rank, ranked members and the club's spread."""
     from metrics.figures import FIGURES
 
-    stats = comparison.statistics.set_index("figure")
-    rows = []
-    for figure in [f for f in FIGURES if f in set(comparison.values["figure"])]:
-        mine = comparison.values[(comparison.values["figure"] == figure)
-                                 & (comparison.values["authority"] == authority)]
-        value: object = None
-        if len(mine):
-            value = SYMBOL if mine["suppressed"].iloc[0] else mine["value"].iloc[0]
-        rank, ranked = comparison.rank_of(authority or "", figure)
-        spread = stats.loc[figure] if figure in stats.index else None
-        rows.append({"figure": figure, "value": value, "rank": rank, "ranked": ranked,
-                     "lower_quartile": None if spread is None else spread["lower_quartile"],
-                     "median": None if spread is None else spread["median"],
-                     "upper_quartile": None if spread is None else spread["upper_quartile"]})
-    return pd.DataFrame(rows, columns=["figure", "value", "rank", "ranked", "lower_quartile", "median",
-                                       "upper_quartile"])
+    values = comparison.values
+    present = set(values["figure"])
+    figures = [f for f in FIGURES if f in present]
+    mine = values[values["authority"] == authority].drop_duplicates("figure").set_index("figure")
+    ranked = values.groupby("figure")["rank"].count()
+    stats = comparison.statistics.set_index("figure").reindex(figures)
+    out = pd.DataFrame({"figure": figures})
+    shown = mine["value"].astype(object).where(~mine["suppressed"].astype(bool), SYMBOL) if len(mine) else None
+    out["value"] = pd.Series([None if shown is None or f not in shown.index else shown[f] for f in figures],
+                             dtype=object)
+    out["rank"] = pd.Series([None if f not in mine.index or pd.isna(mine.at[f, "rank"]) else int(mine.at[f, "rank"])
+                             for f in figures], dtype=object)
+    out["ranked"] = [int(ranked.get(f, 0)) for f in figures]
+    for column in ("lower_quartile", "median", "upper_quartile"):
+        out[column] = stats[column].to_numpy() if len(stats) else []
+    return out
 
 
 def statistics_of(comparison: Comparison, figure: str) -> dict[str, float | None]:

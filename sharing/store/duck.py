@@ -54,7 +54,10 @@ class DuckTx(Tx):
         return self.con.fetchall()
 
     def df(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
-        return self.con.execute(sql, list(params or [])).df()
+        # Rows as Python values, as psycopg gives them (and much quicker than .df() for the small results here).
+        cursor = self.con.execute(sql, list(params or []))
+        columns = [d[0] for d in cursor.description or []]
+        return pd.DataFrame(cursor.fetchall(), columns=columns)
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         if not rows:

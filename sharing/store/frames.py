@@ -21,30 +21,42 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sharing.suppress import SYMBOL, is_suppressed
+from sharing.suppress import SYMBOL
 
 SUPPRESSED_COL = "_suppressed"
 
 
 def encode(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """A frame with `c` cells as NULL plus a `_suppressed` column naming them, and its column/dtype record."""
-    out = df.reset_index(drop=True).copy()
-    marks = pd.Series([""] * len(out), dtype=object)
+    frame = df.reset_index(drop=True)
+    marks: list[list[str]] = [[] for _ in range(len(frame))]
     meta: dict[str, Any] = {"columns": [str(c) for c in df.columns], "dtypes": {}, "symbol_columns": [], "dates": []}
-    for col in out.columns:
-        if out[col].dtype == object:
-            flags = out[col].map(is_suppressed).astype(bool)
-            if flags.any():
-                marks = marks.where(~flags, marks + "," + str(col))
-                out[col] = pd.to_numeric(out[col].where(~flags), errors="coerce")
+    columns: dict[str, pd.Series] = {}
+    for position, col in enumerate(frame.columns):
+        series = frame.iloc[:, position]
+        if series.dtype == object:
+            values = series.tolist()
+            flags = [isinstance(v, str) and v == SYMBOL for v in values]
+            if any(flags):
+                for i, flag in enumerate(flags):
+                    if flag:
+                        marks[i].append(str(col))
+                kept = pd.Series([None if flag else v for v, flag in zip(values, flags, strict=True)], dtype=object)
+                series = pd.to_numeric(kept, errors="coerce")
                 meta["symbol_columns"].append(str(col))
             else:
-                kinds = set(map(type, out[col].dropna().tolist()))
+                kinds = {type(v) for v in values if v is not None and not _is_nan(v)}
                 if kinds and all(issubclass(k, dt.date) and not issubclass(k, dt.datetime) for k in kinds):
                     meta["dates"].append(str(col))
-        meta["dtypes"][str(col)] = str(out[col].dtype)
-    out[SUPPRESSED_COL] = marks.str.lstrip(",")
+        columns[str(col)] = series
+        meta["dtypes"][str(col)] = str(series.dtype)
+    out = pd.DataFrame(columns, index=range(len(frame))) if columns else pd.DataFrame(index=range(len(frame)))
+    out[SUPPRESSED_COL] = [",".join(m) for m in marks]
     return out, meta
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and math.isnan(value) or value is pd.NaT or value is pd.NA
 
 
 def _plain(value: Any) -> Any:

@@ -291,3 +291,27 @@ def test_quarters():
     assert club.quarter_end("2025Q4") == dt.date(2025, 12, 31) and club.quarter_end("2024Q1") == dt.date(2024, 3, 31)
     with pytest.raises(club.ClubError):
         club.check_quarter("2025-Q3")
+
+
+def test_the_administrators_command_line(tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    path = tmp_path / "club.duckdb"
+
+    def admin(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "sharing.club_admin", "--url", str(path), *args], cwd=root,
+                              capture_output=True, text=True, timeout=120)
+
+    assert admin("add-member", "e10000008", "Devon County Council").returncode == 0
+    issued = admin("issue-key", "E10000008", "--role", "viewer", "--label", "Scrutiny chair")
+    assert issued.returncode == 0
+    key = issued.stdout.strip().splitlines()[-1]
+    assert club.sign_in(key, store=path) == club.Member("E10000008", "Devon County Council", "viewer")
+    listed = admin("members")
+    assert "Devon County Council" in listed.stdout and key not in listed.stdout
+    bad = admin("issue-key", "E99999999")
+    assert bad.returncode == 1 and "not a member" in bad.stderr and "Traceback" not in bad.stderr
+    assert admin("revoke-keys", "E10000008").returncode == 0
+    assert club.sign_in(key, store=path) is None
