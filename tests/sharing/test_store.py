@@ -215,3 +215,23 @@ def test_store_urls_and_paths():
     assert isinstance(pg, PostgresStore)
     assert "secret" not in pg.describe() and "db.example:5433" in pg.describe()
     storage.forget("postgres://u:secret@db.example:5433/wl")
+
+
+def test_serve_refuses_a_newer_schema_at_start_and_reports_an_unreachable_database(tmp_path):
+    path = tmp_path / "newer.duckdb"
+    store = storage.open_store(path)
+    with store.transaction() as tx:
+        tx.execute(f"UPDATE {schema.VERSION_TABLE} SET version_num = ?", ["9999_future"])
+    code = "import serve; serve.check_store()"
+    env = {**__import__("os").environ, "WORKFORCE_LENS_STORE_URL": f"duckdb:///{path}"}
+    refused = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                             env=env)
+    assert refused.returncode != 0
+    assert "will not start" in refused.stderr and "newer version" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    env["WORKFORCE_LENS_STORE_URL"] = "postgresql://nobody@127.0.0.1:9/none"  # nothing listens on port 9
+    env["WORKFORCE_LENS_STORE_TIMEOUT"] = "1"
+    down = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env=env)
+    assert down.returncode == 0, down.stderr
+    assert "not reachable yet" in down.stdout
