@@ -12,7 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from charts.format import as_number, axis_title, format_value, label_format
+from charts.format import as_number, axis_format, axis_title, format_value, label_format
 from charts.theme import BAR_STEP, NEUTRAL, OKABE_ITO, REFERENCE, configure
 from metrics.registry import Figure
 
@@ -40,7 +40,8 @@ def member_bars(values: pd.DataFrame, figure: Figure, statistics: dict[str, floa
     known = data.dropna(subset=["value"]).sort_values("value", ascending=False, kind="stable")
     order = [*known["member"], *data.loc[data["value"].isna(), "member"]]
     top = max([v for v in data["value"] if v is not None] + [0.0])
-    x = alt.X("value:Q", title=axis_title(figure), scale=alt.Scale(domain=[0, top * 1.3 if top > 0 else 1]))
+    x = alt.X("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
+              scale=alt.Scale(domain=[0, top * 1.3 if top > 0 else 1]))
     y = alt.Y("member:N", sort=order, title="Member", axis=alt.Axis(labelLimit=280))
     colour = alt.Color("who:N", title=None, scale=alt.Scale(domain=["Your council", "Other members"],
                                                             range=[OWN, OTHERS]),
@@ -62,9 +63,13 @@ def member_bars(values: pd.DataFrame, figure: Figure, statistics: dict[str, floa
         frame = pd.DataFrame({"value": [value], "name": [f"{name}: {format_value(value, figure.unit)}"]})
         rule = alt.Chart(frame).mark_rule(color=NEUTRAL if dash else REFERENCE, strokeDash=dash, strokeWidth=2)
         rules.append(rule.encode(x="value:Q", tooltip=[alt.Tooltip("name:N", title="Club")]))
-        rules.append(alt.Chart(frame).mark_text(align="left", dx=3, dy=-6, baseline="bottom", fontSize=12,
-                                                color=REFERENCE).encode(x="value:Q", y=alt.value(0), text="name:N"))
-    chart = alt.layer(bars, labels, hidden, *rules, title=title or figure.label,
+        if not dash:  # the median is labelled on the chart; the quartiles (dashed) in the subtitle and tooltips
+            rules.append(alt.Chart(frame).mark_text(align="left", dx=3, dy=-4, baseline="bottom", fontSize=12,
+                                                    color=REFERENCE).encode(x="value:Q", y=alt.value(0),
+                                                                            text="name:N"))
+    subtitle = "Solid line: the club median. Dashed lines: the lower and upper quartiles (the middle half)."
+    chart = alt.layer(bars, labels, hidden, *rules,
+                      title=alt.TitleParams(title or figure.label, subtitle=subtitle, offset=18),
                       height=alt.Step(BAR_STEP))
     return configure(chart)
 
@@ -115,7 +120,8 @@ def club_trend(trend: pd.DataFrame, figure: Figure, title: str | None = None) ->
     """Our value and the club median by quarter (solid vs dashed, with point shapes), over the quartile band."""
     data = trend_data(trend)
     order = trend["period"].tolist()
-    x = alt.X("period:N", sort=order, title="Quarter", axis=alt.Axis(labelAngle=0))
+    x = alt.X("period:N", sort=order, title="Quarter", axis=alt.Axis(labelAngle=0),
+              scale=alt.Scale(paddingOuter=0.3))
     fmt = label_format(figure.unit)
     band = alt.Chart(trend.assign(lower=pd.to_numeric(trend["lower_quartile"]),
                                   upper=pd.to_numeric(trend["upper_quartile"]))).mark_area(
@@ -124,7 +130,7 @@ def club_trend(trend: pd.DataFrame, figure: Figure, title: str | None = None) ->
                                                      alt.Tooltip("lower:Q", title="Lower quartile", format=fmt),
                                                      alt.Tooltip("upper:Q", title="Upper quartile", format=fmt)])
     lines = alt.Chart(data.dropna(subset=["value"])).mark_line(point=True, strokeWidth=3).encode(
-        x=x, y=alt.Y("value:Q", title=axis_title(figure)),
+        x=x, y=alt.Y("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit))),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["Your council", "Club median"],
                                                                 range=[OWN, REFERENCE])),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=["Your council", "Club median"],
@@ -133,7 +139,10 @@ def club_trend(trend: pd.DataFrame, figure: Figure, title: str | None = None) ->
                                                     range=["circle", "square"]), legend=None),
         tooltip=[alt.Tooltip("period:N", title="Quarter"), alt.Tooltip("series:N", title="Series"),
                  alt.Tooltip("value:Q", title=figure.label, format=fmt)])
-    return configure(alt.layer(band, lines, title=title or f"{figure.label}: your council and the club"))
+    return configure(alt.layer(band, lines, title=alt.TitleParams(
+        title or f"{figure.label}: your council and the club",
+        subtitle="Solid: your council. Dashed: the club median. Shaded: the middle half of the club."),
+        width=alt.Step(110)))
 
 
 def describe_trend(trend: pd.DataFrame, figure: Figure) -> str:
