@@ -601,12 +601,13 @@ VIEWS: dict[str, View] = {v.name: v for v in (
 
 def agency_cap_breaches(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
     """Per role with an agency pay cap, and for all those roles together ("All"): agency workers in post with an
-    hourly rate, how many are paid above the cap, and that share.
+    hourly rate, and how many are paid above the cap.
 
     The counts the benchmarking club pools (sharing.club): each member's share of agency workers paid above the
-    agreed cap comes from its published, suppressed counts, never from anyone's rate.
+    agreed cap is worked out from its published, suppressed counts (hidden when either is), never from anyone's
+    rate.
     """
-    cols = ["role", "max_hourly_rate", "agency_headcount", "cap_breaches", "share_above_cap"]
+    cols = ["role", "max_hourly_rate", "agency_headcount", "cap_breaches"]
     if availability(workforce).get("cap_breaches") is not None:
         return pd.DataFrame(columns=cols)
     sqlp: dict = {}
@@ -626,11 +627,9 @@ def agency_cap_breaches(workforce: Workforce, params: Params, settings: Settings
     df = label_all(_run(workforce, sql, sqlp), ("role",))
     for c in ("agency_headcount", "cap_breaches"):
         df[c] = df[c].astype("int64")
-    df["share_above_cap"] = div(df["cap_breaches"], df["agency_headcount"])
     return df[cols].reset_index(drop=True)
 
 
 VIEWS["agency_cap_breaches"] = View(
     "agency_cap_breaches", "Agency workers paid above the cap", agency_cap_breaches, by_options=(("role",),),
-    people_columns=("agency_headcount", "cap_breaches"),
-    rate_columns={"share_above_cap": ("agency_headcount", "cap_breaches")}, needs=("staff", "agency_caps"))
+    people_columns=("agency_headcount", "cap_breaches"), needs=("staff", "agency_caps"))

@@ -8,9 +8,10 @@ the one before to commit, so two councils publishing at once both land) and
 tells every replica, in one tiny query, that something changed.
 
 When the server cannot be reached (down, restarting, network), operations fail
-within `[sharing] store_timeout` seconds with StoreUnavailable and a message
-saying so; nothing is half-written, and the pool reconnects by itself when the
-server is back. The schema is created and upgraded by Alembic
+within twice `[sharing] store_timeout` seconds with StoreUnavailable and a
+message saying so; nothing is half-written. A pool that could not hand out a
+connection is replaced by a fresh one, so the first request after the server is
+back connects at once instead of waiting out the pool's reconnection back-off. The schema is created and upgraded by Alembic
 (sharing/store/migrations), checked before first use.
 """
 
@@ -128,18 +129,46 @@ class PostgresStore(Store):
         if not self._checked:
             self.check(self.migrate)
 
+    def _renew(self, stale: ConnectionPool) -> None:
+        """Replace a pool that could not hand out a connection (its reconnection may be waiting out a back-off)."""
+        with self._lock:
+            if self._pool is stale:
+                self._pool = self._new_pool()
+                self._pool.open(wait=False)
+                self._opened = True
+        stale.close(timeout=0)
+
+    def _get(self) -> tuple[ConnectionPool, psycopg.Connection]:
+        """A connection from the pool; when none comes in time, once more from a fresh pool, then StoreUnavailable."""
+        for attempt in (1, 2):
+            pool = self._pool
+            try:
+                return pool, pool.getconn(timeout=self.timeout)
+            except _DOWN_ERRORS as exc:
+                if attempt == 2:
+                    raise self._down(exc) from exc
+                self._renew(pool)
+        raise AssertionError("unreachable")  # pragma: no cover
+
     @contextlib.contextmanager
-    def _connection(self) -> Iterator[psycopg.Connection]:
+    def _connection(self, write: bool) -> Iterator[psycopg.Connection]:
+        pool, conn = self._get()
         try:
-            with self._pool.connection(timeout=self.timeout) as conn:
+            if write:
+                with conn.transaction():
+                    yield conn
+            else:
                 yield conn
+                conn.rollback()
         except _DOWN_ERRORS as exc:
             raise self._down(exc) from exc
+        finally:
+            pool.putconn(conn)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Tx]:
         self._ready()
-        with self._connection() as conn, conn.transaction():
+        with self._connection(write=True) as conn:
             tx = PgTx(conn)
             tx.execute("UPDATE store_state SET generation = generation + 1 WHERE id = 1")
             yield tx
@@ -147,7 +176,7 @@ class PostgresStore(Store):
     @contextlib.contextmanager
     def reading(self) -> Iterator[Tx]:
         self._ready()
-        with self._connection() as conn:
+        with self._connection(write=False) as conn:
             yield PgTx(conn)
 
     def stamp(self) -> Any:
@@ -156,7 +185,7 @@ class PostgresStore(Store):
 
     def revision(self) -> str | None:
         self._open()
-        with self._connection() as conn:
+        with self._connection(write=False) as conn:
             cur = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [schema.VERSION_TABLE])
             if not cur.fetchone()[0]:
                 return None
