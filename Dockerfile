@@ -2,6 +2,8 @@
 # Build:  docker build -t workforce-lens .
 # Run:    docker run -p 8501:8501 -v /srv/workforce-lens/snapshots:/app/data/snapshots \
 #           -e WORKFORCE_LENS_PUBLISHER_PASSWORD=... workforce-lens
+# Several replicas: give each -e WORKFORCE_LENS_STORE_URL=postgresql://... instead of the volume
+# (docker-compose.yml; docs/DEPLOYMENT.md). psycopg's binary wheel brings libpq: no system package needed.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

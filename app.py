@@ -49,6 +49,7 @@ PAGES = [
     st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:", url_path="methodology"),
     st.Page("pages/publish.py", title="Share", icon=":material/share:", url_path="publish"),
     st.Page("pages/scenarios.py", title="Scenarios", icon=":material/alt_route:", url_path="scenarios"),
+    st.Page("pages/club.py", title="Benchmarking club", icon=":material/groups:", url_path="club"),
 ]
 
 data = source.get_source()

@@ -33,11 +33,26 @@ def warm() -> None:
     open_reference()
 
 
+def check_store() -> None:
+    """Check the published-data store's schema before serving (creating or upgrading it when allowed).
+
+    A schema this version must not use stops the server with the reason; a database not reachable yet is
+    reported and the app starts anyway (live dashboards need no store; the pages that do say so).
+    """
+    from sharing.store import SchemaMismatch, startup_check
+
+    try:
+        print(startup_check(), flush=True)
+    except SchemaMismatch as exc:
+        sys.exit(f"Workforce Lens will not start: {exc}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Warm up, then hand over to Streamlit's own command line (`streamlit run app.py <argv>`)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     warm()
+    check_store()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *(sys.argv[1:] if argv is None else argv)]

@@ -11,6 +11,7 @@ import streamlit as st
 
 from sharing import gate, snapshots
 from sharing.export import committee_pack_pdf
+from sharing.store import StoreError
 from sharing.suppress import note
 from ui import council, entry, forward
 from ui import source as ui_source
@@ -84,7 +85,11 @@ if go:
         st.code(gate.share_url(new_id), language=None)
 
 st.subheader("Published snapshots")
-published = snapshots.list_snapshots()
+try:
+    published = snapshots.list_snapshots()
+except StoreError as exc:
+    st.error(str(exc), icon=":material/cloud_off:")
+    st.stop()
 if not published:
     st.write("Nothing published yet.")
 for info in published:
@@ -96,10 +101,18 @@ for info in published:
         new_name = cols[0].text_input("New name", value=info.name, key=f"rename.{info.id}",
                                       label_visibility="collapsed")
         if cols[1].button("Rename", key=f"do_rename.{info.id}"):
-            snapshots.rename(info.id, new_name)
-            st.rerun()
+            try:
+                snapshots.rename(info.id, new_name)
+            except (StoreError, snapshots.SnapshotError) as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
         with cols[2].popover("Delete"):
             st.write("The link will stop working for everyone.")
             if st.button("Delete for good", key=f"delete.{info.id}", type="primary"):
-                snapshots.delete(info.id)
-                st.rerun()
+                try:
+                    snapshots.delete(info.id)
+                except (StoreError, snapshots.SnapshotError) as exc:
+                    st.error(str(exc))
+                else:
+                    st.rerun()

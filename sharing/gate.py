@@ -4,7 +4,8 @@
 anything is shown: Streamlit's OIDC login when `[auth]` is configured in
 secrets, then the viewer password when one is configured (st.secrets
 `viewer_password` or env WORKFORCE_LENS_VIEWER_PASSWORD), compared in constant
-time. An unknown or deleted snapshot gets a plain page saying so.
+time. An unknown or deleted snapshot gets a plain page saying so, and so does a
+store that cannot be reached (e.g. the PostgreSQL server is restarting).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import streamlit as st
 
 from sharing import snapshots
+from sharing.store import StoreError
 
 VIEWER_ENV = "WORKFORCE_LENS_VIEWER_PASSWORD"
 PUBLISHER_ENV = "WORKFORCE_LENS_PUBLISHER_PASSWORD"
@@ -94,24 +96,25 @@ def _not_available() -> None:
 
 
 @st.cache_resource(show_spinner=False, ttl=30)
-def _cached_open(snapshot_id: str, path: str, _stamp: tuple | None):
-    """One SnapshotSource per snapshot per file version, shared by every session of this process."""
+def _cached_open(snapshot_id: str, path: str, stamp: object):
+    """One SnapshotSource per snapshot per store version (`stamp`), shared by every session of this process."""
     return snapshots.open_snapshot(snapshot_id, path=path)
 
 
-def _stamp(path) -> tuple | None:
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (stat.st_ino, stat.st_mtime_ns)
-
-
 def open_shared(snapshot_id: str):
-    """The SnapshotSource for an id as the file is now (None if unknown or deleted)."""
-    path = snapshots.snapshot_path()
-    stamp = _stamp(path)
-    return _cached_open(snapshot_id, str(path), stamp) if stamp is not None else None
+    """The SnapshotSource for an id as the store is now (None if unknown or deleted).
+
+    The store's stamp changes with every write by any replica, so a deleted snapshot is gone at once everywhere.
+    """
+    store = snapshots.current_store()
+    stamp = store.stamp()
+    return _cached_open(snapshot_id, store.url, stamp) if stamp is not None else None
+
+
+def _store_unavailable(message: str) -> None:
+    st.title("This shared link cannot be opened just now")
+    st.write(message)
+    st.stop()
 
 
 def shared_source():
@@ -124,7 +127,10 @@ def shared_source():
         return None
     _require_login()
     _require_viewer_password()
-    source = open_shared(str(snapshot_id))
+    try:
+        source = open_shared(str(snapshot_id))
+    except StoreError as exc:
+        _store_unavailable(str(exc))
     if source is None:
         _not_available()
     return source

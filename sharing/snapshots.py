@@ -1,4 +1,4 @@
-"""Published snapshots: suppressed aggregate tables in one DuckDB file, and the read-only Source over them.
+"""Published snapshots: suppressed aggregate tables in the published-data store, and the read-only Source over them.
 
 Publishing computes every View for the filter states the pages offer (no filter;
 each service area, team and role) and each of the View's groupings, at the
@@ -6,38 +6,37 @@ default as-of date; suppresses small numbers across all of a View's tables
 together (sharing.suppress); and stores only those tables. No worker-level row,
 worker id or individual salary is ever written.
 
-Every change (publish, rename, delete) rewrites the whole database into a
-temporary file in the same directory and swaps it in with `os.replace`, under an
-exclusive `flock` on a lock file: a second publisher waits its turn, a killed
-publish leaves the previous file untouched (its stray temporary file is removed
-by the next writer), and readers never see a half-written file. Readers attach
-the file read-only from an in-memory DuckDB, so any number of app processes
-(replicas) can read it at once; a reader notices a swapped-in file by its inode.
+Storing goes through sharing.store: the embedded DuckDB file by default, or
+PostgreSQL when a store URL says so (several replicas, the benchmarking club).
+Every change (publish, rename, delete) is one transaction: a second publisher
+waits its turn, a killed publish leaves nothing, and readers never see half a
+snapshot. A snapshot's tables never change once written, so each process keeps
+the ones it has decoded.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import re
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import duckdb
 import pandas as pd
 
 import settings as app_settings
 from metrics.registry import Params, View
+from sharing import store as storage
 from sharing import suppress
+from sharing.store import Store, Tx
+from sharing.store import frames as stored_frames
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.workforce import Workforce
@@ -56,8 +55,6 @@ FORBIDDEN_COLUMNS = frozenset({
 Group labels such as leaving_reason or gender are fine: they label aggregate rows."""
 
 ProgressFn = Callable[[float, str], None]
-_SUPPRESSED_COL = "_suppressed"
-_KEY_COL = "_key"
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{6,40}$")
 
 
@@ -89,15 +86,18 @@ class SnapshotInfo:
 
 
 def snapshot_path() -> Path:
-    """Where snapshots live: env WORKFORCE_LENS_SNAPSHOT_PATH, else [sharing] snapshot_path (relative to the repo)."""
-    raw = os.environ.get("WORKFORCE_LENS_SNAPSHOT_PATH") or app_settings.section("sharing").get(
-        "snapshot_path", DEFAULT_PATH)
-    path = Path(raw)
-    return path if path.is_absolute() else app_settings.ROOT / path
+    """The DuckDB file used when no store URL is set: env WORKFORCE_LENS_SNAPSHOT_PATH, else [sharing] snapshot_path."""
+    return storage.default_path()
 
 
-def _resolve(path: Path | str | None) -> Path:
-    return Path(path) if path is not None else snapshot_path()
+def current_store() -> Store:
+    """The configured store (sharing.store: the DuckDB file by default, or PostgreSQL by URL)."""
+    return storage.open_store(None)
+
+
+def _resolve(path: Path | str | None) -> Store:
+    """The store for a DuckDB file path or a store URL (None: the configured one)."""
+    return storage.open_store(path)
 
 
 # ── building the tables ───────────────────────────────────────────────────────
@@ -362,151 +362,36 @@ def _key(params: Params) -> str:
     return json.dumps(key)
 
 
-def _dtype_text(series: pd.Series) -> str:
-    return str(series.dtype)
-
-
-def _encode(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """A frame with `c` cells as NULL plus a `_suppressed` column naming them, and its column/dtype record."""
-    out = df.copy()
-    marks = [[] for _ in range(len(out))]
-    meta = {"columns": [str(c) for c in df.columns], "dtypes": {}, "symbol_columns": []}
-    for col in df.columns:
-        flags = out[col].map(suppress.is_suppressed) if out[col].dtype == object else None
-        if flags is not None and flags.any():
-            for i, flag in enumerate(flags.tolist()):
-                if flag:
-                    marks[i].append(str(col))
-            out[col] = pd.to_numeric(out[col].where(~flags), errors="coerce")
-            meta["symbol_columns"].append(str(col))
-        meta["dtypes"][str(col)] = _dtype_text(out[col])
-    out[_SUPPRESSED_COL] = [",".join(m) for m in marks]
-    return out, meta
-
-
-def _decode(df: pd.DataFrame, meta: dict) -> pd.DataFrame:
-    """The stored frame back as it was published: columns, dtypes and `c` cells."""
-    columns = meta["columns"]
-    out = df[columns].reset_index(drop=True).copy()
-    for col, dtype in meta["dtypes"].items():
-        if col in meta["symbol_columns"]:
-            continue
-        with contextlib.suppress(TypeError, ValueError):
-            if dtype == "object":
-                out[col] = out[col].astype(object)
-            elif str(out[col].dtype) != dtype:
-                out[col] = out[col].astype(dtype)
-    marks = df[_SUPPRESSED_COL].reset_index(drop=True).fillna("")
-    for col in meta["symbol_columns"]:
-        flags = marks.map(lambda m, c=col: c in m.split(","))
-        values = out[col].astype(object).tolist()
-        for i, flag in enumerate(flags.tolist()):
-            if flag:
-                values[i] = suppress.SYMBOL
-        out[col] = pd.Series(values, dtype=object)
-    return out
-
-
-def _table_name(snapshot_id: str, view: str) -> str:
-    return "v_" + re.sub(r"[^A-Za-z0-9]", "_", f"{snapshot_id}_{view}").lower()
-
-
-_SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS snapshots (
-        id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL, published_by VARCHAR,
-        as_of DATE, source_label VARCHAR, threshold INTEGER, meta VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS snapshot_tables (
-        snapshot_id VARCHAR, view VARCHAR, key VARCHAR, table_name VARCHAR, meta VARCHAR)""",
-]
-
-
-def _write_built(con: duckdb.DuckDBPyConnection, snapshot_id: str, name: str, published_by: str,
-                 built: Built) -> None:
-    """Insert one snapshot's rows and tables into an open (temporary) database."""
-    meta = {"filter_options": built.filter_options, "availability": built.availability, "notes": built.notes}
-    con.execute("INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-        snapshot_id, name, dt.datetime.now(dt.UTC).replace(tzinfo=None), published_by, built.as_of,
-        built.source_label, built.threshold, json.dumps(meta, default=str)])
+def _pack_frames(snapshot_id: str, built: Built) -> list[tuple]:
+    """Every table of a Built as (publication id, view, key, meta, compressed data) rows, ready to insert."""
+    rows = []
     for view, items in built.frames.items():
-        table = _table_name(snapshot_id, view)
-        parts = []
         for params, df in items:
-            encoded, fmeta = _encode(df)
-            key = _key(params)
-            encoded.insert(0, _KEY_COL, key)
-            parts.append(encoded)
-            con.execute("INSERT INTO snapshot_tables VALUES (?, ?, ?, ?, ?)",
-                        [snapshot_id, view, key, table, json.dumps(fmeta)])
-        if not parts:
-            continue
-        frame = pd.concat([p.astype({c: object for c in p.columns if p[c].dtype == object}) for p in parts],
-                          ignore_index=True)
-        con.register("_frame", frame)
-        try:
-            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _frame')
-        finally:
-            con.unregister("_frame")
+            meta, blob = stored_frames.pack(df)
+            rows.append((snapshot_id, view, _key(params), meta, blob))
+    return rows
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive lock on `<path>.lock` (held by one writer at a time, across processes)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a+") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+PUBLICATION_COLUMNS = ("id", "kind", "name", "published_at", "published_by", "as_of", "source_label", "threshold",
+                       "meta")
+FRAME_COLUMNS = ("publication_id", "view", "key", "meta", "data")
 
 
-def _sweep(path: Path) -> None:
-    """Remove temporary files left by a killed writer (only called while holding the lock)."""
-    for stray in path.parent.glob(f".{path.name}.*.tmp*"):
-        with contextlib.suppress(OSError):
-            stray.unlink()
+def _write_built(tx: Tx, snapshot_id: str, name: str, published_by: str, built: Built, *,
+                 kind: str = "snapshot", packed: list[tuple] | None = None) -> None:
+    """Insert one publication and its tables inside an open transaction (all of it lands, or none)."""
+    meta = {"filter_options": built.filter_options, "availability": built.availability, "notes": built.notes}
+    tx.insert("publications", PUBLICATION_COLUMNS, [(
+        snapshot_id, kind, name, dt.datetime.now(dt.UTC).replace(tzinfo=None), published_by or "", built.as_of,
+        built.source_label or "", int(built.threshold), json.dumps(meta, default=str))])
+    tx.insert("publication_frames", FRAME_COLUMNS,
+              packed if packed is not None else _pack_frames(snapshot_id, built))
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _rewrite(path: Path, change: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
-    """Copy the database into a temporary file, apply `change`, and swap the result in atomically."""
-    with _locked(path):
-        _sweep(path)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-        try:
-            con = duckdb.connect(str(tmp))
-            try:
-                db = con.execute("SELECT current_database()").fetchone()[0]
-                if path.exists():
-                    con.execute(f"ATTACH '{_sql_text(path)}' AS old (READ_ONLY)")
-                    con.execute(f'COPY FROM DATABASE old TO "{db}"')
-                    con.execute("DETACH old")
-                for statement in _SCHEMA:
-                    con.execute(statement)
-                change(con)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
-        finally:
-            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-                with contextlib.suppress(FileNotFoundError):
-                    leftover.unlink()
-
-
-def _sql_text(path: Path) -> str:
-    """A file path as a SQL string literal body (ATTACH takes no parameters)."""
-    return str(path).replace("'", "''")
+def _delete_publication(tx: Tx, publication_id: str) -> None:
+    """Remove a publication and every table of it (inside an open transaction)."""
+    tx.execute("DELETE FROM publication_frames WHERE publication_id = ?", [publication_id])
+    tx.execute("DELETE FROM publications WHERE id = ?", [publication_id])
 
 
 def new_id() -> str:
@@ -517,17 +402,27 @@ def new_id() -> str:
 def publish(workforce: Workforce, name: str, published_by: str | None = None, *, path: Path | str | None = None,
             views: Mapping[str, View] | None = None, progress: ProgressFn | None = None,
             limit: int | None = None) -> str:
-    """Compute, suppress and store a snapshot of `workforce`; return its id."""
+    """Compute, suppress and store a snapshot of `workforce`; return its id.
+
+    `path` is the store: a DuckDB file path or a store URL (None: the configured one, sharing.store).
+    """
     name = (name or "").strip() or "Untitled snapshot"
     built = build(workforce, views=views, progress=progress, limit=limit)
     if progress is not None:
         progress(0.92, "Writing the snapshot")
     snapshot_id = new_id()
-    _rewrite(_resolve(path), lambda con: _write_built(con, snapshot_id, name, published_by or "", built))
-    _forget_readers()
+    packed = _pack_frames(snapshot_id, built)
+    with _resolve(path).transaction() as tx:
+        _write_built(tx, snapshot_id, name, published_by or "", built, packed=packed)
     if progress is not None:
         progress(1.0, "Published")
     return snapshot_id
+
+
+def _exists(tx: Tx, snapshot_id: str) -> bool:
+    row = tx.execute("SELECT count(*) FROM publications WHERE id = ? AND kind = ?", [snapshot_id, "snapshot"]
+                     ).fetchone()
+    return bool(row and row[0])
 
 
 def rename(snapshot_id: str, new_name: str, *, path: Path | str | None = None) -> None:
@@ -535,88 +430,34 @@ def rename(snapshot_id: str, new_name: str, *, path: Path | str | None = None) -
     new_name = (new_name or "").strip()
     if not new_name:
         raise SnapshotError("A snapshot needs a name.")
-
-    def change(con: duckdb.DuckDBPyConnection) -> None:
-        if not con.execute("SELECT count(*) FROM snapshots WHERE id = ?", [snapshot_id]).fetchone()[0]:
+    with _resolve(path).transaction() as tx:
+        if not _exists(tx, snapshot_id):
             raise SnapshotError("No snapshot with that id.")
-        con.execute("UPDATE snapshots SET name = ? WHERE id = ?", [new_name, snapshot_id])
-
-    _rewrite(_resolve(path), change)
-    _forget_readers()
+        tx.execute("UPDATE publications SET name = ? WHERE id = ?", [new_name, snapshot_id])
 
 
 def delete(snapshot_id: str, *, path: Path | str | None = None) -> None:
     """Remove a snapshot and its tables; its link then shows the 'not available' page."""
-
-    def change(con: duckdb.DuckDBPyConnection) -> None:
-        if not con.execute("SELECT count(*) FROM snapshots WHERE id = ?", [snapshot_id]).fetchone()[0]:
+    with _resolve(path).transaction() as tx:
+        if not _exists(tx, snapshot_id):
             raise SnapshotError("No snapshot with that id.")
-        tables = [r[0] for r in con.execute(
-            "SELECT DISTINCT table_name FROM snapshot_tables WHERE snapshot_id = ?", [snapshot_id]).fetchall()]
-        for table in tables:
-            con.execute(f'DROP TABLE IF EXISTS "{table}"')
-        con.execute("DELETE FROM snapshot_tables WHERE snapshot_id = ?", [snapshot_id])
-        con.execute("DELETE FROM snapshots WHERE id = ?", [snapshot_id])
-
-    _rewrite(_resolve(path), change)
-    _forget_readers()
+        _delete_publication(tx, snapshot_id)
 
 
 # ── reading ───────────────────────────────────────────────────────────────────
 
 
-_readers: dict[str, tuple[tuple, duckdb.DuckDBPyConnection]] = {}
-_readers_lock = threading.Lock()
+_cache_lock = threading.Lock()
 _frame_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _CACHE_SIZE = 512
-
-
-def _identity(path: Path) -> tuple | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def _reader(path: Path) -> tuple[tuple, duckdb.DuckDBPyConnection] | None:
-    """A read-only connection to the file as it is now (reopened when a writer has swapped in a new file)."""
-    ident = _identity(path)
-    if ident is None:
-        return None
-    with _readers_lock:
-        cached = _readers.get(str(path))
-        if cached is not None and cached[0] == ident:
-            return cached
-        con = duckdb.connect(":memory:")
-        con.execute(f"ATTACH '{_sql_text(path)}' AS snap (READ_ONLY)")
-        _readers[str(path)] = (ident, con)
-        return ident, con
-
-
-def _forget_readers() -> None:
-    """Drop cached readers in this process after a write (other processes notice by inode)."""
-    with _readers_lock:
-        _readers.clear()
-
-
-def _query(path: Path, sql: str, params: list | None = None) -> tuple[tuple, pd.DataFrame] | None:
-    got = _reader(path)
-    if got is None:
-        return None
-    ident, con = got
-    cursor = con.cursor()
-    cursor.execute("USE snap")
-    return ident, cursor.execute(sql, params or []).df()
+"""Decoded tables kept per process (a publication's tables never change, so its id and key identify them)."""
 
 
 def list_snapshots(*, path: Path | str | None = None) -> list[SnapshotInfo]:
     """Every snapshot, newest first."""
-    got = _query(_resolve(path), "SELECT id, name, published_at, published_by, as_of, source_label FROM snapshots "
-                                 "ORDER BY published_at DESC")
-    if got is None:
-        return []
-    return [_info(row) for row in got[1].to_dict("records")]
+    rows = _resolve(path).query("SELECT id, name, published_at, published_by, as_of, source_label FROM publications "
+                                "WHERE kind = ? ORDER BY published_at DESC", ["snapshot"])
+    return [_info(row) for row in rows.to_dict("records")]
 
 
 def _info(row: dict) -> SnapshotInfo:
@@ -630,26 +471,29 @@ def _info(row: dict) -> SnapshotInfo:
                         str(row["source_label"] or ""))
 
 
-def open_snapshot(snapshot_id: str | None, *, path: Path | str | None = None) -> SnapshotSource | None:
+def open_snapshot(snapshot_id: str | None, *, path: Path | str | None = None,
+                  kind: str = "snapshot") -> SnapshotSource | None:
     """The read-only Source of a snapshot, or None when the id is unknown or deleted."""
     if not snapshot_id or not _ID_RE.match(str(snapshot_id)):
         return None
-    resolved = _resolve(path)
-    got = _query(resolved, "SELECT id, name, published_at, published_by, as_of, source_label, threshold, meta "
-                           "FROM snapshots WHERE id = ?", [snapshot_id])
-    if got is None or got[1].empty:
+    store = _resolve(path)
+    got = store.query("SELECT id, name, published_at, published_by, as_of, source_label, threshold, meta "
+                      "FROM publications WHERE id = ? AND kind = ?", [snapshot_id, kind])
+    if got.empty:
         return None
-    row = got[1].to_dict("records")[0]
-    return SnapshotSource(resolved, _info(row), json.loads(row["meta"] or "{}"))
+    row = got.to_dict("records")[0]
+    return SnapshotSource(store, _info(row), json.loads(row["meta"] or "{}"))
 
 
 class SnapshotSource:
     """metrics.source.Source over a published snapshot: stored, already-suppressed tables; read-only."""
 
     is_shared = True
+    kind = "snapshot"
 
-    def __init__(self, path: Path, info: SnapshotInfo, meta: dict[str, Any]) -> None:
-        self.path = path
+    def __init__(self, store: Store, info: SnapshotInfo, meta: dict[str, Any]) -> None:
+        self.store = store
+        self.path = store.url
         self.info = info
         self.id = info.id
         self.label = info.label
@@ -670,22 +514,17 @@ class SnapshotSource:
         return got.copy()
 
     def _load(self, view: str, key: str) -> pd.DataFrame | None:
-        index = _query(self.path, "SELECT table_name, meta FROM snapshot_tables WHERE snapshot_id = ? AND view = ? "
-                                  "AND key = ?", [self.id, view, key])
-        if index is None or index[1].empty:
-            return None
-        ident, rows = index
-        cache_key = (str(self.path), ident, self.id, view, key)
-        with _readers_lock:
+        cache_key = (self.store.url, self.id, view, key)
+        with _cache_lock:
             if cache_key in _frame_cache:
                 _frame_cache.move_to_end(cache_key)
                 return _frame_cache[cache_key]
-        table, meta = rows.iloc[0]["table_name"], json.loads(rows.iloc[0]["meta"])
-        data = _query(self.path, f'SELECT * FROM "{table}" WHERE "{_KEY_COL}" = ?', [key])
-        if data is None:
+        rows = self.store.rows("SELECT meta, data FROM publication_frames WHERE publication_id = ? AND view = ? "
+                               "AND key = ?", [self.id, view, key])
+        if not rows:
             return None
-        frame = _decode(data[1], meta)
-        with _readers_lock:
+        frame = stored_frames.unpack(rows[0][0], rows[0][1])
+        with _cache_lock:
             _frame_cache[cache_key] = frame
             while len(_frame_cache) > _CACHE_SIZE:
                 _frame_cache.popitem(last=False)
@@ -693,7 +532,7 @@ class SnapshotSource:
 
     def exists(self) -> bool:
         """False once the snapshot has been deleted."""
-        return open_snapshot(self.id, path=self.path) is not None
+        return open_snapshot(self.id, path=self.path, kind=self.kind) is not None
 
     def filter_options(self) -> dict[str, list[str]]:
         """The filter values the snapshot was published with."""

@@ -59,3 +59,33 @@ VIEWS = {
                   by_options=(("service_area",), ("team",), ("role",)),
                   people_columns=("headcount",), rate_columns={"median_salary": "headcount", "fte": "headcount"}),
 }
+
+
+def raw_tables(target) -> dict[str, pd.DataFrame]:
+    """Every table of a store read straight from the database (not through sharing.store): what is really there."""
+    import duckdb
+
+    target = str(target)
+    out: dict[str, pd.DataFrame] = {}
+    if target.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(target) as conn:
+            names = [r[0] for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").fetchall()]
+            for name in names:
+                cur = conn.execute(f'SELECT * FROM "{name}"')
+                out[name] = pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
+        return out
+    with duckdb.connect(target, read_only=True) as con:
+        for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
+            out[name] = con.execute(f'SELECT * FROM "{name}"').df()
+    return out
+
+
+def stored_frame_texts(target) -> list[str]:
+    """Every stored table's contents as the JSON text it is kept as (decompressed here, by hand)."""
+    import zlib
+
+    frames = raw_tables(target)["publication_frames"]
+    return [zlib.decompress(bytes(blob)).decode("utf-8") for blob in frames["data"]]

@@ -47,3 +47,48 @@ def dump(path: str, snapshot_id: str) -> str:
 
 if __name__ == "__main__":
     print(dump(sys.argv[1], sys.argv[2]))
+
+
+def _club_views():
+    """The club tests' views: the figures and cap tables, by service area and role only (quick to build)."""
+    import dataclasses
+
+    import metrics
+
+    return {name: dataclasses.replace(metrics.VIEWS[name], by_options=(metrics.VIEWS[name].by_options[0],))
+            for name in ("figures", "agency_cap_breaches")}
+
+
+def club_publish_at(target: str, code: str, key: str, barrier, out) -> None:
+    """Submit one synthetic council to the club once the other submitter is ready too."""
+    import os
+
+    from club_fixtures import Q3, council
+
+    from sharing import club
+
+    os.environ["WORKFORCE_LENS_SHARING_FILTER_CUTS"] = ""
+    member = club.sign_in(key, store=target)
+    wf = council(code, Q3)
+    barrier.wait(60)
+    out.put(club.publish(wf, member, store=target, views=_club_views()).quarter)
+
+
+def club_publish_then_hang(target: str, code: str, key: str, started) -> None:
+    """Submit, but stop for good inside the write transaction (the test kills us)."""
+    import os
+
+    from club_fixtures import Q4, council
+
+    from sharing import club
+
+    os.environ["WORKFORCE_LENS_SHARING_FILTER_CUTS"] = ""
+    original = snapshots._write_built
+
+    def slow(tx, *args, **kwargs):
+        original(tx, *args, **kwargs)
+        started.set()
+        time.sleep(120)
+
+    snapshots._write_built = slow
+    club.publish(council(code, Q4), club.sign_in(key, store=target), store=target, views=_club_views())

@@ -1,4 +1,5 @@
-"""Publishing snapshots: contents, reopening in a new process, concurrent and killed publishers, the file itself."""
+"""Publishing snapshots, on both store back ends (DuckDB file and PostgreSQL): contents, reopening in a new
+process, concurrent and killed publishers, and what the database itself holds."""
 
 from __future__ import annotations
 
@@ -10,10 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
-from sharing_fixtures import VIEWS, staff_frame
+from sharing_fixtures import VIEWS, raw_tables, staff_frame, stored_frame_texts
 
 from metrics.registry import Params
 from sharing import snapshots
@@ -24,9 +24,9 @@ WORKERS = Path(__file__).with_name("snapshot_workers.py")
 C = SYMBOL
 
 
-def test_published_figures_are_suppressed_by_hand(workforce, snap_path):
-    sid = snapshots.publish(workforce, "Scrutiny March", "officer", path=snap_path, views=VIEWS)
-    src = snapshots.open_snapshot(sid, path=snap_path)
+def test_published_figures_are_suppressed_by_hand(workforce, store_target):
+    sid = snapshots.publish(workforce, "Scrutiny March", "officer", path=store_target, views=VIEWS)
+    src = snapshots.open_snapshot(sid, path=store_target)
     assert src.is_shared is True and src.label.startswith("Scrutiny March")
     by_team = src.get("table", Params(by=("team",)))
     # T1 = 3 people (under 5): hidden; T2 = 8 is the next smallest, hidden so All − T3 cannot reveal T1.
@@ -44,10 +44,10 @@ def test_published_figures_are_suppressed_by_hand(workforce, snap_path):
     assert any("fewer than 5 people" in n for n in src.notes())
 
 
-def test_reopened_in_a_new_process_gives_identical_figures(workforce, snap_path):
+def test_reopened_in_a_new_process_gives_identical_figures(workforce, store_target):
     built = snapshots.build(workforce, views=VIEWS)
-    sid = snapshots.publish(workforce, "Reopen", path=snap_path, views=VIEWS)
-    result = subprocess.run([sys.executable, str(WORKERS), str(snap_path), sid], cwd=ROOT, capture_output=True,
+    sid = snapshots.publish(workforce, "Reopen", path=store_target, views=VIEWS)
+    result = subprocess.run([sys.executable, str(WORKERS), str(store_target), sid], cwd=ROOT, capture_output=True,
                             text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
     dumped = json.loads(result.stdout)
     assert dumped["label"].startswith("Reopen")
@@ -60,20 +60,19 @@ def test_reopened_in_a_new_process_gives_identical_figures(workforce, snap_path)
         assert (got["columns"], got["data"]) == (want["columns"], want["data"]), key
 
 
-def test_unknown_and_deleted_snapshots(workforce, snap_path):
-    assert snapshots.open_snapshot("nope-not-there", path=snap_path) is None  # no file yet
-    sid = snapshots.publish(workforce, "To delete", path=snap_path, views=VIEWS)
-    assert snapshots.open_snapshot("' OR 1=1 --", path=snap_path) is None
-    snapshots.rename(sid, "Renamed", path=snap_path)
-    assert [s.name for s in snapshots.list_snapshots(path=snap_path)] == ["Renamed"]
-    snapshots.delete(sid, path=snap_path)
-    assert snapshots.open_snapshot(sid, path=snap_path) is None
-    assert snapshots.list_snapshots(path=snap_path) == []
-    with duckdb.connect(str(snap_path), read_only=True) as con:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    assert tables == {"snapshots", "snapshot_tables"}
+def test_unknown_and_deleted_snapshots(workforce, store_target):
+    assert snapshots.open_snapshot("nope-not-there", path=store_target) is None  # no file yet
+    sid = snapshots.publish(workforce, "To delete", path=store_target, views=VIEWS)
+    assert snapshots.open_snapshot("' OR 1=1 --", path=store_target) is None
+    snapshots.rename(sid, "Renamed", path=store_target)
+    assert [s.name for s in snapshots.list_snapshots(path=store_target)] == ["Renamed"]
+    snapshots.delete(sid, path=store_target)
+    assert snapshots.open_snapshot(sid, path=store_target) is None
+    assert snapshots.list_snapshots(path=store_target) == []
+    stored = raw_tables(store_target)
+    assert stored["publications"].empty and stored["publication_frames"].empty
     with pytest.raises(snapshots.SnapshotError):
-        snapshots.delete(sid, path=snap_path)
+        snapshots.delete(sid, path=store_target)
 
 
 @pytest.fixture
@@ -85,10 +84,10 @@ def spawn(monkeypatch):
     return mp.get_context("spawn")
 
 
-def test_two_publishers_at_once_both_land(snap_path, spawn):
+def test_two_publishers_at_once_both_land(store_target, spawn):
     ctx = spawn
     barrier, out = ctx.Barrier(2), ctx.Queue()
-    procs = [ctx.Process(target=_worker("publish_at"), args=(str(snap_path), name, barrier, out))
+    procs = [ctx.Process(target=_worker("publish_at"), args=(str(store_target), name, barrier, out))
              for name in ("First", "Second")]
     for p in procs:
         p.start()
@@ -96,60 +95,78 @@ def test_two_publishers_at_once_both_land(snap_path, spawn):
         p.join(60)
         assert p.exitcode == 0
     ids = {out.get(timeout=5), out.get(timeout=5)}
-    listed = snapshots.list_snapshots(path=snap_path)
+    listed = snapshots.list_snapshots(path=store_target)
     assert {s.id for s in listed} == ids and {s.name for s in listed} == {"First", "Second"}
     for sid in ids:
-        src = snapshots.open_snapshot(sid, path=snap_path)
+        src = snapshots.open_snapshot(sid, path=store_target)
         assert src.get("table", Params(by=("service_area",)))["headcount"].tolist() == [11, 12, 23]
 
 
-def test_killed_publish_leaves_no_partial_snapshot(workforce, snap_path, spawn):
-    first = snapshots.publish(workforce, "Before", path=snap_path, views=VIEWS)
-    before = snap_path.read_bytes()
+def _is_postgres(target) -> bool:
+    return str(target).startswith("postgresql://")
+
+
+def test_killed_publish_leaves_no_partial_snapshot(workforce, store_target, spawn):
+    """SIGKILL while the publisher is inside its write: the store is as it was, and the next publish works."""
+    first = snapshots.publish(workforce, "Before", path=store_target, views=VIEWS)
+    before = {name: len(df) for name, df in raw_tables(store_target).items()}
+    file_before = None if _is_postgres(store_target) else store_target.read_bytes()
     ctx = spawn
     started = ctx.Event()
-    proc = ctx.Process(target=_worker("publish_then_hang"), args=(str(snap_path), started))
+    proc = ctx.Process(target=_worker("publish_then_hang"), args=(str(store_target), started))
     proc.start()
     assert started.wait(60), "the publisher never reached the write"
-    strays = list(snap_path.parent.glob(".*.tmp*"))
-    assert strays, "the kill should land while a temporary file is being written"
+    if _is_postgres(store_target):
+        # The tables are written but not committed: the publisher's transaction is open on the server.
+        activity = raw_tables(store_target)  # another connection sees none of it
+        assert len(activity["publications"]) == before["publications"]
+    else:
+        assert list(store_target.parent.glob(".*.tmp*")), "the kill should land while a temporary file is written"
     os.kill(proc.pid, signal.SIGKILL)
     proc.join(10)
-    assert snap_path.read_bytes() == before
-    assert [s.id for s in snapshots.list_snapshots(path=snap_path)] == [first]
-    # The lock died with the process: the next publisher proceeds and sweeps the stray file.
-    second = snapshots.publish(workforce, "After", path=snap_path, views=VIEWS)
-    assert {s.id for s in snapshots.list_snapshots(path=snap_path)} == {first, second}
-    assert not list(snap_path.parent.glob(".*.tmp*"))
+    if file_before is not None:
+        assert store_target.read_bytes() == file_before
+    assert {name: len(df) for name, df in raw_tables(store_target).items()} == before
+    assert [s.id for s in snapshots.list_snapshots(path=store_target)] == [first]
+    # The lock (file lock, or the server's row lock) died with the process: the next publisher proceeds.
+    second = snapshots.publish(workforce, "After", path=store_target, views=VIEWS)
+    assert {s.id for s in snapshots.list_snapshots(path=store_target)} == {first, second}
+    if not _is_postgres(store_target):
+        assert not list(store_target.parent.glob(".*.tmp*"))
 
 
-def test_published_file_has_no_worker_level_data(workforce, snap_path):
-    snapshots.publish(workforce, "Inspect", path=snap_path, views=VIEWS)
+def test_published_store_has_no_worker_level_data(workforce, store_target):
+    """Read every table of the database directly (not through the app) and decompress every stored table."""
+    snapshots.publish(workforce, "Inspect", path=store_target, views=VIEWS)
     staff = staff_frame()
     worker_ids = set(staff["worker_id"])
     salaries = set(staff["annual_salary"].round(2))
-    with duckdb.connect(str(snap_path), read_only=True) as con:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-        assert "staff" not in tables
-        for table in tables:
-            df = con.execute(f'SELECT * FROM "{table}"').df()
-            columns = {c.lower() for c in df.columns}
-            assert not columns & {"worker_id", "annual_salary", "manager_id", "source_row", "start_date"}
-            text = " ".join(str(v) for v in df.to_numpy().ravel())
-            assert not any(w in text for w in worker_ids), table
-            if table.startswith("v_"):
-                # Aggregate only: each stored table has at most one row per group (3 teams + All).
-                assert df.groupby("_key").size().max() <= 4
-                # A median can equal one person's salary only for groups of 5 or more (odd sizes).
-                for _, row in df.iterrows():
-                    value = row.get("median_salary")
-                    if pd.notna(value) and round(float(value), 2) in salaries:
-                        assert float(row["headcount"]) >= 5
+    tables = raw_tables(store_target)
+    assert "staff" not in tables
+    for name, df in tables.items():
+        columns = {c.lower() for c in df.columns}
+        assert not columns & {"worker_id", "annual_salary", "manager_id", "source_row", "start_date"}
+        text = " ".join(str(v) for v in df.to_numpy().ravel())
+        assert not any(w in text for w in worker_ids), name
+    texts = stored_frame_texts(store_target)
+    assert len(texts) == len(tables["publication_frames"]) > 10
+    for text in texts:
+        assert not any(w in text for w in worker_ids)
+        payload = json.loads(text)
+        frame = pd.DataFrame(dict(zip(payload["columns"], payload["values"], strict=True)))
+        assert not {c.lower() for c in frame.columns} & {"worker_id", "annual_salary", "start_date"}
+        # Aggregate only: each stored table has at most one row per group (3 teams + All).
+        assert len(frame) <= 4
+        # A median can equal one person's salary only for groups of 5 or more (odd sizes).
+        for _, row in frame.iterrows():
+            value = row.get("median_salary")
+            if value is not None and pd.notna(value) and round(float(value), 2) in salaries:
+                assert float(row["headcount"]) >= 5
 
 
-def test_snapshot_source_meets_the_source_protocol(workforce, snap_path):
-    sid = snapshots.publish(workforce, "Protocol", path=snap_path, views=VIEWS)
-    src = snapshots.open_snapshot(sid, path=snap_path)
+def test_snapshot_source_meets_the_source_protocol(workforce, store_target):
+    sid = snapshots.publish(workforce, "Protocol", path=store_target, views=VIEWS)
+    src = snapshots.open_snapshot(sid, path=store_target)
     assert src.default_as_of() is not None
     assert isinstance(src.availability(), dict)
     # Asking for another date or an unpublished cut gives no rows rather than wrong figures.
@@ -158,9 +175,9 @@ def test_snapshot_source_meets_the_source_protocol(workforce, snap_path):
     assert src.get("no-such-view", Params()).empty
 
 
-def test_progress_is_reported(workforce, snap_path):
+def test_progress_is_reported(workforce, store_target):
     seen = []
-    snapshots.publish(workforce, "Progress", path=snap_path, views=VIEWS, progress=lambda f, m: seen.append(f))
+    snapshots.publish(workforce, "Progress", path=store_target, views=VIEWS, progress=lambda f, m: seen.append(f))
     assert seen[-1] == 1.0 and all(0 <= f <= 1 for f in seen)
 
 
@@ -170,10 +187,10 @@ def _worker(name: str):
     return getattr(snapshot_workers, name)
 
 
-def test_figures_twelve_months_earlier_are_published_for_the_tiles(workforce, snap_path):
+def test_figures_twelve_months_earlier_are_published_for_the_tiles(workforce, store_target):
     views = {"figures": VIEWS["table"]}
-    sid = snapshots.publish(workforce, "Prior", path=snap_path, views=views)
-    src = snapshots.open_snapshot(sid, path=snap_path)
+    sid = snapshots.publish(workforce, "Prior", path=store_target, views=views)
+    src = snapshots.open_snapshot(sid, path=store_target)
     own = src.default_as_of()
     prior = own.replace(year=own.year - 1).isoformat()
     earlier = src.get("figures", Params(as_of=prior, by=("service_area",)))
@@ -182,12 +199,12 @@ def test_figures_twelve_months_earlier_are_published_for_the_tiles(workforce, sn
     assert src.get("figures", Params(as_of=prior, by=("team",))).empty  # only the tiles' grouping is kept
 
 
-def test_default_settings_publish_service_area_filters_only(workforce, snap_path, monkeypatch):
+def test_default_settings_publish_service_area_filters_only(workforce, store_target, monkeypatch):
     """workforce_lens.toml's filter_cuts = ["service_area"]: the shared sidebar offers only what was published."""
     monkeypatch.delenv("WORKFORCE_LENS_SHARING_FILTER_CUTS")
     assert snapshots.filter_cuts() == ("service_area",)
-    sid = snapshots.publish(workforce, "Default cuts", "officer", path=snap_path, views=VIEWS)
-    src = snapshots.open_snapshot(sid, path=snap_path)
+    sid = snapshots.publish(workforce, "Default cuts", "officer", path=store_target, views=VIEWS)
+    src = snapshots.open_snapshot(sid, path=store_target)
     assert list(src.filter_options()) == ["service_area"]
     # Breakdowns by team are still published; a team filter is not.
     assert src.get("table", Params(by=("team",)))["team"].tolist() == ["T1", "T2", "T3", "All"]
