@@ -141,10 +141,20 @@ class LoadResult:
     extract_date: dt.date | None = None
     """The extract date derivations used (None when none needed one)."""
 
+    released: bool = False
+    """True once `release_rows` has emptied the tables (their rows live in a Workforce now)."""
+
     @property
     def loaded_anything(self) -> bool:
-        """True when at least one table has at least one row."""
+        """True when at least one table has (or had, before release_rows) at least one row."""
+        if self.released:
+            return any(c.loaded for c in self.counts)
         return any(len(df) for df in self.tables.values())
+
+    def release_rows(self) -> None:
+        """Empty the tables (keeping their columns), once a Workforce holds the rows: one copy in memory, not two."""
+        self.tables = {name: df.iloc[:0] for name, df in self.tables.items()}
+        self.released = True
 
     @property
     def needs_user(self) -> bool:
@@ -153,7 +163,7 @@ class LoadResult:
         assumption offered and not yet answered. Extra headers nobody matched are not: they are reported."""
         if any(p.status == STATUS_NEEDS for p in self.plans):
             return True
-        if any(m.how in (HOW_REFUSED, HOW_TAKEN) for p in self.plans if p.status == STATUS_LOADS for m in p.matches):
+        if any(m.how == HOW_REFUSED for p in self.plans if p.status == STATUS_LOADS for m in p.matches):
             return True
         if any(p.severity == "error" and p.message.startswith(VALUE_PROBLEMS) for p in self.problems):
             return True

@@ -195,6 +195,8 @@ class Index:
     bag: dict[str, Spelling]
     fuzzy_keys: list[str]
     fuzzy_spellings: list[Spelling]
+    derived_exact: dict[str, Spelling] = field(default_factory=dict)
+    """Exact spellings of the derivation source columns (some are also another column's spelling)."""
 
 
 @cache
@@ -218,8 +220,10 @@ def index(table: str) -> Index:
             originals.setdefault(norm_header(text), text)
     for key, (canonical, priority) in column_lookup(table).items():
         exact[key] = Spelling(canonical, priority, originals.get(key, key))
-    for key, (column, priority) in derived_lookup(table).items():
-        exact.setdefault(key, Spelling(column, 2000 + priority, originals.get(key, key)))
+    derived_exact = {key: Spelling(column, 2000 + priority, originals.get(key, key))
+                     for key, (column, priority) in derived_lookup(table).items()}
+    for key, spelling in derived_exact.items():
+        exact.setdefault(key, spelling)
     for column, words in texts.items():
         base = 0 if column in TABLES[table].column_names else 2000
         for i, text in enumerate(words):
@@ -233,7 +237,7 @@ def index(table: str) -> Index:
         if key:
             bag.setdefault(key, spelling)
     keys = list(phrase)
-    return Index(exact, phrase, bag, keys, [phrase[k] for k in keys])
+    return Index(exact, phrase, bag, keys, [phrase[k] for k in keys], derived_exact)
 
 
 def is_derived(table: str, column: str) -> bool:
@@ -293,6 +297,9 @@ def candidates(header: str, table: str) -> list[Candidate]:
         canonical = key == norm_header(spelling.column) and spelling.column in TABLES[table].column_names
         add(Candidate(spelling.column, HOW_CANONICAL if canonical else HOW_EXACT, spelling.priority, None,
                       spelling.text))
+    if key and key in idx.derived_exact:  # 'Employment status' is a worker type's and a status's spelling
+        spelling = idx.derived_exact[key]
+        add(Candidate(spelling.column, HOW_EXACT, spelling.priority, None, spelling.text))
     phrase = header_phrase(header)
     if phrase and phrase in idx.phrase:
         s = idx.phrase[phrase]

@@ -28,6 +28,8 @@ _DECIMAL_COMMA = re.compile(r"^[£$€]?\s*-?\d+,\d{1,2}%?$")
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _SLASH = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 _SERIAL = r"^\d{1,7}(?:\.\d+)?$"
+BLANK = "(blank)"
+"""The value an enumerated cell maps to when it says 'not applicable' (N/A-StillEmployed): read as blank."""
 _TEXT_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%b %d %Y", "%B %d %Y", "%d-%B-%Y")
 
 
@@ -245,13 +247,14 @@ def enum(array: pa.Array | pa.ChunkedArray, column: str, value_map: dict[str, st
     default = value_default(column)
     mapped = [lookup.get(norm_value(v)) for v in uniques]
     u_unknown = np.array([m is None for m in mapped] + [False])
-    dictionary = pa.array([m if m is not None else default for m in mapped], pa.string())
+    u_blank = np.array([m == BLANK for m in mapped] + [True])
+    dictionary = pa.array([None if m == BLANK else (m if m is not None else default) for m in mapped], pa.string())
     values = (
         dictionary.take(pa.array(codes, pa.int64(), mask=codes < 0))
         if len(dictionary)
         else pa.nulls(len(codes), pa.string())
     )
-    return Enum(values, u_unknown[codes], codes == -1)
+    return Enum(values, u_unknown[codes], u_blank[codes])
 
 
 def replace_values(values: pa.Array | pa.ChunkedArray, value_map: dict[str, str]) -> pa.Array:
