@@ -15,6 +15,7 @@ import metrics
 from charts.bars import ALL_LABEL
 from metrics.dates import period_date
 from metrics.registry import Params
+from ui import council
 from ui import source as src
 from ui.benchmarks import Benchmark, dfe_service_area, england
 from ui.filters import FilterState
@@ -90,7 +91,7 @@ def core_tiles(state: FilterState, figures: tuple[str, ...] = metrics.CORE) -> l
     """
     bench, dfe_area = england(figures), dfe_service_area()
     return memo("core_tiles", lambda: _core_tiles(state, tuple(figures), bench, dfe_area),
-                src.source_key(src.current_source()), state, tuple(figures), bench, dfe_area)
+                src.source_key(src.current_source()), state, tuple(figures), bench, dfe_area, council.current_la())
 
 
 def _core_tiles(state: FilterState, figures: tuple[str, ...], bench: dict[str, Benchmark],
@@ -101,21 +102,24 @@ def _core_tiles(state: FilterState, figures: tuple[str, ...], bench: dict[str, B
     before_state = state.year_earlier()
     before = figure_table(before_state, figures, by=("service_area",), as_of=before_state.as_of)
     tiles = []
+    own = council.own_area(now["service_area"]) if "period" in now.columns and "service_area" in now.columns else None
+    area = own or dfe_area  # a multi-authority DfE upload: the chosen council's row is its own figure (issue 10)
     for fid in figures:
         fig = metrics.FIGURES[fid]
         if avail.get(fid) is not None:
             tiles.append(Tile(fig, None, reason=avail.get(fid)))
             continue
         value, prior, note = value_of(now, fid), value_of(before, fid), ""
-        if value is None and "period" in now.columns and value_of(now, fid, dfe_area) is not None:
-            # a summary table has no whole-council row: show the DfE service area's own figure
-            value, prior = value_of(now, fid, dfe_area), value_of(before, fid, dfe_area)
-            note = f"{dfe_area} (the summary table has no whole-council row)."
+        if value is None and "period" in now.columns and value_of(now, fid, area) is not None:
+            # a summary table has no whole-council row: show the council's (or the DfE service area's) own figure
+            value, prior = value_of(now, fid, area), value_of(before, fid, area)
+            note = (f"{own}: your council's row of the uploaded file (the other areas are comparators)." if own
+                    else f"{dfe_area} (the summary table has no whole-council row).")
         if "period" in now.columns and prior is not None and prior == value:
             prior = None  # summary data with one period: no year-earlier value
         compared, label = None, ""
-        if fid in bench and value_of(now, fid, dfe_area) is not None:
-            compared, label = value_of(now, fid, dfe_area), dfe_area
+        if fid in bench and value_of(now, fid, area) is not None:
+            compared, label = value_of(now, fid, area), area
         tiles.append(Tile(fig, value, prior, before_state.as_of, bench.get(fid), compared, label, note=note))
     return tiles
 
