@@ -56,6 +56,8 @@ class AddedUp:
 
     rows_in: int
     rows_out: int
+    shared: int
+    """Rows that share their area and period with another row."""
     groups: int
     """Area-and-period groups that had more than one row."""
     used_totals: int
@@ -79,7 +81,9 @@ def add_up(stacked: pa.Table, keys: list[str]) -> tuple[pa.Table, AddedUp]:
     multi = frame[sizes > 1]
     grand = multi[(multi[PARTS] > 0) & (multi[TOTALS] == multi[PARTS])]
     with_grand = set(grand["_key"])
-    finest = multi[~multi["_key"].isin(with_grand) & (multi[TOTALS] == 0)]
+    rest = multi[~multi["_key"].isin(with_grand)]
+    fewest = rest.groupby("_key")[TOTALS].transform("min")  # the finest rows each area has (0 total labels, usually)
+    finest = rest[rest[TOTALS] == fewest]
     left_out = len(multi) - len(finest) - len(grand.drop_duplicates("_key"))
     grand_one = grand.drop_duplicates("_key", keep="first")
     summed = _sum(finest) if len(finest) else finest
@@ -89,7 +93,8 @@ def add_up(stacked: pa.Table, keys: list[str]) -> tuple[pa.Table, AddedUp]:
     table = table.cast(pa.schema([stacked.schema.field(n) if n in stacked.column_names else table.schema.field(n)
                                   for n in table.column_names]))
     labels = sorted({str(v) for v in multi["_label"].astype("string").dropna()})
-    return table, AddedUp(len(frame), len(out), int(multi["_key"].nunique()), len(with_grand), int(left_out), labels)
+    return table, AddedUp(len(frame), len(out), len(multi), int(multi["_key"].nunique()), len(with_grand),
+                          int(left_out), labels)
 
 
 def _sum(part: pd.DataFrame) -> pd.DataFrame:

@@ -67,6 +67,14 @@ def extract_date_from(assume: dict[str, str]) -> dt.date | None:
         return None
 
 
+def years_before(day: dt.date, years: float) -> dt.date:
+    """The date `years` before `day`: whole years by the calendar (29 February → 28th), the rest in days."""
+    whole = int(years)
+    year = day.year - whole
+    earlier = day.replace(year=year, day=min(day.day, 28)) if day.month == 2 and day.day == 29 else day.replace(year=year)
+    return earlier - dt.timedelta(days=round((years - whole) * DAYS_PER_YEAR))
+
+
 def long_date(day: dt.date) -> str:
     """30 September 2025."""
     return f"{day.day} {day:%B %Y}"
@@ -168,11 +176,11 @@ def apply(data, assume: dict[str, str], today: dt.date) -> Derived:
         parsed = data.parse("years_of_service", "number")
         years = parsed.values
         bad = parsed.bad | (np.isfinite(years) & ((years < 0) | (years > 70)))
-        days = np.where(np.isfinite(years) & ~bad, np.round(np.nan_to_num(years) * DAYS_PER_YEAR), 0).astype(np.int64)
-        start = np.datetime64(extract, "D") - days.astype("timedelta64[D]")
-        start = np.where(np.isfinite(years) & ~bad, start, np.datetime64("NaT"))
-        data.adopt("start_date", "years_of_service", "date",
-                   normalise.Dates(values=start.astype("datetime64[D]"), bad=bad), "approximate")
+        good = np.isfinite(years) & ~bad
+        start = np.full(len(years), np.datetime64("NaT"), dtype="datetime64[D]")
+        for value in np.unique(years[good]):  # a few dozen distinct values, however many rows
+            start[good & (years == value)] = np.datetime64(years_before(extract, float(value)), "D")
+        data.adopt("start_date", "years_of_service", "date", normalise.Dates(values=start, bad=bad), "approximate")
         notes["start_date"] = sentence("start_date", "years", 0, extract)
     if "annual_salary" not in data.columns:
         if "monthly_pay" in data.columns and assume.get("annual_salary") == "monthly":

@@ -35,6 +35,7 @@ from ingest import breakdown, config, derive, kinds, mappings
 from ingest.header import find_header_row, header_names
 from ingest.mappings import Mapping
 from ingest.match import (
+    HOW_BREAKDOWN,
     HOW_NONE,
     HOW_REFUSED,
     HOW_TAKEN,
@@ -521,6 +522,10 @@ def plan_sheet(read: SheetRead, mapping: Mapping) -> SheetPlan:
     if plan.table == "summary":
         plan.breakdown = [m.header for m in plan.matches if m.how in UNMATCHED_HOWS
                           and breakdown.is_breakdown_header(m.header)]
+        plan.matches = [ColumnMatch(m.header, m.position, None, HOW_BREAKDOWN,
+                                    "the figures are broken down by it: rows that share an area and period are added "
+                                    "up over it", examples=m.examples) if m.header in plan.breakdown else m
+                        for m in plan.matches]
     if plan.missing:
         plan.status = STATUS_NEEDS
         plan.message = (f"Looks like the {TABLES[plan.table].label.lower()} table, but it has no column for "
@@ -876,12 +881,12 @@ def _added_up(stacked: pa.Table, keys: list[str], result: LoadResult, parts: lis
     """Add up the summary's breakdown rows and say so (which columns, how many rows into how many)."""
     table, done = breakdown.add_up(stacked, keys)
     names = sorted({h for p in parts for h in p.plan.breakdown}) or ["the columns not loaded"]
-    message = (f"{done.rows_in - (done.rows_out - done.groups) - done.left_out:,} rows share an area and period, broken "
-               f"down by {', '.join(names)}: they were added up into {done.groups:,} rows (FTE, headcount and other "
-               "counts summed; rates worked out again from the sums; a suppressed part makes the total unknown).")
+    message = (f"{done.shared:,} rows share an area and period with another row, broken down by {', '.join(names)}: "
+               f"they were added up into {done.groups:,} rows, one per area and period (FTE, headcount and other counts "
+               "summed; rates worked out again from the sums; a suppressed part makes the total unknown).")
     if done.used_totals:
-        message += (f" For {done.used_totals:,} of them the file's own total row was used, and the {done.left_out:,} "
-                    "rows it totals were left out so nothing is counted twice.")
+        message += (f" For {done.used_totals:,} area(s) the file's own total row was used instead, and the "
+                    f"{done.left_out:,} other rows for them were left out, so nothing is counted twice.")
     for label in done.labels:
         file, _, sheet = label.partition(" › ")
         result.problems.append(Problem(file, sheet or None, None, None, message, "info"))

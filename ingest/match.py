@@ -71,6 +71,7 @@ HOW_UNSET = "not loaded: your mapping"
 HOW_NONE = "not matched"
 HOW_REFUSED = "not matched: values"
 HOW_TAKEN = "not matched: column taken"
+HOW_BREAKDOWN = "breakdown column"
 LEVEL = {HOW_USER: 0, HOW_CANONICAL: 1, HOW_EXACT: 2, HOW_NORMALISED: 3, HOW_FUZZY: 4, HOW_VALUES: 5}
 
 ID_WORDS = frozenset({"id", "code", "number", "key", "reference"})
@@ -549,15 +550,12 @@ class ColumnMatch:
         return self.column is not None
 
     def describe(self) -> str:
-        """'DateofHire → start_date (normalised: read as ...)'."""
-        target = column_words(self.column) if self.column else "not loaded"
-        text = f"{self.header} → {target} ({self.how}"
-        if self.score is not None and self.how == HOW_FUZZY:
-            text += f" {self.score:.0f}%"
-        text += f": {self.reason})" if self.reason else ")"
-        if self.offered and not self.column:
-            text += f"; could be {column_words(self.offered)}"
-        return text
+        """'DateofHire → start_date (exact synonym: ...)', or 'Termd: not loaded: your mapping — you chose ...'."""
+        if not self.column:
+            text = f"{self.header}: {self.how}" + (f" — {self.reason}" if self.reason else "")
+            return text + (f"; could be {column_words(self.offered)}" if self.offered else "")
+        how = f"{self.how} {self.score:.0f}%" if self.score is not None and self.how == HOW_FUZZY else self.how
+        return f"{self.header} → {column_words(self.column)} ({how}" + (f": {self.reason})" if self.reason else ")")
 
 
 def match_sheet(headers: Sequence[str], samples: Sequence[Sample], table: str,
@@ -604,12 +602,7 @@ def match_sheet(headers: Sequence[str], samples: Sequence[Sample], table: str,
                 chosen = candidate
                 break
             if refusal is None:
-                refusal = (candidate, verdict)
-            if verdict.better and verdict.better in names and verdict.better not in {c.column for c in found}:
-                better = Candidate(verdict.better, HOW_VALUES, 0, None, "")
-                if check_values(better.column, table, header, sample, value_maps.get(better.column)).ok:
-                    chosen = better
-                    break
+                refusal = (candidate, verdict)  # offered, never taken on the values alone
         if chosen is not None:
             proposals.append((position, chosen, None))
         elif refusal is not None:
