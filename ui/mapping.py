@@ -41,6 +41,7 @@ NOT_LOADED = "(not loaded)"
 """A selectbox choice: do not load this header, or this sheet."""
 K_PREVIEW = "upload.preview"
 K_MAPPING_SIGNATURE = "upload.mapping_file_signature"
+K_GO = "upload.go_to_overview"
 VALUE_COLUMNS: tuple[str, ...] = ("worker_type", "employment_status", "leaving_reason", "gender", "service_area")
 """Categorical columns whose values the user can map."""
 MAX_VALUES = 30
@@ -232,6 +233,7 @@ def _widget_key(*parts: object) -> str:
 
 def render_mapping_step() -> None:
     """The whole step for the upload held in the session (nothing when there is none)."""
+    follow_apply()
     upload = up.current_upload()
     if upload is None or not upload.sheets:
         return
@@ -399,21 +401,37 @@ def render_preview(result: LoadResult) -> None:
                          key=f"map.preview.{name}")
 
 
+def _on_apply() -> None:
+    """Apply (a button callback, so the click is never lost to a rerun): make the preview the session's data."""
+    upload = up.current_upload()
+    if upload is None:
+        return
+    result = preview(upload, up.current_mapping())
+    label = st.session_state.get(up.K_LABEL) or up.upload_label(result.sources)
+    loaded = up.apply_result(result, label)
+    st.session_state.pop(K_PREVIEW, None)
+    loaded_rows, aside = up.loaded_counts(result)
+    if loaded and ready(result):
+        st.session_state[K_GO] = True
+    st.session_state[up.K_NOTICE] = (
+        ("success", f"Applied: {loaded_rows:,} rows loaded, {aside:,} set aside.") if loaded else
+        ("error", "Nothing was loaded with these choices; the report says why."))
+
+
+def follow_apply() -> None:
+    """After Apply with nothing left to map: on to the user's own overview (the notice there links back)."""
+    if st.session_state.pop(K_GO, False):
+        result = up.current_result()
+        if result is not None:
+            st.session_state.pop(up.K_NOTICE, None)
+            up.go_to_overview(result, fallback="Applied")
+
+
 def render_apply(result: LoadResult) -> None:
     """Apply: make the preview the session's data (and go to the overview when nothing is left to map)."""
-    if st.button("Apply", type="primary", icon=":material/check:", key="upload.apply_mapping",
-                 disabled=not result.loaded_anything,
-                 help="Load the upload with these choices. Nothing is written to disk."):
-        label = st.session_state.get(up.K_LABEL) or up.upload_label(result.sources)
-        loaded = up.apply_result(result, label)
-        st.session_state.pop(K_PREVIEW, None)
-        if loaded and ready(result):
-            up.go_to_overview(result)
-        loaded_rows, aside = up.loaded_counts(result)
-        st.session_state[up.K_NOTICE] = (
-            ("success", f"Applied: {loaded_rows:,} rows loaded, {aside:,} set aside.") if loaded else
-            ("error", "Nothing was loaded with these choices; the report says why."))
-        st.rerun()
+    st.button("Apply", type="primary", icon=":material/check:", key="upload.apply_mapping",
+              disabled=not result.loaded_anything, on_click=_on_apply,
+              help="Load the upload with these choices. Nothing is written to disk.")
     if not result.loaded_anything:
         st.caption("Apply is off: nothing would load yet. Map the missing columns above.")
 
@@ -437,7 +455,7 @@ def render_downloads(result: LoadResult) -> None:
 def render_mapping_file_loader() -> None:
     """Load a mapping saved earlier: applied to the upload held now, and to the next upload in this session."""
     loaded = st.file_uploader("Optional: a mapping you saved earlier (.toml or .json)", type=["toml", "json"],
-                              key="upload.mapping_file",
+                              key="upload.mapping_uploader",
                               help="The file the mapping step lets you download: which header holds which column, "
                                    "value maps and assumptions.")
     if loaded is None:

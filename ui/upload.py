@@ -489,7 +489,7 @@ def process_upload(
     return result
 
 
-def go_to_overview(result: LoadResult) -> None:
+def go_to_overview(result: LoadResult, fallback: str = "Upload read") -> None:
     """After a load with nothing left to decide: show the user's own overview, with a notice linking back.
 
     Keeps the council chosen in the URL (`la`); the filters and as-of date start afresh on the
@@ -501,7 +501,7 @@ def go_to_overview(result: LoadResult) -> None:
     except st.errors.StreamlitAPIException:  # no navigation (the page run on its own): stay, and say what loaded
         st.session_state.pop(K_ARRIVAL, None)
         loaded, aside = loaded_counts(result)
-        st.session_state[K_NOTICE] = ("success", f"Upload read: {loaded:,} rows loaded, {aside:,} set aside. "
+        st.session_state[K_NOTICE] = ("success", f"{fallback}: {loaded:,} rows loaded, {aside:,} set aside. "
                                                  "The report is below.")
         st.rerun()
 
