@@ -106,6 +106,29 @@ def url_problems(options: dict[str, list[str]], default: dt.date | None = None) 
     return notices
 
 
+_K_RESET = "ui.filters.reset"
+
+
+def request_reset() -> None:
+    """New data: on the next draw, the as-of date goes to the data's own latest date and the filters to 'All'.
+
+    Set before the widgets are drawn (a widget's value sent back by the browser would otherwise win).
+    """
+    st.session_state[_K_RESET] = True
+
+
+def _apply_reset(default: dt.date | None) -> None:
+    """Carry out a requested reset, before the widgets are drawn."""
+    if not st.session_state.pop(_K_RESET, False):
+        return
+    for key, _, _ in FILTERS:
+        st.session_state[key] = ALL
+    if default is not None:
+        st.session_state[AS_OF_KEY] = default
+    else:
+        st.session_state.pop(AS_OF_KEY, None)
+
+
 def keep_in_range(default: dt.date) -> None:
     """Put a remembered as-of date outside the widget's range (from other data) back to the data's own date."""
     current = st.session_state.get(AS_OF_KEY)
@@ -125,6 +148,7 @@ def render(options: dict[str, list[str]], default: dt.date | None, fixed_date: b
     `fixed_date` is for a published snapshot: it holds one as-of date only, so the
     date is stated rather than offered for change.
     """
+    _apply_reset(default)
     for notice in url_problems(options, default):
         st.sidebar.warning(notice, icon=":material/link_off:")
     chosen: list[tuple[str, str]] = []

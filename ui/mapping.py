@@ -245,15 +245,16 @@ def render_mapping_step() -> None:
         "values of categorical columns, and accept the assumptions you are happy with. The preview below shows "
         "what will load before you press **Apply**. Your choices stay in this browser session: download them to "
         "use again next month.")
+    few = sum(1 for plan in result.plans if not plan.read.empty) <= 3
     for plan in result.plans:
-        render_sheet(plan, upload)
+        render_sheet(plan, upload, open_=few)
     render_assumptions(result)
     render_preview(result)
     render_apply(result)
     render_downloads(result)
 
 
-def render_sheet(plan: SheetPlan, upload: Upload) -> None:
+def render_sheet(plan: SheetPlan, upload: Upload, open_: bool = True) -> None:
     """One sheet: its table, each header's choice with its reason, and its categorical values."""
     read = plan.read
     if read.empty:
@@ -263,7 +264,7 @@ def render_sheet(plan: SheetPlan, upload: Upload) -> None:
                     STATUS_OTHER_KIND: "not a workforce extract"}.get(plan.status, plan.status)
     with st.expander(f"{read.label}: {TABLES[plan.table].label.lower() if plan.table in TABLES else 'no table'} "
                      f"({len(read.rows):,} rows, {loaded_words})",
-                     expanded=plan.status != STATUS_LOADS or bool(_needs_look(plan))):
+                     expanded=open_ or plan.status != STATUS_LOADS or bool(_needs_look(plan))):
         options = [AUTO, NOT_LOADED, *TABLES]
         table_key = _widget_key("table", read.label)
         if table_key not in st.session_state:
@@ -323,7 +324,9 @@ def render_values(plan: SheetPlan, upload: Upload) -> None:
         if counts.empty:
             continue
         header = matched[column]
-        unknown = [v for v in counts["value"] if automatic_value(column, v, header).startswith("not recognised")]
+        own = {norm_value(k) for k in up.current_mapping().values.get(column, {})}
+        unknown = [v for v in counts["value"] if norm_value(v) not in own
+                   and automatic_value(column, v, header).startswith("not recognised")]
         title = f"Values of “{header}” ({column})" + (f": {len(unknown)} not recognised" if unknown else "")
         with st.expander(title, expanded=bool(unknown)):
             targets = value_targets(column)
@@ -396,7 +399,10 @@ def render_preview(result: LoadResult) -> None:
     for name, frame in result.tables.items():
         if len(frame):
             st.caption(f"The first rows of the {TABLES[name].label.lower()} as they will load")
-            shown = frame.drop(columns=[c for c in ("source_row",) if c in frame.columns]).head(5)
+            shown = frame.drop(columns=[c for c in ("source_row",) if c in frame.columns]).head(5).copy()
+            for column in shown.columns:
+                if pd.api.types.is_datetime64_any_dtype(shown[column]):
+                    shown[column] = shown[column].dt.date
             st.dataframe(shown.dropna(axis=1, how="all"), hide_index=True, width="stretch",
                          key=f"map.preview.{name}")
 

@@ -417,14 +417,14 @@ def reset_view() -> None:
 
     The council chosen ('Our council', URL key `la`) stays: it is who the user is, not a view of the data.
     """
-    from ui.filters import AS_OF_KEY, FILTERS
+    from ui.filters import AS_OF_KEY, FILTERS, request_reset
 
+    request_reset()
     for key in (AS_OF_KEY, *(k for k, _, _ in FILTERS)):
-        st.session_state.pop(key, None)
         try:
             if key in st.query_params:
                 del st.query_params[key]
-        except Exception:  # noqa: BLE001 - no URL to tidy (a test, or a page run on its own)
+        except Exception:  # noqa: BLE001 - a bound parameter: the widget reset carries it
             pass
 
 
