@@ -8,7 +8,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("benchmarks.ingest_bench", "benchmarks.metrics_bench", "benchmarks.dashboard_bench")
+BENCHMARKS = ("benchmarks.ingest_bench", "benchmarks.metrics_bench", "benchmarks.dashboard_bench",
+              "benchmarks.mapping_bench")
 
 
 def main() -> int:

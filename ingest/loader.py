@@ -237,6 +237,8 @@ class SheetRead:
     """How it was read: header below a title, merged cells, formulas without values, stray quotes."""
     samples: list[Sample] = field(default_factory=list)
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
+    parse_cache: dict = field(default_factory=dict, repr=False)
+    """Columns already parsed (ingest.validate.SheetData.shared), so a preview after a change is quick."""
 
     @property
     def label(self) -> str:
@@ -704,7 +706,7 @@ def _build(plan: SheetPlan, mapping: Mapping, today: dt.date | None) -> _Outcome
     matched = plan.matched
     columns = {col: read.cells.column(position[h]) for col, h in matched.items()}
     data = SheetData(read.file, read.sheet, table, columns, dict(matched), read.rows,
-                     value_maps=mapping.value_keys())
+                     value_maps=mapping.value_keys(), shared=read.parse_cache)
     validate(data, today, assume=mapping.assume)
     if data.notes is not None:
         out.notes = dict(data.notes.notes)

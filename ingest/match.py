@@ -361,6 +361,8 @@ class Sample:
 
     values: list[str]
     common: list[tuple[str, int]] = field(default_factory=list)
+    verdicts: dict = field(default_factory=dict, repr=False, compare=False)
+    """check_values answers already worked out for this sample (the mapping step asks again on every change)."""
 
     def examples(self, n: int = 3) -> tuple[str, ...]:
         """The most common values, for messages."""
@@ -445,7 +447,16 @@ def _known_share(sample: Sample, column: str, header: str, value_map: Mapping[st
 
 def check_values(column: str, table: str, header: str, sample: Sample,
                  value_map: Mapping[str, str] | None = None) -> Verdict:
-    """Whether `sample` fits `column` of `table` (see the module docstring); never raises."""
+    """Whether `sample` fits `column` of `table` (see the module docstring); never raises. Remembered per sample."""
+    key = (column, table, header, tuple(sorted((value_map or {}).items())))
+    if key not in sample.verdicts:
+        sample.verdicts[key] = _check_values(column, table, header, sample, value_map)
+    return sample.verdicts[key]
+
+
+def _check_values(column: str, table: str, header: str, sample: Sample,
+                  value_map: Mapping[str, str] | None = None) -> Verdict:
+    """check_values, worked out."""
     if not sample.values:
         return Verdict(True)
     value_map = value_map or {}

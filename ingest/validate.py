@@ -60,6 +60,8 @@ SALARY_RANGE = (5_000.0, 500_000.0)
 HOURLY_RANGE = (5.0, 1_000.0)
 """A plausible hourly rate, in pounds."""
 ABSURD = 1e9
+SHARED_LIMIT = 96
+"""Parsed columns kept per read sheet for the mapping step (oldest dropped first)."""
 """No workforce number is this large: a bigger one is a typing or export fault."""
 
 
@@ -92,11 +94,37 @@ class SheetData:
     def __post_init__(self) -> None:
         self.drop = np.zeros(len(self.rows), dtype=bool)
 
+    shared: dict | None = None
+    """A parse cache that outlives this SheetData (the read sheet's): the mapping step's preview parses a
+    column once, not on every change. Parsed values are never changed in place, so they can be shared."""
+
+    def _shared_key(self, column: str, kind: str) -> tuple:
+        value_map = self.value_maps.get(column) if kind in ("text", "enum") else None
+        return (id(self.columns[column]), kind, column if kind == "enum" else "",
+                tuple(sorted(value_map.items())) if value_map else ())
+
+    def _from_shared(self, column: str, kind: str) -> Any:
+        if self.shared is None:
+            return None
+        found = self.shared.get(self._shared_key(column, kind))
+        return found[1] if found is not None and found[0] is self.columns[column] else None
+
+    def _to_shared(self, column: str, kind: str, parsed: Any) -> None:
+        if self.shared is None:
+            return
+        if len(self.shared) >= SHARED_LIMIT:
+            self.shared.pop(next(iter(self.shared)))
+        self.shared[self._shared_key(column, kind)] = (self.columns[column], parsed)
+
     def parse(self, column: str, kind: str) -> Any:
         """The column parsed as `kind` (text, enum, date, number, symbol_number), from the cache when prepared."""
         key = (column, kind)
         if key not in self.parsed:
-            self.parsed[key] = _parse(kind, self.columns[column], column, self.value_maps.get(column))
+            found = self._from_shared(column, kind)
+            if found is None:
+                found = _parse(kind, self.columns[column], column, self.value_maps.get(column))
+                self._to_shared(column, kind, found)
+            self.parsed[key] = found
         return self.parsed[key]
 
     def adopt(self, column: str, source: str, kind: str, parsed: Any, how: str) -> None:
@@ -135,7 +163,15 @@ class SheetData:
 
     def prepare(self) -> None:
         """Parse every column at once on two threads (pyarrow and numpy release the GIL); results are cached."""
-        jobs = [(c, k) for c, k in _parse_plan(self) if (c, k) not in self.parsed]
+        jobs = []
+        for column, kind in _parse_plan(self):
+            if (column, kind) in self.parsed:
+                continue
+            found = self._from_shared(column, kind)
+            if found is not None:
+                self.parsed[(column, kind)] = found
+            else:
+                jobs.append((column, kind))
         if sum(len(self.columns[c]) for c, _ in jobs) < 200_000:
             return
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -143,6 +179,7 @@ class SheetData:
                        for key in jobs}
             for key, future in futures.items():
                 self.parsed[key] = future.result()
+                self._to_shared(key[0], key[1], self.parsed[key])
 
     def column_name(self, column: str) -> str:
         """How a problem names a column: the user's header, with the canonical name when they differ."""
