@@ -28,7 +28,7 @@ import streamlit as st
 import ingest
 from ingest import LoadResult, Mapping, MappingError, Upload
 from ingest.derive import STATUS_VALUES
-from ingest.loader import STATUS_LOADS, STATUS_NEEDS, STATUS_OTHER_KIND, SheetPlan
+from ingest.loader import STATUS_LOADS, STATUS_NEEDS, STATUS_OTHER_KIND, SheetPlan, remember_mapping
 from ingest.match import DERIVED_LABELS, HOW_FUZZY, HOW_NONE, HOW_REFUSED, HOW_TAKEN, ColumnMatch, status_value
 from ingest.normalise import BLANK
 from ingest.schema import GENDERS, LEAVING_REASONS, TABLES, WORKER_TYPES
@@ -419,8 +419,11 @@ def _on_apply() -> None:
     loaded_rows, aside = up.loaded_counts(result)
     if loaded and ready(result):
         st.session_state[K_GO] = True
+    kept = loaded and remember_mapping(result)  # only when an administrator turned the library on
     st.session_state[up.K_NOTICE] = (
-        ("success", f"Applied: {loaded_rows:,} rows loaded, {aside:,} set aside.") if loaded else
+        ("success", f"Applied: {loaded_rows:,} rows loaded, {aside:,} set aside."
+                    + (" Your header choices were also kept in this server's mapping library (turned on by your "
+                       "administrator): headers and choices only, never data." if kept else "")) if loaded else
         ("error", "Nothing was loaded with these choices; the report says why."))
 
 

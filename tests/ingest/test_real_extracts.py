@@ -176,3 +176,16 @@ def test_an_unknown_status_can_be_mapped_to_a_meaning():
                      assume={"leavers": "status+date", "extract_date": "2024-03-31"})
     second = ingest.load(data, mapped).tables["staff"].set_index("worker_id")
     assert second.loc["1", "leaving_reason"] == "resignation" and second.loc["1", "end_date"] == pd.Timestamp(2024, 3, 31)
+
+
+def test_which_figures_are_off_and_why_names_the_way_to_switch_them_on():
+    """Without leaving dates (and without accepting leavers from the status), turnover is off, and the reason says
+    how to switch it on; the figures the file can give are computed."""
+    from metrics.availability import availability
+
+    assume = {k: v for k, v in DERIVE.items() if k != "leavers"}
+    result = ingest.load([("attrition.csv", csv_bytes(ATTRITION))], Mapping(assume=assume))
+    workforce = result.to_workforce(label="attrition")
+    reasons = availability(workforce)
+    assert "status column" in reasons["turnover_rate"] and "leaving dates" in reasons["turnover_rate"]
+    assert reasons["fte_in_post"] is None and reasons["median_salary"] is None
