@@ -1,5 +1,8 @@
 """Matching a sheet's headers to canonical columns, each match with the reason it was made.
 
+Nothing here keeps a header or a value between calls (no process-wide cache of what a user
+uploaded): only the index of our own spellings is built once.
+
 Headers from real exports rarely use our names: `DateofHire`, `EmpID`, `Annual Salary (FTE)`,
 `Salary £`, `TermReason`. A header is compared in stages, and the first stage that finds a
 column decides (each stage is named in the match, so the user sees why):
@@ -121,7 +124,6 @@ def vocabulary() -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 2 or w in {"a"})
 
 
-@cache
 def _segment(word: str) -> tuple[str, ...]:
     """A joined word split into known words ('dateofhire' → date, of, hire), or the word itself.
 
@@ -142,7 +144,6 @@ def _segment(word: str) -> tuple[str, ...]:
     return best[-1] if best[-1] else (word,)
 
 
-@cache
 def header_words(header: str, keep_brackets: bool = False) -> tuple[str, ...]:
     """The words of a header as matching sees them: brackets and units dropped, camelCase and joined
     words split, abbreviations expanded, lower case. 'Annual Salary (FTE)' → annual, salary;

@@ -115,6 +115,8 @@ def _core_tiles(state: FilterState, figures: tuple[str, ...], bench: dict[str, B
             value, prior = value_of(now, fid, area), value_of(before, fid, area)
             note = (f"{own}: your council's row of the uploaded file (the other areas are comparators)." if own
                     else f"{dfe_area} (the summary table has no whole-council row).")
+        elif value is None and "period" in now.columns and own is None and len(now) > 1:
+            note = "Several areas, none of them the whole council: choose “Our council” in the sidebar to show its row."
         if "period" in now.columns and prior is not None and prior == value:
             prior = None  # summary data with one period: no year-earlier value
         compared, label = None, ""

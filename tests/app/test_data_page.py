@@ -145,6 +145,7 @@ def test_dfe_indicator_file_loads_as_summary(at):
     assert workforce.tables == ["summary"]
     files = _frame(at, "Rows in the file").iloc[0]
     assert files["Read as"] == "Summary figures" and files["Rows loaded"] == 1463
+    assert any("choose “Our council” in the sidebar" in c.value for c in at.caption)  # no council chosen yet
 
 
 def test_several_files_at_once_each_become_a_table(at):
