@@ -29,7 +29,7 @@ import ingest
 from ingest import LoadResult, Mapping, MappingError, Upload
 from ingest.derive import STATUS_VALUES
 from ingest.loader import STATUS_LOADS, STATUS_NEEDS, STATUS_OTHER_KIND, SheetPlan, remember_mapping
-from ingest.match import DERIVED_LABELS, HOW_FUZZY, HOW_NONE, HOW_REFUSED, HOW_TAKEN, ColumnMatch, status_value
+from ingest.match import DERIVED_LABELS, HOW_FUZZY, HOW_REFUSED, HOW_TAKEN, ColumnMatch, status_value
 from ingest.normalise import BLANK
 from ingest.schema import GENDERS, LEAVING_REASONS, TABLES, WORKER_TYPES
 from ingest.synonyms import derived_columns, norm_value, value_lookup
@@ -262,7 +262,7 @@ def render_sheet(plan: SheetPlan, upload: Upload, open_: bool = True) -> None:
     sheet_name = read.sheet or read.file
     loaded_words = {STATUS_LOADS: "loads", STATUS_NEEDS: "not loaded yet: a column is missing",
                     STATUS_OTHER_KIND: "not a workforce extract"}.get(plan.status, plan.status)
-    with st.expander(f"{read.label}: {TABLES[plan.table].label.lower() if plan.table in TABLES else 'no table'} "
+    with st.expander(f"{up.md_escape(read.label)}: {TABLES[plan.table].label.lower() if plan.table in TABLES else 'no table'} "
                      f"({len(read.rows):,} rows, {loaded_words})",
                      expanded=open_ or plan.status != STATUS_LOADS or bool(_needs_look(plan))):
         options = [AUTO, NOT_LOADED, *TABLES]
@@ -277,10 +277,10 @@ def render_sheet(plan: SheetPlan, upload: Upload, open_: bool = True) -> None:
                                    else f"{TABLES[t].label} ({t})"),
         )
         if plan.status == STATUS_OTHER_KIND:
-            st.error(plan.message, icon=":material/block:")
+            st.error(up.md_escape(plan.message), icon=":material/block:")
             return
         if plan.status == STATUS_NEEDS:
-            st.warning(plan.message, icon=":material/warning:")
+            st.warning(up.md_escape(plan.message), icon=":material/warning:")
         elif plan.recognised:
             st.caption(f"Recognised as the {TABLES[plan.table].label.lower()} table by {plan.recognised}.")
         if not plan.matches:
@@ -307,11 +307,11 @@ def render_columns(plan: SheetPlan) -> None:
             st.session_state[key] = current if current in choices else AUTO
         with grid[i % 3]:
             st.selectbox(
-                f"“{match.header}” is", choices, key=key, on_change=_on_column, args=(match.header, key),
+                f"“{up.md_escape(match.header)}” is", choices, key=key, on_change=_on_column, args=(match.header, key),
                 format_func=lambda option, match=match: choice_words(option, match if option == AUTO else None),
             )
             flag = "⚠ " if match.how in (HOW_REFUSED, HOW_TAKEN) else ""
-            st.caption(flag + match_caption(match) if match.how != HOW_NONE or match.examples else match_caption(match))
+            st.caption(flag + up.md_escape(match_caption(match)))
 
 
 def render_values(plan: SheetPlan, upload: Upload) -> None:
@@ -327,7 +327,7 @@ def render_values(plan: SheetPlan, upload: Upload) -> None:
         own = {norm_value(k) for k in up.current_mapping().values.get(column, {})}
         unknown = [v for v in counts["value"] if norm_value(v) not in own
                    and automatic_value(column, v, header).startswith("not recognised")]
-        title = f"Values of “{header}” ({column})" + (f": {len(unknown)} not recognised" if unknown else "")
+        title = f"Values of “{up.md_escape(header)}” ({column})" + (f": {len(unknown)} not recognised" if unknown else "")
         with st.expander(title, expanded=bool(unknown)):
             targets = value_targets(column)
             own = up.current_mapping().values.get(column, {})
@@ -344,7 +344,7 @@ def render_values(plan: SheetPlan, upload: Upload) -> None:
                 auto = automatic_value(column, value, header)
                 with grid[i % 3]:
                     st.selectbox(
-                        f"“{value}” ({rows:,} row{'s' if rows != 1 else ''})", options, key=key,
+                        f"“{up.md_escape(value)}” ({rows:,} row{'s' if rows != 1 else ''})", options, key=key,
                         on_change=_on_value, args=(column, value, key), accept_new_options=column == "service_area",
                         format_func=lambda option, auto=auto: f"Automatic: {auto}" if option == AUTO else option,
                     )
