@@ -17,7 +17,7 @@ from reference.store import prebuild
 
 prebuild()  # the DfE reference database, built while the rest of the app is imported
 
-from ui import a11y, council, filters, source  # noqa: E402
+from ui import a11y, council, filters, source, upload  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 
@@ -68,5 +68,6 @@ with st.sidebar:
     state = filters.render(source.filter_options(data), source.default_as_of(data), fixed_date=data.is_shared)
 filters.remember(state)
 a11y.apply(page.title, a11y.council_name(data, council.current_la()))
+upload.render_app_notices(page.title)  # after an upload: "Showing your upload …", or that it loaded nothing
 
 page.run()

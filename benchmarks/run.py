@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 BENCHMARKS = ("benchmarks.ingest_bench", "benchmarks.metrics_bench", "benchmarks.dashboard_bench",
-              "benchmarks.voice_bench", "benchmarks.club_bench")
+              "benchmarks.voice_bench", "benchmarks.club_bench", "benchmarks.mapping_bench")
 
 
 def main() -> int:

@@ -28,7 +28,7 @@ def find_header_row(rows: Sequence[Sequence[object]]) -> int | None:
     if not any(top):
         return None
     known = all_header_words()
-    scores = [sum(1 for cell in cells if norm_header(cell) in known) for cells in top]
+    scores = [sum(1 for cell in cells if norm_header(cell) in known or _normalised_known(cell)) for cells in top]
     best = max(range(len(top)), key=lambda i: (scores[i], -i))
     if scores[best] >= 2:
         return best
@@ -55,3 +55,14 @@ def header_names(cells: Sequence[object], labels: Sequence[str]) -> list[str]:
         seen[key] = seen.get(key, 0) + 1
         names.append(text if seen[key] == 1 else f"{text} ({seen[key]})")
     return names
+
+
+def _normalised_known(cell: str) -> bool:
+    """True when a cell reads as a known header once normalised ('DateofHire', 'Annual Salary (FTE)')."""
+    if len(cell) > 60 or _NUMBER.match(cell):
+        return False
+    from ingest.match import header_bag, header_phrase, index
+    from ingest.schema import TABLES
+
+    phrase, bag = header_phrase(cell), header_bag(cell)
+    return any(phrase in index(t).phrase or (bag and bag in index(t).bag) for t in TABLES)

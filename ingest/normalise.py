@@ -23,9 +23,13 @@ from ingest.synonyms import norm_value, value_default, value_lookup
 
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _CURRENCY = re.compile(r"[£$€,\s]")
+_DECIMAL_COMMA = re.compile(r"^[£$€]?\s*-?\d+,\d{1,2}%?$")
+"""'1,5', '0,75', '45,50': a decimal comma (a thousands comma is followed by three digits)."""
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _SLASH = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 _SERIAL = r"^\d{1,7}(?:\.\d+)?$"
+BLANK = "(blank)"
+"""The value an enumerated cell maps to when it says 'not applicable' (N/A-StillEmployed): read as blank."""
 _TEXT_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%b %d %Y", "%B %d %Y", "%d-%B-%Y")
 
 
@@ -70,6 +74,8 @@ class Numbers:
     """Cells written with a '%' sign."""
     symbols: np.ndarray | None = None
     """The DfE symbol of each cell (object array, None where none), when symbols were looked for."""
+    decimal_comma: np.ndarray | None = None
+    """Cells written with a decimal comma ('1,5'), read as decimals."""
 
 
 def numbers(array: pa.Array | pa.ChunkedArray, allow_symbols: bool = False) -> Numbers:
@@ -90,11 +96,15 @@ def numbers(array: pa.Array | pa.ChunkedArray, allow_symbols: bool = False) -> N
     u_bad = np.zeros(len(uniques) + 1, dtype=bool)
     u_pct = np.zeros(len(uniques) + 1, dtype=bool)
     u_sym = np.full(len(uniques) + 1, None, dtype=object)
+    u_comma = np.zeros(len(uniques) + 1, dtype=bool)
     for i, raw in enumerate(uniques):
         symbol = raw.strip().lower()
         if allow_symbols and symbol in DFE_SYMBOLS:
             u_sym[i] = symbol
             continue
+        if _DECIMAL_COMMA.match(raw.strip()):
+            u_comma[i] = True
+            raw = raw.replace(",", ".")
         cleaned = _CURRENCY.sub("", raw)
         if cleaned.endswith("%"):
             u_pct[i] = True
@@ -110,7 +120,8 @@ def numbers(array: pa.Array | pa.ChunkedArray, allow_symbols: bool = False) -> N
             u_values[i] = value
         else:
             u_bad[i] = True
-    return Numbers(u_values[codes], u_bad[codes], u_pct[codes], u_sym[codes] if allow_symbols else None)
+    return Numbers(u_values[codes], u_bad[codes], u_pct[codes], u_sym[codes] if allow_symbols else None,
+                   u_comma[codes])
 
 
 @dataclass
@@ -198,9 +209,12 @@ def _iso_only(uniques: list[str]) -> np.ndarray | None:
     lengths = pc.utf8_length(arr)
     if not pc.all(pc.or_(pc.equal(lengths, 10), pc.equal(lengths, 19))).as_py():
         return None
-    parsed = pc.strptime(pc.utf8_slice_codeunits(arr, 0, 10), format="%Y-%m-%d", unit="s", error_is_null=True)
+    day_text = pc.utf8_slice_codeunits(arr, 0, 10)
+    parsed = pc.strptime(day_text, format="%Y-%m-%d", unit="s", error_is_null=True)
     if parsed.null_count:
         return None
+    if not pc.all(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), day_text)).as_py():
+        return None  # strptime rolls 2023-02-29 on to 1 March: the slow path refuses impossible dates
     if not pc.all(pc.or_(pc.equal(lengths, 10), pc.match_substring_regex(arr, r"^.{10} \d\d:\d\d:\d\d$"))).as_py():
         return None
     return parsed.to_numpy(zero_copy_only=False).astype("datetime64[D]")
@@ -223,17 +237,31 @@ class Enum:
     """Blank cells."""
 
 
-def enum(array: pa.Array | pa.ChunkedArray, column: str) -> Enum:
-    """Map every spelling in synonyms.toml [values.<column>] to its canonical value."""
+def enum(array: pa.Array | pa.ChunkedArray, column: str, value_map: dict[str, str] | None = None) -> Enum:
+    """Map every spelling in synonyms.toml [values.<column>] to its canonical value.
+
+    `value_map` (normalised value → canonical value) is the user's own reading, tried first.
+    """
     codes, uniques = _encode(_flat(array))
-    lookup = value_lookup(column)
+    lookup = {**value_lookup(column), **(value_map or {})}
     default = value_default(column)
     mapped = [lookup.get(norm_value(v)) for v in uniques]
     u_unknown = np.array([m is None for m in mapped] + [False])
-    dictionary = pa.array([m if m is not None else default for m in mapped], pa.string())
+    u_blank = np.array([m == BLANK for m in mapped] + [True])
+    dictionary = pa.array([None if m == BLANK else (m if m is not None else default) for m in mapped], pa.string())
     values = (
         dictionary.take(pa.array(codes, pa.int64(), mask=codes < 0))
         if len(dictionary)
         else pa.nulls(len(codes), pa.string())
     )
-    return Enum(values, u_unknown[codes], codes == -1)
+    return Enum(values, u_unknown[codes], u_blank[codes])
+
+
+def replace_values(values: pa.Array | pa.ChunkedArray, value_map: dict[str, str]) -> pa.Array:
+    """A text column with the user's value map applied (keys are normalised values, see synonyms.norm_value)."""
+    codes, uniques = _encode(_flat(values))
+    if not uniques:
+        return _flat(values)
+    replaced = [value_map.get(norm_value(v), v) for v in uniques]
+    dictionary = pa.array(replaced, pa.string())
+    return dictionary.take(pa.array(codes, pa.int64(), mask=codes < 0))

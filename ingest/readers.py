@@ -42,6 +42,8 @@ class RawSheet:
     """How the user names each column's position: Excel letters (A, B, …) or CSV column numbers."""
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     """Merged ranges as (first row, first column index, last row, last column index); rows 1-based."""
+    formulas: list[tuple[int, int]] = field(default_factory=list)
+    """Formula cells Excel never worked out (no saved value), as (row, column index); rows 1-based."""
 
     @property
     def label(self) -> str:
@@ -168,7 +170,7 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
             continue
         table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
         read.append((sheet_name, table.rename_columns([f"c{i}" for i in range(table.num_columns)]), offsets))
-    merges = merges_future.result() if merges_future is not None else {}
+    merges, formulas = merges_future.result() if merges_future is not None else ({}, {})
     pool.shutdown()
     for sheet_name, table, offsets in read:
         rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
@@ -180,6 +182,7 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
                 rows=rows,
                 column_labels=[excel_letters(i) for i in offsets],
                 merges=_relative_merges(merges.get(sheet_name, []), offsets),
+                formulas=_relative_cells(formulas.get(sheet_name, []), offsets),
             )
         )
     return sheets, problems
@@ -191,17 +194,25 @@ _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 
 
-def _merged_ranges(data: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
-    """Sheet name → merged ranges (row1, col1, row2, col2; rows 1-based, cols 0-based absolute), read from the XML."""
+def _merged_ranges(data: bytes) -> tuple[dict[str, list[tuple[int, int, int, int]]], dict[str, list[tuple[int, int]]]]:
+    """(sheet name → merged ranges, sheet name → formula cells with no saved value), read from the XML.
+
+    Merged ranges are (row1, col1, row2, col2), rows 1-based, columns 0-based absolute. A formula
+    cell has no saved value when it has no `<v>` at all (openpyxl and others write formulas so), or
+    when the workbook asks Excel to recalculate everything on opening (`fullCalcOnLoad`, as
+    XlsxWriter does) and the cell holds the placeholder 0: its value was never worked out.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             workbook = archive.read("xl/workbook.xml")
+            recalc = b'fullCalcOnLoad="1"' in workbook or b"fullCalcOnLoad=\"true\"" in workbook
             rels = archive.read("xl/_rels/workbook.xml.rels")
             targets = {}
             for tag in _REL.findall(rels):
                 attrs = dict(_ATTR.findall(tag))
                 targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode()
             found: dict[str, list[tuple[int, int, int, int]]] = {}
+            formulas: dict[str, list[tuple[int, int]]] = {}
             for tag in _SHEET.findall(workbook):
                 attrs = dict(_ATTR.findall(tag))
                 target = targets.get(attrs.get(b"r:id", b""), "")
@@ -209,16 +220,43 @@ def _merged_ranges(data: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
                     continue
                 path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
                 xml = archive.read(path)
+                name = _xml_unescape(attrs.get(b"name", b"").decode("utf-8"))
+                if b"<f" in xml:
+                    cells = _unsaved_formulas(xml, recalc)
+                    if cells:
+                        formulas[name] = cells
                 if b"mergeCell" not in xml:
                     continue
-                name = _xml_unescape(attrs.get(b"name", b"").decode("utf-8"))
                 found[name] = [
                     (int(r1), excel_index(c1.decode()), int(r2), excel_index(c2.decode()))
                     for c1, r1, c2, r2 in _MERGE.findall(xml)
                 ]
-            return found
+            return found, formulas
     except Exception:  # noqa: BLE001 - merged cells are a nicety; a workbook calamine reads still loads
-        return {}
+        return {}, {}
+
+
+_FORMULA_CELL = re.compile(
+    rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"([^>]*)>\s*(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>.*?</(?:\w+:)?f>)'
+    rb'\s*(<(?:\w+:)?v>(.*?)</(?:\w+:)?v>|<(?:\w+:)?v/>)?',
+    re.S,
+)
+
+
+def _unsaved_formulas(xml: bytes, recalc: bool) -> list[tuple[int, int]]:
+    """(row, absolute column) of the formula cells in a sheet's XML whose value was never worked out."""
+    out = []
+    for letters, row, attrs, value_tag, value in _FORMULA_CELL.findall(xml):
+        text_result = b't="str"' in attrs or b't="s"' in attrs
+        if not value_tag or (recalc and value.strip() == b"0" and not text_result):
+            out.append((int(row), excel_index(letters.decode())))
+    return out
+
+
+def _relative_cells(cells: list[tuple[int, int]], offsets: list[int]) -> list[tuple[int, int]]:
+    """Cells with absolute column indexes turned into positions among the sheet's read columns."""
+    position = {absolute: i for i, absolute in enumerate(offsets)}
+    return [(row, position[col]) for row, col in cells if col in position]
 
 
 def _xml_unescape(text: str) -> str:
@@ -361,7 +399,7 @@ def _read_csv_as(
             return None, []
     if cells is None:
         text = bytes(body).decode(codec, errors="replace")
-        all_rows, line_numbers = _slow_rows(text, delimiter)
+        all_rows, line_numbers = _slow_rows(text, delimiter, len(head_rows[header_at]), name, problems)
         width = max((len(r) for r in all_rows), default=0)
         prefix_rows, data_rows = all_rows[: header_at + 1], all_rows[header_at + 1 :]
         cells = _rows_to_table(data_rows, width)
@@ -408,19 +446,46 @@ def _fast_rest(
     return table, numbers
 
 
-def _slow_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+def _slow_rows(text: str, delimiter: str, width: int = 0, name: str = "", problems: list[Problem] | None = None
+               ) -> tuple[list[list[str]], list[int]]:
     """Every row (blank ones too, as the header search counted them) with its 1-based line number.
 
-    Uses Python's csv module, which handles quoted line breaks.
+    Uses Python's csv module, which handles quoted line breaks. A quote mark that is never
+    closed would swallow every later line into one cell: a multi-line cell whose inner lines look
+    like rows (as many separators as a row has), or that runs to the end of the file, is read again
+    line by line with the quote mark kept as text, and a warning names the line.
     """
+    lines = io.StringIO(text, newline="").readlines()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, numbers = [], []
     line = 1
     for row in reader:
-        rows.append(row)
-        numbers.append(line)
-        line = reader.line_num + 1
+        end = reader.line_num
+        if end > line and _swallowed(lines[line - 1 : end], delimiter, width, end >= len(lines)):
+            again = list(csv.reader([x.rstrip("\r\n") for x in lines[line - 1 : end]], delimiter=delimiter,
+                                    quoting=csv.QUOTE_NONE))
+            rows.extend(again)
+            numbers.extend(range(line, line + len(again)))
+            if problems is not None:
+                problems.append(Problem(
+                    name, None, line, None,
+                    f"A quote mark (\") on line {line} is never closed, so the {end - line} line(s) after it would "
+                    "have been read as one cell. Each line was read as its own row, with the quote mark kept as "
+                    "text; check that line in the file.", "warning"))
+        else:
+            rows.append(row)
+            numbers.append(line)
+        line = end + 1
     return rows, numbers
+
+
+def _swallowed(physical: list[str], delimiter: str, width: int, at_end: bool) -> bool:
+    """True when a multi-line record is lines swallowed by an unclosed quote, not a cell with line breaks."""
+    inner = physical[1:]
+    if not inner:
+        return False
+    looks_like_rows = width > 1 and any(line.count(delimiter) >= width - 1 for line in inner)
+    return looks_like_rows or (at_end and len(physical) > 2)
 
 
 def _rows_to_table(rows: list[list[str]], width: int) -> pa.Table:

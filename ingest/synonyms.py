@@ -128,3 +128,56 @@ def value_lookup(column: str) -> dict[str, str]:
 def value_default(column: str) -> str | None:
     """What an unrecognised value of an enumerated column is stored as (None: it is an error)."""
     return raw()["values"].get("defaults", {}).get(column)
+
+
+@cache
+def derived_lookup(table: str) -> dict[str, tuple[str, int]]:
+    """Normalised header → (source column for a derivation, priority), e.g. 'monthlyincome' → monthly_pay."""
+    lookup: dict[str, tuple[str, int]] = {}
+    for column, spellings in raw().get("derived", {}).get(table, {}).items():
+        lookup.setdefault(norm_header(column), (column, 0))
+        for i, spelling in enumerate(spellings):
+            lookup.setdefault(norm_header(spelling), (column, 1 + i))
+    return lookup
+
+
+def derived_columns(table: str) -> list[str]:
+    """The derivation source columns a table may have (staff: employment_status, monthly_pay, ...)."""
+    return list(raw().get("derived", {}).get(table, {}))
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """Header word → what it abbreviates ('emp' → 'employee')."""
+    return {str(k).lower(): str(v).lower() for k, v in raw().get("abbreviations", {}).items()}
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Header words that carry no meaning for matching ('of', 'the', unit words)."""
+    return frozenset(str(w).lower() for w in raw().get("stopwords", {}).get("words", []))
+
+
+@cache
+def breakdown_headers() -> frozenset[str]:
+    """Normalised headers of obvious breakdown columns (nationality, staff group, ...)."""
+    return frozenset(norm_header(h) for h in raw().get("breakdown", {}).get("columns", []))
+
+
+@cache
+def total_values() -> frozenset[str]:
+    """Breakdown values that mark a total row ('Total', 'All staff groups'), normalised."""
+    return frozenset(norm_value(v) for v in raw().get("breakdown", {}).get("totals", []))
+
+
+@cache
+def kinds() -> dict[str, dict[str, Any]]:
+    """Kinds of file that are not workforce extracts: label, header phrases, what the app can and cannot do."""
+    return {name: dict(spec) for name, spec in raw().get("kinds", {}).items()}
+
+
+@cache
+def status_yes_headers() -> dict[str, frozenset[str]]:
+    """For yes/no status columns: normalised headers where 'yes' means left, and where it means in post."""
+    section = raw().get("status_yes", {})
+    return {key: frozenset(norm_header(h) for h in section.get(key, [])) for key in ("left", "in_post")}

@@ -91,14 +91,46 @@ def month_as_date(text: str) -> str | None:
     return None
 
 
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?\s*$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def typed_year_as_date(text: str) -> str | None:
+    """'1905-07-17' (the year 2025 typed into a date cell: Excel shows the serial 2025 as a date) → '2025-09-30'."""
+    match = _ISO_DAY.match(text)
+    if not match:
+        return None
+    try:
+        serial = (dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))) - _EXCEL_EPOCH).days
+    except ValueError:
+        return None
+    return year_as_date(str(serial)) if 1990 <= serial <= 2100 else None
+
+
+def survey_date_as_date(text: str) -> str | None:
+    """A survey date spelled as a year alone, or a year typed into a date cell, as an ISO date; else None."""
+    return year_as_date(text) or typed_year_as_date(text)
+
+
+def date_spelling(table: str, column: str) -> Callable[[str], str | None] | None:
+    """The rewrite `prepare` applies to this date column before typing (a survey year, a supervision month), if any.
+
+    The header matcher uses it too, so a column of years or months is not refused as "not dates"."""
+    return {("survey", "survey_date"): survey_date_as_date, ("supervision", "month"): month_as_date}.get((table, column))
+
+
 def prepare(data: SheetData) -> None:
     """Rewrite survey years and supervision months as ISO dates before typing, saying so."""
     if data.table == "survey" and "survey_date" in data.columns:
+        when = dt.date(2000, *SURVEY_YEAR_DAY)
         data.columns["survey_date"], changed = _rewrite(data.columns["survey_date"], year_as_date)
         if changed:
-            when = dt.date(2000, *SURVEY_YEAR_DAY)
             data.note("survey_date", f"Survey dates given as a year alone were read as {when.day} {when:%B} of "
                                      "that year.", "info")
+        data.columns["survey_date"], typed = _rewrite(data.columns["survey_date"], typed_year_as_date)
+        if typed:
+            data.note("survey_date", f"{typed} survey dates were a year typed into a date cell (e.g. 2025 shows as "
+                                     f"17/07/1905): read as {when.day} {when:%B} of that year.", "info")
     if data.table == "supervision" and "month" in data.columns:
         data.columns["month"], _ = _rewrite(data.columns["month"], month_as_date)
 
@@ -170,27 +202,8 @@ def standard_theme(text: str | None) -> str | None:
     return None
 
 
-def _years_typed_as_dates(data: SheetData) -> None:
-    """A year typed into a date cell (2025 shows as 17/07/1905 in Excel) read as that year's survey date."""
-    if "survey_date" not in data.out:
-        return
-    dates = data.out["survey_date"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    serial = (dates - np.datetime64("1899-12-30", "D")).astype("int64")
-    typed = ~np.isnat(dates) & (serial >= 1990) & (serial <= 2100)
-    if not typed.any():
-        return
-    month, day = SURVEY_YEAR_DAY
-    fixed = dates.copy()
-    fixed[typed] = [np.datetime64(f"{int(y):04d}-{month:02d}-{day:02d}") for y in serial[typed]]
-    data.note("survey_date", f"{int(typed.sum())} survey dates were a year typed into a date cell (e.g. 2025 shows as "
-                             f"{dt.date(1899, 12, 30) + dt.timedelta(days=int(serial[typed][0])):%d/%m/%Y}): read as "
-                             "30 September of that year.", "info")
-    data.out["survey_date"] = pa.array(fixed, pa.date32())
-
-
 def _survey(data: SheetData) -> None:
     """Themes, groups, results and repeats of a survey sheet (see the module docstring)."""
-    _years_typed_as_dates(data)
     themes, questions = _text(data, "theme"), _text(data, "question")
     given = [t if t is not None else q for t, q in zip(themes, questions, strict=True)]
     theme_column = "theme" if "theme" in data.columns else "question"

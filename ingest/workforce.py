@@ -52,6 +52,8 @@ class Workforce:
     """Rows excluded per table because of errors (figures say how many they exclude)."""
     missing_columns: dict[str, list[str]] = field(default_factory=dict)
     """Optional canonical columns absent from the upload, per table (NULL in DuckDB)."""
+    derivations: dict[str, str] = field(default_factory=dict)
+    """Columns worked out by a derivation the user accepted (ingest.derive): key → the sentence to show."""
     version: int = field(default_factory=lambda: next(_counter))
     _known: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     """What `tables` and `has` found, for the data version they found it in."""
@@ -148,12 +150,14 @@ class Workforce:
     @property
     def fingerprint(self) -> str:
         """A key that changes whenever the data or the assumptions change (for caches)."""
-        text = f"{id(self)}:{self.version}:{sorted(self.assumptions.items())}"
+        text = f"{id(self)}:{self.version}:{sorted(self.assumptions.items())}:{sorted(self.derivations)}"
         return hashlib.sha1(text.encode()).hexdigest()[:16]
 
     def assumption_notes(self) -> list[str]:
-        """The sentences stating every assumption in force, to show beside affected figures."""
-        return [ASSUMPTIONS[col].options[key] for col, key in sorted(self.assumptions.items()) if col in ASSUMPTIONS]
+        """The sentences stating every assumption in force (chosen fills and accepted derivations), to show
+        beside affected figures."""
+        notes = [ASSUMPTIONS[col].options[key] for col, key in sorted(self.assumptions.items()) if col in ASSUMPTIONS]
+        return notes + [sentence for _, sentence in sorted(self.derivations.items())]
 
     def latest_date(self) -> dt.date | None:
         """The latest date in the staff data (start or end), the default as-of date."""

@@ -27,15 +27,19 @@ TABLE_REASONS: dict[str, str] = {
 
 COLUMN_REASONS: dict[str, str] = {
     "worker_type": "The staff table has no worker_type column, so employed and agency workers cannot be told apart: "
-                   "add worker_type (permanent, fixed_term, agency, apprentice, casual) or choose the assumption "
-                   "that everyone is a permanent employee.",
-    "fte": "The staff table has no fte column: add fte (contracted hours ÷ standard hours) or choose the assumption "
-           "that everyone works full time.",
-    "end_date": "The staff table has no end_date column, so leavers cannot be found: add end_date (and keep the "
-                "last two years' leavers in the extract).",
-    "leaving_reason": "The staff table has no leaving_reason column: add it to count leavers to agency work.",
-    "annual_salary": "The staff table has no annual_salary column: add it (full-time-equivalent salary) to switch on "
-                     "pay figures.",
+                   "add worker_type (permanent, fixed_term, agency, apprentice, casual), map a contract-type column "
+                   "to it on the Data page, or choose the assumption that everyone is a permanent employee.",
+    "fte": "The staff table has no fte column: add fte (contracted hours ÷ standard hours), work it out from a "
+           "contracted-hours column (an assumption on the Data page), or choose the assumption that everyone "
+           "works full time.",
+    "end_date": "The staff table has no leaving dates (end_date), so leavers cannot be found and turnover, leavers "
+                "and stability are off: add end_date (and keep the last two years' leavers in the extract), or, "
+                "with a status column (Active / Terminated), accept on the Data page that leavers left at the "
+                "extract date (approximate).",
+    "leaving_reason": "The staff table has no leaving_reason column: add it (or take reasons from a status column on "
+                      "the Data page) to count leavers by reason and leavers to agency work.",
+    "annual_salary": "The staff table has no annual_salary column: add it (full-time-equivalent salary), or work it "
+                     "out from monthly or hourly pay (an assumption on the Data page), to switch on pay figures.",
     "hourly_rate": "The staff table has no hourly_rate column: add agency workers' hourly charge rate to switch on "
                    "agency cost figures.",
     "caseload": "The staff table has no caseload column: add cases held per worker to switch on caseload figures.",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from metrics.availability import availability
 from metrics.compute import compute
-from metrics.dates import default_as_of, parse_as_of
+from metrics.dates import as_of_warning, default_as_of, parse_as_of
 from metrics.figures import CORE, FIGURES
 from metrics.format import format_value
 from metrics.registry import CUTS, Params
@@ -33,8 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--by", default="service_area",
                         help=f"cut(s), comma-separated, from {', '.join(CUTS)} (default service_area)")
     parser.add_argument("--format", dest="fmt", choices=("table", "csv", "json"), default="table")
-    parser.add_argument("--assume", action="append", default=[], metavar="COLUMN=VALUE",
-                        help="assumption for a missing staff column, e.g. worker_type=permanent or fte=1.0")
+    from ingest.__main__ import add_mapping_flags
+
+    add_mapping_flags(parser)  # --map, --map-value, --assume, --mapping: the same choices as the Data page
     return parser
 
 
@@ -93,40 +94,61 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = s
         as_of = parse_as_of(args.as_of)
     except ValueError:
         return _fail(f"--as-of '{args.as_of}' is not a date: write it as YYYY-MM-DD, e.g. 2025-09-30.", err)
-    assumptions: dict[str, str] = {}
-    for item in args.assume:
-        column, _, value = item.partition("=")
-        if not value:
-            return _fail(f"--assume '{item}' should look like worker_type=permanent or fte=1.0.", err)
-        assumptions[column.strip()] = value.strip()
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
         return _fail(f"file not found: {', '.join(missing)}.", err)
-
     import ingest
+    from ingest.__main__ import mapping_from_args
+    from ingest.mappings import MappingError
 
-    result = ingest.load([Path(f) for f in args.files])
-    errors = [p for p in result.problems if p.severity == "error"]
-    for problem in errors[:20]:
-        err.write(f"Problem: {problem.where}: {problem.message}\n")
-    if len(errors) > 20:
-        err.write(f"... and {len(errors) - 20} more problems.\n")
+    try:
+        mapping = mapping_from_args(args)
+    except MappingError as exc:
+        return _fail(str(exc), err)
+    result = ingest.load([Path(f) for f in args.files], mapping)
+    _report_problems(result, err)
     if not result.loaded_anything:
         return _fail("nothing could be loaded from the file(s); see the problems above.", err)
     for needed in result.assumptions_needed:
-        if needed.column not in assumptions:
-            options = ", ".join(f"{needed.column}={key}" for key in needed.options)
-            err.write(f"Note: {needed.question} Figures needing it are off; pass --assume {options} to assume.\n")
-    workforce = result.to_workforce(assumptions=assumptions, label=", ".join(Path(f).name for f in args.files))
+        if needed.column not in mapping.assume:
+            options = " or ".join(f"--assume {needed.column}={key}" for key in needed.options)
+            err.write(f"Note: {needed.question} Figures needing it are off; pass {options} to assume.\n")
+    workforce = result.to_workforce(label=", ".join(Path(f).name for f in args.files))
     try:
         return _print(workforce, by, as_of, args.fmt, out, err)
     finally:
         workforce.close()
 
 
+SHOW_PROBLEMS = 20
+"""Kinds of error written out on stderr; the rest are counted."""
+
+
+def _report_problems(result, err: TextIO) -> None:
+    """The errors (rows or sheets set aside), grouped; "… and N more" counts every row not shown."""
+    from ingest.report import problem_report
+
+    report = problem_report([p for p in result.problems if p.severity == "error"])
+    for row in report.head(SHOW_PROBLEMS).itertuples(index=False):
+        where = row.file + (f" › {row.sheet}" if row.sheet else "") + (f", column {row.column}" if row.column else "")
+        rows = f" (rows {row.example_rows})" if row.example_rows else ""
+        err.write(f"Problem: {where}: {row.message} ×{row.count:,}{rows}\n")
+    if len(report) > SHOW_PROBLEMS:
+        rest = report.iloc[SHOW_PROBLEMS:]
+        err.write(f"... and {int(rest['count'].sum()):,} more problem rows ({len(rest):,} more kinds); "
+                  "`python -m ingest check` lists them all.\n")
+    aside = sum(result.rows_set_aside.values())
+    if aside:
+        err.write(f"{aside:,} row(s) set aside in all, not in these figures.\n")
+
+
 def _print(workforce, by: tuple[str, ...], as_of: dt.date | None, fmt: str, out: TextIO, err: TextIO) -> int:
     """Compute and write the figures in the chosen format."""
-    as_of = as_of or default_as_of(workforce)
+    if as_of is None:
+        as_of = default_as_of(workforce)
+        stale = as_of_warning(as_of)
+        if stale:
+            err.write(f"Note: {stale}\n")
     summary = not workforce.has("staff")
     avail = availability(workforce)
     figures = list(CORE) if fmt == "table" else list(FIGURES)

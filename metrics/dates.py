@@ -137,3 +137,16 @@ def default_as_of(workforce: Workforce) -> dt.date:
 
     voice = latest_date(workforce)
     return voice if voice is not None else today
+
+
+STALE_AFTER_DAYS = 365
+"""An as-of date further back than this from today is worth a warning: the figures are history."""
+
+
+def as_of_warning(as_of: dt.date | None, today: dt.date | None = None) -> str | None:
+    """A sentence when the data's as-of date is more than 12 months before today, else None."""
+    today = today or dt.date.today()
+    if as_of is None or (today - as_of).days <= STALE_AFTER_DAYS:
+        return None
+    return (f"The latest date in this data is {as_of.day} {as_of:%B %Y}, more than 12 months ago: the figures are as "
+            "at that date, not today. Upload a newer extract for current figures.")

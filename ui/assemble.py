@@ -20,6 +20,7 @@ from charts.bars import ALL_LABEL
 from metrics.dates import add_months, period_date
 from metrics.format import as_number
 from metrics.registry import Params
+from ui import council
 from ui import source as src
 from ui.benchmarks import Benchmark, benchmark_year, for_group, row_name
 from ui.filters import FilterState
@@ -291,13 +292,19 @@ def _summary_tiles(state: FilterState, figures: tuple[str, ...], now: pd.DataFra
     filtered = dict(state.filters).get("service_area")
     rows = _service_rows(now)
     area, note = filtered, ""
-    if area is None:
+    own = council.own_area(rows["service_area"]) if filtered is None else None
+    if own is not None:
+        # a multi-authority DfE upload: the chosen council's row is its own figure, the rest are comparators
+        area, note = own, f"{own}: your council's row of the uploaded file (the other areas are comparators)."
+    elif area is None:
         if len(rows) == 1:
             area = str(rows["service_area"].iloc[0])
         else:
             area = dfe_service_area() if (rows["service_area"].astype(str) == dfe_service_area()).any() else None
             if area is not None:
                 note = f"{area} (the summary table has no whole-council row)."
+            else:
+                note = "Several areas, none of them the whole council: choose “Our council” in the sidebar to show its row."
     row = row_of(now, area) if area else None
     everything = summary_view(state)
     tiles = []
@@ -305,7 +312,7 @@ def _summary_tiles(state: FilterState, figures: tuple[str, ...], now: pd.DataFra
         fig = metrics.FIGURES[fid]
         if avail.get(fid) is not None or row is None:
             tiles.append(Tile(fig, None, reason=avail.get(fid) or "The summary table has no whole-council row: "
-                              "choose a service area to see its figures."))
+                              "choose “Our council” in the sidebar, or a service area, to see its figures."))
             continue
         when = row_date(row)
         prior_row = _previous_row(everything, row)

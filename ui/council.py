@@ -2,7 +2,10 @@
 
 app.py calls `render()` in the sidebar on every run, so the choice follows the
 user to every page and into copied links (the selectbox is bound to the URL
-key `la`). Pages read it with `current_la()`. The first value comes from the
+key `la`). Pages read it with `current_la()`. When the user's upload is a summary of several
+authorities (the DfE indicator file), `own_area` names the row that is the chosen
+council, so its figures are the council's own and the rest stay as comparators,
+with no second filter to set. The first value comes from the
 URL (any spelling `reference.resolve` knows) or else from workforce_lens.toml
 [reference] default_la; a name the DfE file does not know gives a sidebar notice
 and falls back to that default (reference.url.choose_la), never an error.
@@ -101,3 +104,32 @@ def current() -> Choice:
 def current_la() -> str | None:
     """The local authority the user's data belongs to, or None when none is chosen."""
     return current().la
+
+
+def _plain(name: object) -> str:
+    """An authority's name reduced for comparison: lower case, '&' as 'and', no punctuation, no 'council'."""
+    text = str(name).lower().replace("&", " and ")
+    text = "".join(ch if ch.isalnum() else " " for ch in text)
+    words = [w for w in text.split() if w not in ("council", "county", "city", "borough", "metropolitan", "of", "the")]
+    return " ".join(words)
+
+
+def own_area(areas: object, la: str | None = None) -> str | None:
+    """The area of an uploaded summary that is 'Our council' (its row of a multi-authority DfE file), or None.
+
+    `areas`: the summary's service_area values. None when no council is chosen, or when the
+    upload has no row for it (a council's own committee table names services, not itself).
+    """
+    la = la if la is not None else current_la()
+    if not la:
+        return None
+    wanted = _plain(la)
+    try:
+        values = [str(a) for a in areas if a is not None and a == a]
+    except TypeError:
+        return None
+    exact = [a for a in values if a == la]
+    if exact:
+        return exact[0]
+    close = [a for a in values if _plain(a) == wanted]
+    return close[0] if close else None

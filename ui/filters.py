@@ -2,7 +2,14 @@
 
 The widgets use Streamlit's `bind="query-params"`, so a copied link reopens the
 same view and the URL changes when a filter does. A value in the URL that the
-data does not have (or a date that is not a date) is ignored with a notice.
+data does not have (or a date that is not a date, or outside the data's dates) is
+ignored with a notice.
+
+The as-of date follows the data: it opens on the latest date in the data (a new
+upload resets it, see ui.upload.reset_view), with a warning when that is more than
+12 months ago. The date widget's range always contains the data's date and today,
+and a date left over from other data is put back to the data's own, so no date can
+fall outside the widget (ingest refuses dates before 1950 or more than a year ahead).
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from metrics.dates import add_months, census_date
+from metrics.dates import add_months, as_of_warning, census_date
 from metrics.registry import Params
 
 ALL = "All"
@@ -26,7 +33,8 @@ FILTERS: tuple[tuple[str, str, str], ...] = (
 """(URL key, cut column, label) of each select filter."""
 
 AS_OF_KEY = "as_of"
-MIN_DATE = dt.date(2000, 1, 1)
+MIN_DATE = dt.date(1950, 1, 1)
+"""The earliest as-of date offered (ingest refuses earlier dates)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,13 @@ def parse_date(text: str | None) -> dt.date | None:
         return None
 
 
-def url_problems(options: dict[str, list[str]]) -> list[str]:
+def date_range(default: dt.date, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(earliest, latest) as-of date the widget offers: always holding the data's date and today."""
+    today = today or dt.date.today()
+    return min(MIN_DATE, default), max(default, today)
+
+
+def url_problems(options: dict[str, list[str]], default: dt.date | None = None) -> list[str]:
     """Notices for URL values the data does not have (they are ignored)."""
     notices = []
     for key, column, label in FILTERS:
@@ -81,9 +95,46 @@ def url_problems(options: dict[str, list[str]]) -> list[str]:
         if raw is not None and raw != ALL and raw not in options.get(column, []):
             notices.append(f"The link's {label.lower()} “{raw}” is not in this data, so it was ignored.")
     raw_date = st.query_params.get(AS_OF_KEY)
-    if raw_date is not None and parse_date(raw_date) is None:
+    parsed = parse_date(raw_date)
+    if raw_date is not None and parsed is None:
         notices.append(f"The link's as-of date “{raw_date}” is not a date (use YYYY-MM-DD), so it was ignored.")
+    elif parsed is not None and default is not None:
+        low, high = date_range(default)
+        if not low <= parsed <= high:
+            notices.append(f"The link's as-of date {long_date(parsed)} is outside this data's dates "
+                           f"({long_date(low)} to {long_date(high)}), so it was ignored.")
     return notices
+
+
+_K_RESET = "ui.filters.reset"
+
+
+def request_reset() -> None:
+    """New data: on the next draw, the as-of date goes to the data's own latest date and the filters to 'All'.
+
+    Set before the widgets are drawn (a widget's value sent back by the browser would otherwise win).
+    """
+    st.session_state[_K_RESET] = True
+
+
+def _apply_reset(default: dt.date | None) -> None:
+    """Carry out a requested reset, before the widgets are drawn."""
+    if not st.session_state.pop(_K_RESET, False):
+        return
+    for key, _, _ in FILTERS:
+        st.session_state[key] = ALL
+    if default is not None:
+        st.session_state[AS_OF_KEY] = default
+    else:
+        st.session_state.pop(AS_OF_KEY, None)
+
+
+def keep_in_range(default: dt.date) -> None:
+    """Put a remembered as-of date outside the widget's range (from other data) back to the data's own date."""
+    current = st.session_state.get(AS_OF_KEY)
+    low, high = date_range(default)
+    if isinstance(current, dt.date) and not low <= current <= high:
+        st.session_state[AS_OF_KEY] = default
 
 
 def _census(default: dt.date) -> None:
@@ -97,7 +148,8 @@ def render(options: dict[str, list[str]], default: dt.date | None, fixed_date: b
     `fixed_date` is for a published snapshot: it holds one as-of date only, so the
     date is stated rather than offered for change.
     """
-    for notice in url_problems(options):
+    _apply_reset(default)
+    for notice in url_problems(options, default):
         st.sidebar.warning(notice, icon=":material/link_off:")
     chosen: list[tuple[str, str]] = []
     for key, column, label in FILTERS:
@@ -112,12 +164,18 @@ def render(options: dict[str, list[str]], default: dt.date | None, fixed_date: b
     if default is not None and fixed_date:
         st.sidebar.markdown(f"**As at:** {default:%d %B %Y} (the date the snapshot was published for)")
     elif default is not None:
+        keep_in_range(default)
+        low, high = date_range(default)
         picked = st.sidebar.date_input(
-            "As-of date", value=default, min_value=MIN_DATE, max_value=max(default, dt.date.today()),
+            "As-of date", value=default, min_value=low, max_value=high,
             key=AS_OF_KEY, bind="query-params", format="DD/MM/YYYY",
-            help="Figures are as at this date; flows (turnover, starters, leavers) cover the 12 months ending on it.",
+            help="Figures are as at this date; flows (turnover, starters, leavers) cover the 12 months ending on it. "
+                 "It opens on the latest date in the data.",
         )
-        as_of = picked if isinstance(picked, dt.date) else default
+        as_of = picked if isinstance(picked, dt.date) and low <= picked <= high else default
+        stale = as_of_warning(default)
+        if stale:
+            st.sidebar.warning(stale, icon=":material/history:")
         census = census_date(default)
         st.sidebar.button(f"30 September (DfE census): {census.year}", on_click=_census, args=(default,),
                           key="as_of_census", icon=":material/event:",

@@ -1,16 +1,21 @@
-"""The Data page's pieces: reading an upload, the validation report, mapping, assumptions, coverage.
+"""The Data page's pieces: reading an upload, the load report, the user's own headline figures, coverage.
 
-pages/data.py only places these. The pure helpers at the top (no Streamlit) turn
-ingest's and metrics' answers into the small tables the page shows, so they can be
-tested on their own; the `render_*` functions below them draw one section each.
+pages/data.py only places these; the mapping step (every column, its match and why, value maps,
+assumptions, a live preview, Apply) is ui.mapping. The pure helpers at the top (no Streamlit)
+turn ingest's and metrics' answers into the small tables the page shows, so they can be tested
+on their own; the `render_*` functions below them draw one section each.
 
-Privacy: uploaded bytes are held only in this browser session's memory
-(`st.session_state`), never written to disk and never logged. Nothing here logs
-a value from the upload.
+Privacy: uploaded bytes and what is read from them are held only in this browser session's
+memory (`st.session_state`), never written to disk and never logged. Nothing here logs a value
+from the upload, its headers included.
+
+Honest status: green only when rows loaded; when nothing loaded the page says why, in red, and
+names the data still on screen; a failed upload never leaves demo figures looking like the user's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,8 +27,7 @@ import pandas as pd
 import streamlit as st
 
 import ingest
-import ingest.mappings
-from ingest import LoadResult, UnmatchedSheet
+from ingest import LoadResult, Mapping, UnmatchedSheet, Upload
 from ingest.model import AssumptionNeeded, Problem
 from ingest.schema import TABLES
 from ingest.workforce import Workforce
@@ -42,20 +46,28 @@ def md_escape(text: object) -> str:
 
 
 IGNORE = "(ignore this column)"
-"""The mapping choice that leaves a header out of the upload."""
+"""The mapping choice that leaves a header out of the upload (older name; ui.mapping uses NOT_LOADED)."""
 NO_ASSUMPTION = "none"
 """The assumption choice that assumes nothing (figures needing the column stay off)."""
 NO_ASSUMPTION_TEXT = "Don't assume — leave the figures that need it off"
 
+KEEP_ROWS = 250_000
+"""Uploads up to this many rows stay readable in the session after loading, so a match can be changed
+without uploading again; a bigger one is kept only while something is left to map."""
+
 # st.session_state keys owned by this module (the Workforce itself lives in ui.state).
-K_FILES = "upload.files"  # list[UploadedBytes]: the bytes, in session memory only, kept while a mapping may need them
+K_UPLOAD = "upload.read"  # ingest.Upload: the read step's sheets (cells as text), in session memory only
+K_MAPPING = "upload.mapping"  # ingest.Mapping: the user's choices for this upload
+K_MAPPING_FILE = "upload.mapping_file"  # a Mapping the user loaded from a file, applied to each new upload
 K_LABEL = "upload.label"  # 'Your upload: a.xlsx' for the Workforce
-K_SUMMARY = "upload.summary"  # tables_summary() of the last read
+K_SUMMARY = "upload.summary"  # tables_summary() of the applied load
 K_SIGNATURE = "upload.signature"  # which uploader selection was last read
-K_RESULT = "upload.result"  # the LoadResult of the last read
-K_MAPPING = "upload.mapping"  # the mapping applied to the last read
-K_NOTICE = "upload.notice"  # a sentence to show once after a rerun
+K_RESULT = "upload.result"  # the LoadResult applied (the report shows it)
+K_NOTICE = "upload.notice"  # (kind, sentence) to show once after a rerun
 K_NONCE = "upload.nonce"  # changes the uploader's key to empty it ("Back to demo data")
+K_FAILED = "upload.failed"  # the sentence saying the last upload loaded nothing (until the next one)
+K_ARRIVAL = "upload.arrival"  # the notice the overview shows after an upload took the user there
+K_FILES = "upload.files"  # older name, no longer holding bytes; kept so old sessions are cleaned up
 
 
 @dataclass(frozen=True)
@@ -102,24 +114,23 @@ def to_uploaded_bytes(files: Iterable[Any]) -> list[UploadedBytes]:
     return [UploadedBytes(name=f.name, data=bytes(f.getvalue())) for f in files]
 
 
+def read_upload(files: Sequence[UploadedBytes], progress: Callable[[str], None] | None = None) -> Upload:
+    """Step 1 on (name, bytes) pairs held in memory: ingest.read_upload (nothing written to disk)."""
+    return ingest.read_upload([(f.name, f.data) for f in files], progress=progress)
+
+
 def read_files(
     files: Sequence[UploadedBytes],
-    mapping: dict[str, str] | None = None,
+    mapping: Mapping | dict[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
-    remember: bool = False,
 ) -> LoadResult:
-    """Read, match, validate: ingest.load on (name, bytes) pairs held in memory (nothing written to disk).
-
-    `mapping` is header → canonical column chosen by the user; `remember` has ingest
-    keep it for the next upload with the same headers (header names only, never data).
-    """
-    pairs = [(f.name, f.data) for f in files]
-    return ingest.load(pairs, mapping=mapping or None, progress=progress, remember=remember)
+    """Read, match, map and validate in one call: ingest.load on (name, bytes) pairs held in memory."""
+    return ingest.load([(f.name, f.data) for f in files], mapping=mapping or None, progress=progress)
 
 
-def upload_label(files: Sequence[UploadedBytes]) -> str:
+def upload_label(files: Sequence[Any]) -> str:
     """What the data is, in words, for banners and exports: 'Your upload: a.xlsx, b.csv'."""
-    names = [f.name for f in files]
+    names = [f if isinstance(f, str) else f.name for f in files]
     if len(names) > 3:
         return f"Your upload: {', '.join(names[:3])} and {len(names) - 3} more"
     return "Your upload: " + ", ".join(names)
@@ -138,6 +149,25 @@ def tables_summary(result: LoadResult) -> pd.DataFrame:
         for name in names
     ]
     return pd.DataFrame(rows, columns=["Table", "Sheet name", "Rows loaded", "Rows set aside"])
+
+
+FILE_COLUMNS = ["File", "Sheet", "Read as", "Rows in the file", "Rows loaded", "Rows set aside", "Note"]
+
+
+def file_counts(result: LoadResult) -> pd.DataFrame:
+    """One row per sheet (or CSV file): what it was read as, its rows, how many loaded and were set aside."""
+    rows = []
+    for count in result.counts:
+        note = ""
+        if count.combined_into is not None:
+            note = f"Added up into {count.combined_into:,} rows (a breakdown)"
+        elif count.table is None:
+            note = "Not loaded: see the problems below"
+        rows.append({"File": count.file, "Sheet": count.sheet or "",
+                     "Read as": TABLES[count.table].label if count.table in TABLES else "—",
+                     "Rows in the file": count.rows, "Rows loaded": count.loaded, "Rows set aside": count.set_aside,
+                     "Note": note})
+    return pd.DataFrame(rows, columns=FILE_COLUMNS)
 
 
 def problem_rows(problems: Iterable[Problem]) -> pd.DataFrame:
@@ -183,13 +213,13 @@ def preview_with_mapping(preview: pd.DataFrame, choices: dict[str, str], rows: i
     Headers the user has not decided on keep their own name, so the preview shows
     the whole sheet as it will load.
     """
-    ignored = [h for h, c in choices.items() if c == IGNORE and h in preview.columns]
+    ignored = [h for h, c in choices.items() if c in (IGNORE, "") and h in preview.columns]
     renamed = preview.drop(columns=ignored).rename(columns=chosen_mapping(choices))
     return renamed.head(rows).astype("string")
 
 
 def assumption_options(needed: AssumptionNeeded) -> list[str]:
-    """Radio options for one missing column: assume nothing first, then each explicit assumption."""
+    """Radio options for one offer: assume nothing first, then each explicit assumption."""
     return [NO_ASSUMPTION, *needed.options]
 
 
@@ -201,6 +231,38 @@ def assumption_text(needed: AssumptionNeeded, key: str) -> str:
 def chosen_assumptions(choices: dict[str, str]) -> dict[str, str]:
     """Column → option key for the assumptions a user chose (those left at 'don't assume' dropped)."""
     return {column: key for column, key in choices.items() if key and key != NO_ASSUMPTION}
+
+
+def result_sentence(summary: pd.DataFrame) -> str:
+    """One line saying what an upload gave (from tables_summary): rows loaded and set aside, or that nothing loaded."""
+    loaded = int(summary["Rows loaded"].sum()) if len(summary) else 0
+    if not loaded:
+        return "Nothing could be loaded from these files: the report below says why."
+    aside = int(summary["Rows set aside"].sum())
+    tables = ", ".join(str(t).lower() for t in summary.loc[summary["Rows loaded"] > 0, "Table"])
+    return f"Upload read: {loaded:,} rows loaded ({tables}), {aside:,} set aside. The report is below."
+
+
+def loaded_counts(result: LoadResult) -> tuple[int, int]:
+    """(rows loaded, rows set aside) over every sheet of a load."""
+    return sum(c.loaded for c in result.counts), sum(c.set_aside for c in result.counts)
+
+
+def arrival_sentence(result: LoadResult) -> str:
+    """What the overview says after an upload took the user there."""
+    loaded, aside = loaded_counts(result)
+    return (f"Showing your upload: {loaded:,} row{'s' if loaded != 1 else ''} loaded, {aside:,} set aside — "
+            "see the load report on the Data page.")
+
+
+def nothing_loaded_sentence(result: LoadResult, still: str) -> str:
+    """The red sentence after an upload that loaded nothing: why, and which data is still on screen."""
+    errors = [p for p in result.problems if p.severity == "error" and p.row is None]
+    errors = errors or [p for p in result.problems if p.severity in ("error", "warning")]
+    why = errors[0].message if errors else "no sheet had a table Workforce Lens recognises."
+    files = ", ".join(result.sources) or "these files"
+    return (f"Nothing was loaded from {files}. {why} You are still looking at {still}; the figures on every page "
+            "are from that, not from this upload.")
 
 
 def coverage_table(
@@ -300,19 +362,38 @@ def shared_view_notice() -> bool:
 
 
 def current_result() -> LoadResult | None:
-    """The LoadResult of the upload held in this session, or None (demo data, or nothing uploaded)."""
+    """The LoadResult of the upload applied in this session, or None (demo data, or nothing uploaded)."""
     return st.session_state.get(K_RESULT)
 
 
+def current_upload() -> Upload | None:
+    """The read upload held in this session for the mapping step, or None."""
+    return st.session_state.get(K_UPLOAD)
+
+
+def current_mapping() -> Mapping:
+    """The user's choices for the upload held in this session."""
+    mapping = st.session_state.get(K_MAPPING)
+    return mapping if isinstance(mapping, Mapping) else Mapping()
+
+
+def set_mapping(mapping: Mapping, forget_widgets: bool = False) -> None:
+    """Make `mapping` the session's choices (`forget_widgets` when it is replaced as a whole, e.g. from a file)."""
+    st.session_state[K_MAPPING] = mapping
+    if forget_widgets:
+        _forget_choices()
+
+
 def _forget_choices() -> None:
-    """Drop the mapping and assumption widgets' state (a new upload starts with fresh choices)."""
+    """Drop the mapping step's widget state (a new upload or a loaded mapping starts from its own choices)."""
     for key in [k for k in st.session_state if str(k).startswith(("assume.", "map."))]:
         del st.session_state[key]
 
 
 def clear_upload() -> None:
-    """Forget the upload held in this session (bytes, report, mapping, choices) and empty the uploader."""
-    for key in (K_FILES, K_SIGNATURE, K_RESULT, K_MAPPING, K_LABEL, K_SUMMARY):
+    """Forget the upload held in this session (what was read, report, mapping, choices) and empty the uploader."""
+    for key in (K_FILES, K_UPLOAD, K_SIGNATURE, K_RESULT, K_MAPPING, K_LABEL, K_SUMMARY, K_FAILED, K_ARRIVAL,
+                "upload.preview"):
         st.session_state.pop(key, None)
     _forget_choices()
     st.session_state[K_NONCE] = st.session_state.get(K_NONCE, 0) + 1
@@ -322,7 +403,8 @@ def back_to_demo() -> None:
     """Button callback: drop the user's data and show the demo council again."""
     clear_upload()
     set_workforce(ingest.load_demo())
-    st.session_state[K_NOTICE] = "Back on the demo data. Your upload has been removed from this session."
+    reset_view()
+    st.session_state[K_NOTICE] = ("info", "Back on the demo data. Your upload has been removed from this session.")
 
 
 def uploader_key() -> str:
@@ -330,59 +412,98 @@ def uploader_key() -> str:
     return f"upload.uploader.{st.session_state.get(K_NONCE, 0)}"
 
 
-def activate(result: LoadResult, label: str, assumptions: dict[str, str] | None = None) -> Workforce | None:
-    """Build the Workforce from a LoadResult with the chosen assumptions and make it the session's data.
+def reset_view() -> None:
+    """New data: the as-of date goes back to the data's own latest date, and the filters to the whole council.
 
-    Returns None (and leaves the current data in place) when nothing could be loaded.
+    The council chosen ('Our council', URL key `la`) stays: it is who the user is, not a view of the data.
+    """
+    from ui.filters import AS_OF_KEY, FILTERS, request_reset
+
+    request_reset()
+    for key in (AS_OF_KEY, *(k for k, _, _ in FILTERS)):
+        try:
+            if key in st.query_params:
+                del st.query_params[key]
+        except Exception:  # noqa: BLE001 - a bound parameter: the widget reset carries it
+            pass
+
+
+def activate(result: LoadResult, label: str, assumptions: dict[str, str] | None = None) -> Workforce | None:
+    """Build the Workforce from a LoadResult (with the mapping's assumptions) and make it the session's data.
+
+    Returns None (and leaves the current data in place) when nothing could be loaded. A new
+    Workforce resets the as-of date to the data's own latest date (reset_view).
     """
     if not result.loaded_anything:
         return None
     workforce = result.to_workforce(dict(assumptions or {}), label)
     set_workforce(workforce)
+    reset_view()
     return workforce
+
+
+def what_is_on_screen() -> str:
+    """The data still shown, in words, for a failed upload's message."""
+    workforce = get_workforce()
+    if workforce is None or workforce.is_demo:
+        return "the demo data (a fictional council), not yours"
+    return f"your earlier upload ({workforce.label or 'your data'})"
+
+
+def apply_result(result: LoadResult, label: str) -> bool:
+    """Make a load the session's data and report, honestly: True when rows loaded (the data is switched),
+    False when nothing loaded (the data on screen stays, and the page says so in red)."""
+    st.session_state[K_RESULT] = result
+    st.session_state[K_SUMMARY] = tables_summary(result)
+    st.session_state[K_LABEL] = label
+    if not result.loaded_anything:
+        st.session_state[K_FAILED] = nothing_loaded_sentence(result, what_is_on_screen())
+        return False
+    st.session_state.pop(K_FAILED, None)
+    activate(result, label)
+    if not result.needs_user and (current_upload() is None or current_upload().rows > KEEP_ROWS):
+        st.session_state.pop(K_UPLOAD, None)
+    result.release_rows()  # the rows now live in DuckDB
+    return True
 
 
 def process_upload(
     files: Sequence[UploadedBytes],
-    mapping: dict[str, str] | None = None,
+    mapping: Mapping | dict[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
-    remember: bool = False,
 ) -> LoadResult:
-    """Read the files, keep the report in the session, and switch the session to the new data if any loaded.
+    """Read the files (step 1), match and load them with the user's mapping, and keep what the mapping step needs.
 
-    This is what the page does on a new upload and on 'Apply mapping'. Assumptions
-    start unchosen: the user picks them on the page (never assumed silently). To
-    hold one copy of the data, not three, the bytes are kept only while a mapping
-    step may re-read them, and the loaded rows only while an assumption may rebuild them.
+    The read sheets stay in session memory (never on disk) while a choice may change; the
+    session's data switches to the upload only when rows loaded.
     """
-    result = read_files(files, mapping=mapping, progress=progress, remember=remember)
-    for key in [k for k in st.session_state if str(k).startswith("assume.")]:
-        del st.session_state[key]
+    upload = read_upload(files, progress=progress)
+    st.session_state[K_UPLOAD] = upload
+    base = st.session_state.get(K_MAPPING_FILE)
+    chosen = Mapping.coerce(mapping) if mapping is not None else (base.copy() if isinstance(base, Mapping) else Mapping())
+    set_mapping(chosen, forget_widgets=True)
+    result = ingest.load_upload(upload, chosen, progress=progress)
     if progress is not None and result.loaded_anything:
         progress("Loading the rows into this session's database")
-    label = upload_label(files)
-    activate(result, label, {})
-    st.session_state[K_SUMMARY] = tables_summary(result)
-    st.session_state[K_LABEL] = label
-    st.session_state[K_MAPPING] = dict(mapping or {})
-    if unmatched_sheets(result):
-        st.session_state[K_FILES] = list(files)
-    else:
-        st.session_state.pop(K_FILES, None)
-    if not result.assumptions_needed:
-        result.tables = {name: df.iloc[:0] for name, df in result.tables.items()}  # the rows now live in DuckDB
-    st.session_state[K_RESULT] = result
+    apply_result(result, upload_label(files))
     return result
 
 
-def result_sentence(summary: pd.DataFrame) -> str:
-    """One line saying what an upload gave (from tables_summary): rows loaded and set aside, or that nothing loaded."""
-    loaded = int(summary["Rows loaded"].sum()) if len(summary) else 0
-    if not loaded:
-        return "Nothing could be loaded from these files: the report below says why."
-    aside = int(summary["Rows set aside"].sum())
-    tables = ", ".join(str(t).lower() for t in summary.loc[summary["Rows loaded"] > 0, "Table"])
-    return f"Upload read: {loaded:,} rows loaded ({tables}), {aside:,} set aside. The report is below."
+def go_to_overview(result: LoadResult, fallback: str = "Upload read") -> None:
+    """After a load with nothing left to decide: show the user's own overview, with a notice linking back.
+
+    Keeps the council chosen in the URL (`la`); the filters and as-of date start afresh on the
+    new data. Without app.py's navigation (a page run on its own) the page simply reruns.
+    """
+    st.session_state[K_ARRIVAL] = arrival_sentence(result)
+    try:  # the council is a widget bound to the URL (`la`): it keeps itself; the other parameters start afresh
+        st.switch_page("pages/overview.py", query_params={})
+    except st.errors.StreamlitAPIException:  # no navigation (the page run on its own): stay, and say what loaded
+        st.session_state.pop(K_ARRIVAL, None)
+        loaded, aside = loaded_counts(result)
+        st.session_state[K_NOTICE] = ("success", f"{fallback}: {loaded:,} rows loaded, {aside:,} set aside. "
+                                                 "The report is below.")
+        st.rerun()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,10 +512,16 @@ def result_sentence(summary: pd.DataFrame) -> str:
 
 
 def render_notice() -> None:
-    """Show (once) the sentence left by the last action, e.g. 'mapping remembered'."""
+    """Show (once) the sentence left by the last action; and, until the next upload, a failed upload in red."""
     notice = st.session_state.pop(K_NOTICE, None)
-    if notice:
-        st.success(notice, icon=":material/check_circle:")
+    if isinstance(notice, tuple):
+        kind, text = notice
+        {"success": st.success, "error": st.error, "warning": st.warning}.get(kind, st.info)(text)
+    elif notice:
+        st.info(notice)
+    failed = st.session_state.get(K_FAILED)
+    if failed:
+        st.error(failed, icon=":material/error:")
 
 
 def tables_sentence(workforce: Workforce) -> str:
@@ -435,7 +562,8 @@ def render_template_download() -> None:
 
 
 def render_uploader() -> None:
-    """The drag-and-drop uploader; a new selection is read (with a progress box) and the page rerun on it."""
+    """The drag-and-drop uploader. A new selection is read (with a progress box); when it loads with nothing left
+    to decide the user goes straight to their overview, otherwise the page reruns on the mapping step."""
     uploaded = st.file_uploader(
         "Upload your workforce spreadsheet(s)",
         type=["xlsx", "csv"],
@@ -451,7 +579,6 @@ def render_uploader() -> None:
         return
     st.session_state[K_SIGNATURE] = signature
     files = to_uploaded_bytes(uploaded)
-    _forget_choices()
     with st.status(f"Reading {len(files)} file(s)…", expanded=True) as status:
 
         def step(message: str) -> None:
@@ -459,20 +586,35 @@ def render_uploader() -> None:
             status.write(f"{md_escape(message)}…")
 
         try:
-            process_upload(files, progress=step)
+            result = process_upload(files, progress=step)
         except Exception:  # noqa: BLE001 - never a traceback to the user; the message says what to do
-            for key in (K_RESULT, K_SUMMARY, K_FILES):
+            for key in (K_RESULT, K_SUMMARY, K_UPLOAD):
                 st.session_state.pop(key, None)
+            st.session_state[K_FAILED] = (
+                "Sorry, something unexpected went wrong while reading these files, and nothing was loaded. Check "
+                "that each is an .xlsx workbook or a .csv file, or start from the blank template. You are still "
+                f"looking at {what_is_on_screen()}.")
             status.update(label="These files could not be read", state="error")
-            st.error(
-                "Sorry, something unexpected went wrong while reading these files, and nothing was loaded. "
-                "Check that each is an .xlsx workbook or a .csv file, or start from the blank template."
-            )
+            st.error("Sorry, something unexpected went wrong while reading these files, and nothing was loaded. "
+                     "Check that each is an .xlsx workbook or a .csv file, or start from the blank template.")
             return
+        loaded = result.loaded_anything
         sentence = result_sentence(st.session_state[K_SUMMARY])
-        status.update(label=sentence, state="error" if sentence.startswith("Nothing") else "complete", expanded=False)
-    st.session_state[K_NOTICE] = sentence
+        status.update(label=sentence, state="complete" if loaded else "error", expanded=False)
+    if loaded and not result.needs_user:
+        go_to_overview(result)
+    if loaded:
+        st.session_state[K_NOTICE] = ("success" if not result.needs_user else "warning",
+                                      sentence + (" Some columns need you: see “Check how your columns were read”."
+                                                  if result.needs_user else ""))
     st.rerun()  # redraw the whole app (sidebar, filters) on the new data
+
+
+def render_mapping_file_loader() -> None:
+    """Load a mapping saved last month (TOML or JSON): applied to the upload held now and to the next one."""
+    from ui import mapping as mapping_ui
+
+    mapping_ui.render_mapping_file_loader()
 
 
 SEVERITY_WORDS = {"error": "Error: set aside", "warning": "Warning: loaded, check it", "info": "Note"}
@@ -511,28 +653,34 @@ def group_sentence(row: pd.Series) -> str:
 
 
 def render_report(result: LoadResult) -> None:
-    """The validation report: tables found, problems grouped and counted, the rows behind them, a CSV."""
-    st.subheader("What we found")
+    """The load report: rows per file, problems grouped and counted, the rows behind them, a CSV."""
+    st.subheader("Load report: what we found", anchor="load-report")
+    counts = file_counts(result)
+    if not result.loaded_anything:
+        st.error("No table could be loaded from these files. The problems below say why.", icon=":material/error:")
+    if not counts.empty:
+        st.dataframe(counts, hide_index=True, width="stretch", key="upload.files_table")
     tables = st.session_state.get(K_SUMMARY)
     if tables is None:
         tables = tables_summary(result)
-    if tables.empty:
-        st.warning("No table could be loaded from these files. The problems below say why.", icon=":material/warning:")
-    else:
+    if not tables.empty:
         st.dataframe(tables, hide_index=True, width="content", key="upload.tables")
     problems = list(result.problems)
     if not problems:
-        st.success("No problems found: every row loaded.", icon=":material/check_circle:")
+        if result.loaded_anything:
+            st.success("No problems found: every row loaded.", icon=":material/check_circle:")
         return
-    counts = {s: sum(p.count for p in problems if p.severity == s) for s in ("error", "warning", "info")}
+    counts_by = {s: sum(p.count for p in problems if p.severity == s) for s in ("error", "warning", "info")}
     st.markdown(
-        f"**{counts['error']:,} error(s)** (rows or sheets set aside), **{counts['warning']:,} warning(s)** "
-        f"(loaded, worth a check) and {counts['info']:,} note(s). Row numbers are as you see them in Excel."
+        f"**{counts_by['error']:,} error(s)** (rows or sheets set aside), **{counts_by['warning']:,} warning(s)** "
+        f"(loaded, worth a check) and {counts_by['info']:,} note(s). Row numbers are as you see them in Excel."
     )
     groups = ingest.problem_report(problems)
     st.markdown("\n".join(group_sentence(row) for _, row in groups.head(MAX_LISTED_GROUPS).iterrows()))
     if len(groups) > MAX_LISTED_GROUPS:
-        st.caption(f"{len(groups) - MAX_LISTED_GROUPS:,} more kinds of problem: see the table below and the CSV.")
+        rest = groups.iloc[MAX_LISTED_GROUPS:]
+        st.caption(f"{len(rest):,} more kinds of problem ({int(rest['count'].sum()):,} rows): see the table below "
+                   "and the CSV.")
         st.dataframe(report_table(problems), hide_index=True, width="stretch", key="upload.problem_groups")
     rows = problem_rows(problems)
     with st.expander(f"Show every problem row ({len(rows):,})"):
@@ -551,140 +699,69 @@ def render_report(result: LoadResult) -> None:
     )
 
 
+def render_headline(workforce: Workforce) -> None:
+    """The user's own headline tiles on the Data page, and the way to their overview (item: see your figures)."""
+    if workforce.is_demo:
+        return
+    st.subheader("Your headline figures")
+    try:
+        from ui import assemble, filters, layout
+
+        state = filters.current()
+        layout.kpi_tiles(assemble.core_tiles(state))
+        if state.as_of is not None:
+            st.caption(f"As at {filters.long_date(state.as_of)} (the latest date in your data, unless you chose "
+                       "another in the sidebar).")
+    except Exception:  # noqa: BLE001 - the tiles are a convenience here; the overview has them too
+        st.caption("Your figures are on the overview.")
+    overview_link("See your overview", icon=":material/dashboard:")
+
+
+def overview_link(label: str, icon: str | None = None) -> None:
+    """A link to the overview that keeps the chosen council (a plain link when pages are run on their own)."""
+    try:
+        st.page_link("pages/overview.py", label=label, icon=icon)
+    except st.errors.StreamlitAPIException:
+        st.markdown(f"[{label}](overview)")
+
+
+def data_link(label: str = "see the load report") -> None:
+    """A link to the Data page's load report."""
+    try:
+        st.page_link("pages/data.py", label=label, icon=":material/upload_file:")
+    except st.errors.StreamlitAPIException:
+        st.markdown(f"[{label}](data)")
+
+
+def render_app_notices(page_title: str | None = None) -> None:
+    """What app.py shows on every page: after an upload took the user to the overview, the notice with a link
+    back to the load report (once); after a failed upload, a sidebar reminder that the data on screen is not it."""
+    failed = st.session_state.get(K_FAILED)
+    if failed:
+        st.sidebar.error("Your last upload loaded nothing: the figures are not from it (see the Data page).",
+                         icon=":material/error:")
+    arrival = st.session_state.pop(K_ARRIVAL, None)
+    if arrival and page_title != "Your data":
+        st.success(arrival, icon=":material/check_circle:")
+        data_link()
+        workforce = get_workforce()
+        from metrics.dates import as_of_warning
+        from ui import source
+
+        if workforce is not None:
+            stale = as_of_warning(source.default_as_of())
+            if stale:
+                st.warning(stale, icon=":material/history:")
+
+
 def unmatched_sheets(result: Any) -> list[UnmatchedSheet]:
     """The sheets the user still has to map (ingest's LoadResult.unmatched), each with unmatched headers."""
     return [u for u in getattr(result, "unmatched", []) or [] if u.unmatched_headers]
 
 
-def sheet_key(sheet: UnmatchedSheet) -> str:
+def sheet_key(sheet: Any) -> str:
     """A widget-key-safe identifier for a sheet."""
     return f"{sheet.file}|{sheet.sheet or ''}"
-
-
-def merged_mapping(previous: dict[str, str] | None, choices: dict[str, dict[str, str | None]]) -> dict[str, str]:
-    """The `mapping=` argument for ingest.load: the earlier mapping plus this step's decided headers.
-
-    `choices` is header → canonical column (or IGNORE, or None when undecided) per sheet key;
-    undecided headers are left out, ignored ones are sent so ingest leaves them out too.
-    """
-    mapping = dict(previous or {})
-    for columns in choices.values():
-        mapping.update({header: column for header, column in columns.items() if column})
-    return mapping
-
-
-def was_remembered(sheets: Sequence[UnmatchedSheet]) -> bool:
-    """True when ingest.mappings now holds a mapping for at least one of these header sets."""
-    return any(ingest.mappings.recall(sheet.headers) for sheet in sheets)
-
-
-def apply_mapping(
-    files: Sequence[UploadedBytes], sheets: Sequence[UnmatchedSheet], choices: dict[str, dict[str, str | None]]
-) -> Any:
-    """What 'Apply mapping' does: re-read the files with the chosen mapping and remember it for these headers."""
-    mapping = merged_mapping(st.session_state.get(K_MAPPING), choices)
-    result = process_upload(files, mapping=mapping, remember=True)
-    if was_remembered(sheets):
-        st.session_state[K_NOTICE] = (
-            "Mapping applied and remembered: the next upload with the same column headers will be matched "
-            "automatically (only the header names and your choices are remembered, never any data)."
-        )
-    else:
-        st.session_state[K_NOTICE] = "Mapping applied. Some required columns are still missing, so it was not remembered yet."
-    return result
-
-
-def _header_choice(sheet: UnmatchedSheet, table: str | None, header: str, position: int) -> str | None:
-    """One selectbox: the canonical column this header holds, 'ignore', or undecided (None)."""
-    options = mapping_options(table)
-    return st.selectbox(
-        f"“{header}” is",
-        options,
-        index=None,
-        placeholder="Choose…",
-        key=f"map.col.{sheet_key(sheet)}.{table}.{position}.{header}",
-    )
-
-
-def render_mapping(result: Any) -> None:
-    """For each sheet with unmatched headers: pick a canonical column (or ignore) per header, preview, apply."""
-    sheets = unmatched_sheets(result)
-    if not sheets:
-        return
-    st.subheader("Match your column headers")
-    st.markdown(
-        "Some column headers were not recognised. For each one, choose the column it holds, or ignore it, "
-        "then **Apply mapping**. The preview shows the first rows as they will load. The mapping is "
-        "remembered for the next upload with the same headers."
-    )
-    choices: dict[str, dict[str, str | None]] = {}
-    tables = list(TABLES)
-    for sheet in sheets:
-        key = sheet_key(sheet)
-        with st.container(border=True):
-            state = "loaded; these columns were left out" if sheet.loaded else "not loaded yet"
-            st.markdown(f"**{sheet.label}** ({state})")
-            table = st.selectbox(
-                "This sheet holds",
-                tables,
-                index=tables.index(sheet.table) if sheet.table in TABLES else None,
-                format_func=lambda t: f"{TABLES[t].label} ({t})",
-                placeholder="Choose the table",
-                key=f"map.table.{key}",
-            )
-            if sheet.missing_columns:
-                st.markdown("Required columns still missing: " + ", ".join(f"`{c}`" for c in sheet.missing_columns))
-            columns: dict[str, str | None] = {}
-            grid = st.columns(3)
-            for i, header in enumerate(sheet.unmatched_headers):
-                with grid[i % 3]:
-                    columns[header] = _header_choice(sheet, table, header, i)
-            choices[key] = columns
-            st.caption("Preview of the first rows with your choices applied")
-            decided = {h: c for h, c in columns.items() if c}
-            st.dataframe(preview_with_mapping(sheet.preview, decided), hide_index=True, width="stretch",
-                         key=f"map.preview.{key}")
-    if st.button("Apply mapping", type="primary", icon=":material/check:", key="upload.apply_mapping"):
-        with st.spinner("Re-reading your files with this mapping…"):
-            apply_mapping(st.session_state.get(K_FILES) or [], sheets, choices)
-        st.rerun()
-
-
-def apply_assumptions(result: LoadResult, chosen: dict[str, str]) -> Workforce | None:
-    """Rebuild the session's data with these assumptions when they differ from the ones in force."""
-    workforce = get_workforce()
-    if workforce is None or workforce.is_demo or workforce.assumptions == chosen:
-        return None
-    return activate(result, st.session_state.get(K_LABEL, "Your upload"), chosen)
-
-
-def render_assumptions(result: LoadResult) -> None:
-    """Offer the explicit assumptions for a missing worker_type / fte, and state the ones in force."""
-    needed = list(result.assumptions_needed)
-    if not needed or not result.loaded_anything:
-        return
-    st.subheader("Columns your staff extract does not have")
-    st.markdown(
-        "Some figures need these columns. Nothing is assumed silently: choose an assumption to switch those "
-        "figures on (it is then stated beside every figure it affects), or leave them off."
-    )
-    choices = {}
-    for item in needed:
-        choices[item.column] = st.radio(
-            item.question,
-            assumption_options(item),
-            format_func=lambda key, item=item: assumption_text(item, key),
-            key=f"assume.{item.column}",
-        )
-    if apply_assumptions(result, chosen_assumptions(choices)) is not None:
-        st.rerun()  # redraw the whole app on the rebuilt data
-    workforce = get_workforce()
-    notes = workforce.assumption_notes() if workforce is not None else []
-    if notes:
-        st.info("**Assumptions in force**, shown beside every figure they affect:\n\n"
-                + "\n".join(f"- {note}" for note in notes), icon=":material/info:")
-    else:
-        st.caption("No assumptions in force: the figures that need these columns are off (see the list below).")
 
 
 def render_coverage(workforce: Workforce) -> None:
@@ -702,7 +779,7 @@ def render_coverage(workforce: Workforce) -> None:
     st.markdown(f"**{on} of {len(table)} figures are on.**")
     reasons = off_by_reason(table)
     if reasons:
-        st.markdown("What would switch the others on:")
+        st.markdown("Which figures are off, and why:")
         st.markdown("\n".join(
             f"- {md_escape(reason)} *(switches on {len(labels)}: {md_escape(', '.join(labels))})*" for reason, labels in reasons
         ))
@@ -712,3 +789,7 @@ def render_coverage(workforce: Workforce) -> None:
             shown = part.drop(columns="Group").assign(Status=part["Status"].map({"On": "✓ On", "Off": "✗ Off"}))
             st.dataframe(shown, hide_index=True, width="stretch")
 
+
+def today() -> dt.date:
+    """Today (a function so tests can fix it)."""
+    return dt.date.today()

@@ -148,11 +148,19 @@ def test_unparseable_date_is_an_error_for_that_row():
 
 
 def test_start_date_in_the_future_is_loaded_with_a_warning():
-    row = ["W2", *GOOD[1:5], dt.date(2099, 1, 4), None]
+    row = ["W2", *GOOD[1:5], dt.date.today() + dt.timedelta(days=60), None]  # an accepted offer: a real record
     result = load_staff(GOOD, row)
     problem = one(result, "Start date is in the future")
     assert (problem.severity, problem.row, problem.column) == ("warning", 3, "start_date")
     assert list(result.tables["staff"]["worker_id"]) == ["W1", "W2"]
+
+
+def test_start_date_more_than_a_year_ahead_is_refused_naming_the_row():
+    row = ["W2", *GOOD[1:5], dt.date(2099, 1, 4), None]
+    result = load_staff(GOOD, row)
+    problem = one(result, "more than a year in the future")
+    assert (problem.severity, problem.row, problem.column) == ("error", 3, "start_date")
+    assert list(result.tables["staff"]["worker_id"]) == ["W1"]
 
 
 def test_duplicate_worker_id_and_start_date():

@@ -186,7 +186,7 @@ def test_to_workforce_writes_typed_duckdb_tables():
     assert "caseload" in workforce.missing_columns["staff"]
 
 
-def test_user_mapping_is_applied_before_synonyms_and_remembered(private_mappings):
+def test_user_mapping_is_applied_before_synonyms_and_nothing_is_written_to_disk(private_mappings):
     rows = [
         ["Ref", "Cost centre X", "Post", "Kind", "Hours ratio", "Began"],
         ["W1", "CSW", "SW", "P", "1", "2020-01-06"],
@@ -198,17 +198,25 @@ def test_user_mapping_is_applied_before_synonyms_and_remembered(private_mappings
     mapping = {"Cost centre X": "service_area", "Kind": "worker_type", "Hours ratio": "fte", "Began": "start_date"}
     second = ingest.load([("s.csv", csv_bytes(rows))], mapping=mapping, remember=True)
     assert second.tables["staff"]["service_area"].tolist() == ["CSW"]
+    assert not private_mappings.exists()  # mappings belong to the user: no server-side library unless turned on
+    assert mappings.recall(rows[0]) == {}
+    third = ingest.load([("s.csv", csv_bytes(rows))])  # nothing remembered: asks again
+    assert "staff" not in third.tables
+
+
+def test_server_library_only_when_an_administrator_turns_it_on(private_mappings, monkeypatch):
+    rows = [["Ref", "Cost centre X", "Post", "Kind", "Hours ratio", "Began"], ["W1", "CSW", "SW", "P", "1", "2020-01-06"]]
+    mapping = {"Cost centre X": "service_area", "Kind": "worker_type", "Hours ratio": "fte", "Began": "start_date"}
+    monkeypatch.setattr(mappings, "library_enabled", lambda: True)
+    ingest.load([("s.csv", csv_bytes(rows))], mapping=mapping, remember=True)
     stored = json.loads(private_mappings.read_text())
-    assert "CSW" not in json.dumps(stored)  # headers only, never data
+    assert "CSW" not in json.dumps(stored)  # headers and choices only, never data
     assert mappings.recall(rows[0]) == mapping
-    third = ingest.load([("s.csv", csv_bytes(rows))])  # recalled automatically
-    assert third.tables["staff"]["start_date"].notna().all()
-
-
-def test_remember_and_recall_ignore_header_order_and_case():
+    again = ingest.load([("s.csv", csv_bytes(rows))])  # recalled automatically
+    assert again.tables["staff"]["start_date"].notna().all()
+    assert mappings.recall(["b-C", "a"]) == {}
     mappings.remember(["A", "B c"], {"A": "worker_id"})
-    assert mappings.recall(["b-C", "a"]) == {"A": "worker_id"}
-    assert mappings.recall(["A"]) == {}
+    assert mappings.recall(["b-C", "a"]) == {"A": "worker_id"}  # order, case and punctuation do not matter
 
 
 def test_user_can_ignore_a_header():
