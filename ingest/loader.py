@@ -21,10 +21,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest import config, mappings
+from ingest import config, guard, mappings
 from ingest.header import find_header_row, header_names
 from ingest.model import ASSUMPTIONS, AssumptionNeeded, Problem
-from ingest.readers import RawSheet, excel_letters, read_file
+from ingest.readers import RawSheet, excel_letters
 from ingest.schema import TABLES
 from ingest.synonyms import column_lookup, ignored_headers, norm_header, table_from_name
 from ingest.validate import SheetData, validate
@@ -146,6 +146,20 @@ def _as_named_bytes(item: Any) -> tuple[str, bytes | None, int]:
     return path.name, None, path.stat().st_size
 
 
+def _size(item: Any) -> int:
+    """Bytes of an upload item without reading a path (0 when it cannot be told)."""
+    try:
+        if isinstance(item, tuple) and len(item) == 2:
+            return len(item[1])
+        if hasattr(item, "size") and isinstance(item.size, int):
+            return item.size
+        if hasattr(item, "getvalue"):
+            return len(item.getvalue())
+        return Path(os.fspath(item)).stat().st_size
+    except (OSError, TypeError, ValueError):
+        return 0
+
+
 def load(
     files: Iterable[Any],
     mapping: dict[str, str] | None = None,
@@ -166,6 +180,12 @@ def load(
     limit = config.MAX_UPLOAD_MB if max_upload_mb is None else max_upload_mb
     result = LoadResult()
     outcomes: list[_Outcome] = []
+    files = list(files)
+    if limit != float("inf"):  # one upload's files together: a cap per session's selection (ingest.guard)
+        too_much = guard.total_upload_problem([_size(item) for item in files])
+        if too_much:
+            result.problems.append(Problem("Upload", None, None, None, too_much))
+            return result
     for item in files:
         try:
             name, data, size = _as_named_bytes(item)
@@ -199,7 +219,7 @@ def load(
         if progress:
             progress(f"Reading {name}")
         try:
-            sheets, problems = read_file(name, data)
+            sheets, problems = guard.read_file(name, data)  # parsed in a worker process, within limits
         except Exception:  # noqa: BLE001 - a reader failure is a problem with that file, never a traceback
             sheets, problems = [], [Problem(name, None, None, None, "This file could not be read.")]
         result.problems.extend(problems)
