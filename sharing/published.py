@@ -432,7 +432,9 @@ def door(source: Any, as_of: dt.date | str | None = None, filters: Sequence[tupl
     """
     if getattr(source, "is_shared", False):
         return source
-    workforce = source.workforce
+    workforce = getattr(source, "workforce", None)
+    if workforce is None:
+        raise TypeError("Only a council's own data (a live Source with its Workforce) can be published.")
     when = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     key = (workforce.fingerprint, when, tuple(sorted(filters)), filter_cuts(), suppress.threshold())
     with _doors_lock:
