@@ -312,16 +312,14 @@ def parse(name: str, data: bytes, limit: Limits) -> tuple[list[Any], list[Proble
 
 
 def _set_limits(limit: Limits) -> None:
-    """Caps this (worker) process puts on itself: address space, no core files, and die with the parent."""
+    """Caps this (worker) process puts on itself: address space, and no core files."""
     import resource
 
     memory = limit.worker_memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    with contextlib.suppress(Exception):  # Linux: SIGKILL this worker when the server process goes away
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    # No PR_SET_PDEATHSIG: it fires when the *thread* that started the worker ends (a Streamlit script run),
+    # not the server. A worker whose server has gone reads the end of its input and exits.
 
 
 def _cpu_budget(seconds: int) -> None:

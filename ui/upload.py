@@ -11,7 +11,6 @@ a value from the upload.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,17 +27,12 @@ from ingest.model import AssumptionNeeded, Problem
 from ingest.schema import TABLES
 from ingest.workforce import Workforce
 from ui.state import get_workforce, set_workforce
+from ui.text import md_escape  # one escaping helper for every page (kept importable from here)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_FILE = ROOT / "data" / "templates" / "workforce_lens_template.xlsx"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md_escape(text: object) -> str:
-    """User-supplied text (file names, headers, cell values) made inert for st.markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 IGNORE = "(ignore this column)"
