@@ -24,6 +24,7 @@ from ui import source as src
 from ui.benchmarks import Benchmark
 from ui.filters import long_date
 from ui.memo import memo
+from ui.text import md_escape
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -173,7 +174,7 @@ def page_header(title: str, question: str, state: object | None = None) -> None:
     st.title(title)
     st.markdown(f"**{question}**")
     if state is not None and hasattr(state, "describe"):
-        st.caption(f"Showing: {state.describe()}")
+        st.caption(f"Showing: {md_escape(state.describe())}")
 
 
 def definition_line(figure: Figure | None, as_of: dt.date | None, definition: str | None = None) -> str:
@@ -278,7 +279,7 @@ def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data:
             inputs, description = (text,), (lambda: text)
         ready = prepare(key, data, columns, inputs, build, description)
         st.vega_lite_chart(spec=ready.spec, width="stretch", key=f"{key}.chart", alt=ready.description)
-        st.markdown(f"**In words:** {ready.description}")
+        st.markdown(f"**In words:** {md_escape(ready.description)}")
         caveats = [figure.caveats] if figure is not None and figure.caveats else []
         notes_list = [*caveats, *extra_notes, *src.notes()]
         with st.expander("Show data", key=data_key(key), on_change="rerun") as shown:
@@ -288,7 +289,16 @@ def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data:
                           notes=[question, definition_line(figure, as_of, definition).replace("**", ""),
                                  *notes_list])
         if notes_list:
-            st.caption("Notes: " + " ".join(n if n.endswith(".") else n + "." for n in notes_list))
+            st.caption("Notes: " + " ".join(md_escape(n if n.endswith(".") else n + ".") for n in notes_list))
+
+
+def markdown_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """A display table whose text cells and headers st.table will show as typed (it renders Markdown in cells)."""
+    out = table.copy()
+    out.columns = [md_escape(c) for c in out.columns]
+    for col in out.columns:
+        out[col] = [md_escape(v) if isinstance(v, str) else v for v in out[col].tolist()]
+    return out
 
 
 def table_block(*, question: str, data: pd.DataFrame, key: str, as_of: dt.date | None, columns: Sequence[str],
@@ -306,11 +316,11 @@ def table_block(*, question: str, data: pd.DataFrame, key: str, as_of: dt.date |
             return
         shown, exported = memo("table_block", lambda: (display_table(data, columns), export_table(data, columns)),
                                data, tuple(columns))
-        st.table(shown, hide_index=True, width="stretch", alt=question)
+        st.table(markdown_safe(shown), hide_index=True, width="stretch", alt=question)
         downloads(exported, None, slug(question), key)
         notes_list = src.notes()
         if notes_list:
-            st.caption("Notes: " + " ".join(notes_list))
+            st.caption("Notes: " + " ".join(md_escape(n) for n in notes_list))
 
 
 # ── KPI tiles ─────────────────────────────────────────────────────────────────

@@ -592,7 +592,7 @@ def _header_choice(sheet: UnmatchedSheet, table: str | None, header: str, positi
     """One selectbox: the canonical column this header holds, 'ignore', or undecided (None)."""
     options = mapping_options(table)
     return st.selectbox(
-        f"“{header}” is",
+        f"“{md_escape(header)}” is",
         options,
         index=None,
         placeholder="Choose…",
@@ -617,7 +617,7 @@ def render_mapping(result: Any) -> None:
         key = sheet_key(sheet)
         with st.container(border=True):
             state = "loaded; these columns were left out" if sheet.loaded else "not loaded yet"
-            st.markdown(f"**{sheet.label}** ({state})")
+            st.markdown(f"**{md_escape(sheet.label)}** ({state})")
             table = st.selectbox(
                 "This sheet holds",
                 tables,

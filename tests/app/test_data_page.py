@@ -93,7 +93,7 @@ def test_report_states_the_problem_in_words_with_sheet_row_and_column(at):
     text = _texts(at)
     assert "Upload read: 3 rows loaded" in text and "1 set aside" in text
     line = next(m for m in text.splitlines() if "column **fte**" in m)
-    assert line.startswith("- **Error** · staff\\.csv") and "Excel row 4" in line
+    assert line.startswith("- **Error** · staff.csv") and "Excel row 4" in line
     assert at.download_button(key="upload.problems_csv").label == "Download the problem rows (CSV)"
     assert not at.exception
 
@@ -104,7 +104,7 @@ def test_not_a_spreadsheet_keeps_demo_and_explains(at):
     assert at.session_state["workforce"].is_demo  # nothing loaded: the demo stays
     text = _texts(at)
     assert "Nothing could be loaded" in text
-    assert "staff\\.xlsx" in text and "Traceback" not in text
+    assert "staff.xlsx" in text and "Traceback" not in text
 
 
 def test_unexpected_failure_is_a_sentence_not_a_traceback(at, monkeypatch):
