@@ -23,9 +23,10 @@ def histogram(df: pd.DataFrame, *, band: str, count: str, title: str = "", band_
     """
     data = df[[band, count]].copy()
     data[band] = data[band].astype(str)
+    data["label"] = [format_value(v, "count") for v in data[count]]  # `c` where a count is hidden, never 0 or –
     data[count] = pd.to_numeric(data[count], errors="coerce")
+    data["label_at"] = data[count].fillna(0)
     bands = list(order) if order else list(dict.fromkeys(data[band]))
-    data["label"] = [format_value(v, "count") for v in data[count]]
     marked = set(highlight)
     data["kind"] = [highlight_label if b in marked else "Other bands" for b in data[band]]
     base = alt.Chart(data)
@@ -38,7 +39,8 @@ def histogram(df: pd.DataFrame, *, band: str, count: str, title: str = "", band_
     bars = base.mark_bar().encode(
         x=x, y=alt.Y(f"{count}:Q", title=count_title), color=colour,
         tooltip=[alt.Tooltip(f"{band}:N", title=band_title or band), alt.Tooltip(f"{count}:Q", title=count_title)])
-    labels = base.mark_text(dy=-8, fontSize=13, color=REFERENCE).encode(x=x, y=alt.Y(f"{count}:Q"), text=alt.Text("label:N"))
+    labels = base.mark_text(dy=-8, fontSize=13, color=REFERENCE).encode(x=x, y=alt.Y("label_at:Q"),
+                                                                        text=alt.Text("label:N"))
     chart = alt.layer(bars, labels, **title_props(title), height=300)
     return configure(chart)
 
@@ -50,12 +52,14 @@ def funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "count", titl
     """
     data = df[[stage, value]].copy()
     data[stage] = data[stage].astype(str)
+    shown = [v if isinstance(v, str) else None for v in data[value]]  # `c` where a count is hidden
     data[value] = pd.to_numeric(data[value], errors="coerce")
+    data["label_at"] = data[value].fillna(0)
     stages = list(order) if order else list(dict.fromkeys(data[stage]))
     first = as_number(data[value].iloc[0]) if len(data) else None
     data["label"] = [
-        format_value(v, "count") + (f" ({v / first:.0%} of {stages[0].lower()})" if first and as_number(v) else "")
-        for v in data[value]
+        s or format_value(v, "count") + (f" ({v / first:.0%} of {stages[0].lower()})" if first and as_number(v) else "")
+        for s, v in zip(shown, data[value], strict=True)
     ]
     top = max([as_number(v) or 0 for v in data[value]] + [1.0])
     base = alt.Chart(data)
@@ -64,7 +68,7 @@ def funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "count", titl
         y=y, x=alt.X(f"{value}:Q", title="Number", scale=alt.Scale(domain=[0, top * 1.6], nice=False)),
         tooltip=[alt.Tooltip(f"{stage}:N", title="Stage"), alt.Tooltip(f"{value}:Q", title="Number", format=",.0f")])
     labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(
-        y=y, x=alt.X(f"{value}:Q"), text=alt.Text("label:N"))
+        y=y, x=alt.X("label_at:Q"), text=alt.Text("label:N"))
     chart = alt.layer(bars, labels, **title_props(title),
                                                height=alt.Step(BAR_STEP))
     return configure(chart)
@@ -80,12 +84,14 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
     data = df[[group, value]].copy()
     data[group] = data[group].astype(str)
     data["value"] = [as_number(v) for v in data[value]]
-    data = data[data["value"].notna()].reset_index(drop=True)  # groups without a value (no case holders)
+    hidden = [isinstance(v, str) and v == "c" for v in data[value]]  # suppressed: kept, labelled `c`
+    data = data[data["value"].notna() | pd.Series(hidden, index=data.index)].reset_index(drop=True)
     limit = as_number(threshold)
     data["status"] = ["above" if limit is not None and v is not None and v > limit else "at or below"
                       for v in data["value"]]
-    data["label"] = [format_value(v, unit) + (" (above)" if s == "above" else "")
+    data["label"] = ["c" if v is None else format_value(v, unit) + (" (above)" if s == "above" else "")
                      for v, s in zip(data["value"], data["status"], strict=True)]
+    data["label_at"] = [0.0 if v is None else v for v in data["value"]]
     top = max([v for v in data["value"] if v is not None] + [limit or 0.0, 1.0])
     base = alt.Chart(data)
     order = list(data.sort_values("value", ascending=False, kind="stable")[group])
@@ -97,7 +103,7 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
     bars = base.mark_bar().encode(y=y, x=x, color=colour,
                                   tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip("value:Q", title=value_title,
                                                                                    format=",.1f")])
-    labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(y=y, x=alt.X("value:Q"),
+    labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(y=y, x=alt.X("label_at:Q"),
                                                                                      text=alt.Text("label:N"))
     layers = [bars, labels]
     if limit is not None:
