@@ -117,8 +117,18 @@ class Built:
 
 def build(workforce: Workforce, views: Mapping[str, View] | None = None, progress: ProgressFn | None = None,
           limit: int | None = None) -> Built:
-    """Compute, suppress and audit every View for every filter state and grouping (no writing)."""
-    family = published.build_family(workforce, views=views, progress=progress, limit=limit)
+    """Compute, suppress and audit every View for every filter state and grouping (no writing).
+
+    With the standard views and threshold this is the door's family (sharing.published.door), so a
+    snapshot stores exactly what the committee pack and every download of the same data show, and a
+    family already built for the pack is not built again.
+    """
+    if views is None and limit is None:
+        from metrics.source import LiveSource
+
+        family = published.door(LiveSource(workforce), progress=progress).family
+    else:
+        family = published.build_family(workforce, views=views, progress=progress, limit=limit)
     frames: dict[str, list[tuple[Params, pd.DataFrame]]] = {}
     for view, params, df in family.tables:
         frames.setdefault(view, []).append((params, df))
