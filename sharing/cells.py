@@ -115,6 +115,16 @@ ATTRIBUTES = frozenset({"source", "band_from", "band_to", "max_hourly_rate", "ma
 """Columns that describe a row without defining its group (a comparator's source, a band's bounds, a cap)."""
 
 
+def is_measure_column(series: pd.Series) -> bool:
+    """True for a column of figures: numbers, blanks and `c` (a suppressed figure), never text labels."""
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return True
+    if series.dtype != object:
+        return False
+    values = [v for v in series.tolist() if not (v is None or (isinstance(v, float) and math.isnan(v)))]
+    return bool(values) and all((isinstance(v, int | float) and not isinstance(v, bool)) or v == "c" for v in values)
+
+
 def key_columns(table: Table, measures: set[str]) -> list[str]:
     """Columns that say which group a row is about: its labels (text), grouping, category and time columns.
 
@@ -125,8 +135,8 @@ def key_columns(table: Table, measures: set[str]) -> list[str]:
     if table.declared:
         keep = set(table.by) | set(table.categories) | {table.as_of_column or ""}
         return [c for c in df.columns if c not in measures and c not in ATTRIBUTES
-                and (c in keep or not pd.api.types.is_numeric_dtype(df[c]))]
-    return [c for c in df.columns if c not in measures and not pd.api.types.is_numeric_dtype(df[c])]
+                and (c in keep or not is_measure_column(df[c]))]
+    return [c for c in df.columns if c not in measures and not is_measure_column(df[c])]
 
 
 def row_conditions(table: Table, row: Mapping, keys: Sequence[str]) -> dict[str, str]:
@@ -250,9 +260,10 @@ def build_model(tables: Sequence[Table], implied: Implied | None = None) -> Mode
         dims = additive_dims(table)
         records = df[keys].to_dict("records") if keys else [{}] * len(df)
         conds = [row_conditions(table, row, keys) for row in records]
+        by_measure: dict[str, dict[frozenset, CellKey]] = {}
         for col in cols:
             name, extra = measure_of(table, col)
-            nodes: dict[frozenset, CellKey] = {}
+            nodes = by_measure.setdefault(name, {})  # men and women: one measure, so sex adds up across columns
             for pos, (cond, raw) in enumerate(zip(conds, df[col].tolist(), strict=True)):
                 full = {**cond, **dict(extra)}
                 key = cell_key(name, full, implied)
@@ -261,6 +272,7 @@ def build_model(tables: Sequence[Table], implied: Implied | None = None) -> Mode
                     model.values.setdefault(key, []).append(value)
                 model.places.setdefault(key, []).append((index, pos, col))
                 nodes[frozenset(full.items())] = key
+        for name, nodes in by_measure.items():
             _close(model, nodes, dims, name, implied, seen)
     return model
 

@@ -28,6 +28,7 @@ so doors are remembered per (data, as-of date, filters).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import threading
@@ -42,7 +43,7 @@ import pandas as pd
 import settings as app_settings
 from metrics.registry import Params, View
 from sharing import suppress
-from sharing.cells import ATTRIBUTES, LONG_FIGURE, LONG_VALUE, Implied, Table, bases_of, is_long
+from sharing.cells import ATTRIBUTES, LONG_FIGURE, LONG_VALUE, Implied, Table, bases_of, is_long, is_measure_column
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.workforce import Workforce
@@ -185,7 +186,7 @@ def _present(df: pd.DataFrame) -> set[str]:
 def _numeric_present(df: pd.DataFrame) -> set[str]:
     if is_long(df):
         return set(map(str, df[LONG_FIGURE].unique()))
-    return {str(c) for c in df.columns if pd.api.types.is_numeric_dtype(df[c])}
+    return {str(c) for c in df.columns if is_measure_column(df[c])}
 
 
 def _figure_people(present: set[str]) -> set[str]:
@@ -419,9 +420,19 @@ class PublishedSource:
         return list(self.family.notes)
 
 
+def _data_key(workforce: Workforce) -> str:
+    """What identifies the data: every session's unchanged demo council is the same data (one family for all)."""
+    if getattr(workforce, "is_demo", False) and not workforce.assumptions:
+        demo = app_settings.ROOT / "data" / "demo" / "demo_council.xlsx"
+        with contextlib.suppress(OSError):
+            stat = demo.stat()
+            return f"demo:{stat.st_size}:{stat.st_mtime_ns}"
+    return f"live:{workforce.fingerprint}"
+
+
 _doors: OrderedDict[tuple, PublishedSource] = OrderedDict()
 _doors_lock = threading.Lock()
-_DOORS_KEPT = 8
+_DOORS_KEPT = 4
 
 
 def door(source: Any, as_of: dt.date | str | None = None, filters: Sequence[tuple[str, str]] = (),
@@ -436,7 +447,7 @@ def door(source: Any, as_of: dt.date | str | None = None, filters: Sequence[tupl
     if workforce is None:
         raise TypeError("Only a council's own data (a live Source with its Workforce) can be published.")
     when = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
-    key = (workforce.fingerprint, when, tuple(sorted(filters)), filter_cuts(), suppress.threshold())
+    key = (_data_key(workforce), when, tuple(sorted(filters)), filter_cuts(), suppress.threshold())
     with _doors_lock:
         if key in _doors:
             _doors.move_to_end(key)
