@@ -115,7 +115,8 @@ class Throttle:
             self._forget(now)
             tries, _, _ = self._clients.get(client, (0, 0.0, now))
             tries += 1
-            wait = 0.0 if tries < self.FREE_TRIES else min(self.MAX_WAIT, self.FIRST_WAIT * 2 ** (tries - self.FREE_TRIES))
+            first = _first_wait(self.FIRST_WAIT)
+            wait = 0.0 if tries < self.FREE_TRIES else min(self.MAX_WAIT, first * 2 ** (tries - self.FREE_TRIES))
             self._clients[client] = (tries, now + wait, now)
         log.warning("%s password: wrong try %d from client %s; next try allowed in %.0f s", self.kind, tries,
                     hashlib.sha256(client.encode()).hexdigest()[:12], wait)
@@ -130,6 +131,16 @@ class Throttle:
         for client, (_, not_before, seen) in list(self._clients.items()):
             if now - max(seen, not_before) > self.FORGET_AFTER:
                 del self._clients[client]
+
+
+def _first_wait(default: float) -> float:
+    """The first wait after the free tries: [sharing] password_first_wait_seconds (env WORKFORCE_LENS_PASSWORD_WAIT)."""
+    raw = os.environ.get("WORKFORCE_LENS_PASSWORD_WAIT") or app_settings.section("sharing").get(
+        "password_first_wait_seconds")
+    try:
+        return float(raw) if raw is not None else default
+    except (TypeError, ValueError):
+        return default
 
 
 VIEWER_THROTTLE = Throttle("viewer")

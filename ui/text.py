@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import re
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~$&@{}]|:(?=[\w/+\-]))")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~$&{}])")
 """Characters that start inline Markdown anywhere: emphasis, code, links and images, HTML, tables,
-strikethrough, LaTeX, entities, e-mail autolinks, and a colon that could open a Streamlit directive
-(`:red[`), an icon or emoji (`:material/…:`, `:smile:`) or a link (`https://`) — not one before a space."""
+strikethrough, LaTeX and entities."""
 _LEADING = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[+](?=\s|$)|-(?=[-\s]|$)|>|\d{1,9}(?=[.)](?:\s|$)))")
 """A heading, list, quote or numbered-list marker at the very start of a value."""
+_COLON = re.compile(r":(?=[\w/+\-])")
+"""A colon that could open a Streamlit directive (`:red[`), an icon or emoji (`:material/…:`, `:smile:`) or a
+link (`https://`); not one before a space, as in 'South West 2025: 14.2%'."""
+_AT = re.compile(r"@")
 _WWW = re.compile(r"(?i)\b(www)\.")
 """'www.' would become a link by itself (GitHub-flavoured autolinks)."""
+ZWSP = "\u200b"
+"""A zero-width space: Streamlit turns web addresses, e-mail addresses and emoji codes into links and pictures
+after escapes are undone, so a backslash cannot stop them; an invisible break inside them does."""
 _BREAKS = re.compile(r"[\r\n\t\f\v\u2028\u2029]+")
 
 
@@ -28,7 +34,9 @@ def md_escape(text: object) -> str:
     turned into spaces (so a value cannot start a heading, list or table of its own)."""
     value = _BREAKS.sub(" ", str(text))
     value = _INLINE.sub(r"\\\1", value)
-    value = _WWW.sub(r"\1\\.", value)
+    value = _COLON.sub(":" + ZWSP, value)
+    value = _AT.sub(ZWSP + "@", value)
+    value = _WWW.sub(r"\1" + ZWSP + ".", value)
     match = _LEADING.match(value)
     if match:
         lead, marker = match.group(1), match.group(2)
