@@ -92,6 +92,7 @@ def test_hostile_uploads_end_a_worker_never_the_server(browser, corpus):
         expect(second.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=TIMEOUT)
         other.close()
         peak = _peak_mb(proc.pid)
+        print(f"server peak memory after the hostile corpus: {peak:,.0f} MB")
         assert peak < PEAK_LIMIT_MB, f"server peak memory {peak:,.0f} MB"
     finally:
         stop_app(proc)
