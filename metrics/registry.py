@@ -92,5 +92,6 @@ class View:
     people_columns: tuple[str, ...] = ()
     rate_columns: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     needs: tuple[str, ...] = ("staff",)
+    """Tables (or 'table.column') the View needs to be published; 'staff|summary' means either will do."""
     categories: tuple[str, ...] = ()
     measures: dict[str, str | tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=dict)

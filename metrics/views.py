@@ -549,7 +549,7 @@ VIEWS: dict[str, View] = {v.name: v for v in (
                          "nq_above_protected_caseload", "managers_above_span", "vacancies_filled"),
          rate_columns={**_RATE_ON_HC, **_RATE_ON_AGENCY_HC, "starters_fte": "starters_headcount",
                        "leavers_fte": "leavers_headcount"},
-         measures={"leavers_to_agency": _AGENCY_TO}),
+         measures={"leavers_to_agency": _AGENCY_TO}, needs=("staff|summary",)),
     View("series", "Monthly series", series_view, by_options=(("service_area",), ("team",), ("role",), ())),
     View("starters_leavers_by_month", "Starters and leavers by month", starters_leavers_by_month,
          by_options=((), ("service_area",), ("team",), ("role",)),

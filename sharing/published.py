@@ -147,12 +147,16 @@ def frozen(workforce: Workforce) -> Workforce:
 
 
 def needs_met(workforce: Workforce, needs: Sequence[str]) -> bool:
-    """True when the data has every table (and 'table.column') a View needs."""
+    """True when the data has every table (and 'table.column') a View needs; 'staff|summary' means either."""
     for need in needs:
-        table, _, column = need.partition(".")
-        if not workforce.has(table) or (column and not workforce.has_column(table, column)):
+        if not any(_has(workforce, option) for option in need.split("|")):
             return False
     return True
+
+
+def _has(workforce: Workforce, need: str) -> bool:
+    table, _, column = need.partition(".")
+    return workforce.has(table) and (not column or workforce.has_column(table, column))
 
 
 def prior_date(as_of: dt.date | None) -> str | None:

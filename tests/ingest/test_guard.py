@@ -119,11 +119,14 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=180)
 
 
-@pytest.mark.parametrize("module", [("-m", "ingest", "check"), ("-m", "metrics")])
-def test_cli_never_prints_a_backtrace(corpus, module):
-    for name in ("dimension_bomb.xlsx", "dimension_bomb_undeclared.xlsx", "zip_ratio_bomb.xlsx"):
+def test_cli_never_prints_a_backtrace(corpus):
+    """Every hostile file through `python -m ingest check`, and the worst three through `python -m metrics`."""
+    runs = [(("-m", "ingest", "check"), name) for name in corpus]
+    runs += [(("-m", "metrics"), name) for name in ("dimension_bomb.xlsx", "dimension_bomb_undeclared.xlsx",
+                                                     "zip_ratio_bomb.xlsx")]
+    for module, name in runs:
         done = _cli(*module, str(corpus[name]))
         text = done.stdout + done.stderr
-        assert done.returncode in (1, 2), (name, text)
+        assert done.returncode in (0, 1, 2), (name, text)
         assert "Traceback" not in text and "panicked" not in text and "RUST_BACKTRACE" not in text, text
-        assert name in text  # the problem names the file
+        assert name in text or "No table could be loaded" in text  # the report names the file
