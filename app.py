@@ -4,6 +4,12 @@ Sets the page up, chooses the data this run shows (a shared snapshot, or the
 session's own data, loading the demo council on the first run), draws the
 sidebar (what the data is, "Our council" and the filters, bound to the URL) and runs the page
 the URL names. Pages read the filters and the data through ui.filters and ui.source.
+
+A shared view (`?snapshot=`) keeps its snapshot wherever the viewer goes: the
+page the URL names is chosen before the viewer password is asked (so a deep link
+opens that page after it), the sidebar's page links carry the snapshot, a page
+reached without it gets it back (sharing.gate), and every page opens with a
+banner saying it is a published snapshot, not live data.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from reference.store import prebuild
 
 prebuild()  # the DfE reference database, built while the rest of the app is imported
 
+from sharing import gate  # noqa: E402
 from ui import a11y, council, filters, source, upload  # noqa: E402
+from ui.text import md_escape  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 
@@ -44,19 +52,32 @@ PAGES = [
     st.Page("pages/pay.py", title="Pay", icon=":material/payments:", url_path="pay"),
     st.Page("pages/workload.py", title="Workload", icon=":material/work_history:", url_path="workload"),
     st.Page("pages/voice.py", title="Staff voice", icon=":material/forum:", url_path="voice"),
+    st.Page("pages/scenarios.py", title="Scenarios", icon=":material/alt_route:", url_path="scenarios"),
     st.Page("pages/compare.py", title="Compare with England", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/club.py", title="Benchmarking club", icon=":material/hub:", url_path="club"),
     st.Page("pages/data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
     st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:", url_path="methodology"),
     st.Page("pages/publish.py", title="Share", icon=":material/share:", url_path="publish"),
-    st.Page("pages/scenarios.py", title="Scenarios", icon=":material/alt_route:", url_path="scenarios"),
-    st.Page("pages/club.py", title="Benchmarking club", icon=":material/groups:", url_path="club"),
 ]
 
+LIVE_ONLY = frozenset({"data", "scenarios", "club"})
+"""Pages that work on a council's own live data: a shared view (no data of its own) does not link to them."""
+SHARED_PAGES = [p for p in PAGES[1:] if p.url_path not in LIVE_ONLY]
+"""The pages a shared view links to."""
+
+gate.start_media_sweeper()
+shared = gate.shared_snapshot_id() is not None
+page = st.navigation(PAGES, position="hidden" if shared else "sidebar")  # before any password: deep links hold
 data = source.get_source()
-page = st.navigation(PAGES)
+gate.remember_authorisation()
+
+if data.is_shared:
+    gate.navigation(SHARED_PAGES)
+    st.info(f"**Shared snapshot: {md_escape(data.label)}.** Published, read-only figures — not live data. Counts of "
+            "fewer than 5 people, and figures built on them, are shown as `c`.", icon=":material/lock:")
 
 with st.sidebar:
-    st.markdown(f"**Data:** {data.label}")
+    st.markdown(f"**Data:** {md_escape(data.label)}")
     workforce = getattr(data, "workforce", None)
     if workforce is not None and workforce.is_demo:
         st.info("You are looking at demo data for a fictional council — upload your own on the Data page.",

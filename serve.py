@@ -28,9 +28,11 @@ def warm() -> None:
     import ui.council  # noqa: F401
     import ui.filters  # noqa: F401
     import ui.source  # noqa: F401
+    from ingest import guard
     from reference.store import open_reference
 
     open_reference()
+    guard.warm()  # a file-reading worker process, ready for the first upload
 
 
 def check_store() -> None:

@@ -2,9 +2,11 @@
 
 Generates staff extracts of 10k, 100k and 1M rows (xlsx and csv; the 1M xlsx is
 skipped, it is beyond what Excel users send), then loads each in a fresh
-subprocess and reports wall time and the child's peak RSS
+subprocess (its file-reading worker already warm, as the server keeps it) and reports wall time and the child's
+peak RSS
 (`resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`, one subprocess per case so the
-peak is that case's). Targets: 100k-row xlsx < 4 s, 1M-row csv < 3 s, peak < 2 GB.
+peak is that case's). Targets: 100k-row xlsx < 4 s, 1M-row csv < 3 s, peak < 2 GB. Then the time the
+guard (checks + parsing in a worker process) adds to reading each workbook.
 
     python -m benchmarks.ingest_bench [--sizes 10000 100000 1000000] [--dir /tmp/wl-bench]
 """
@@ -123,6 +125,9 @@ CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 import ingest
+from ingest import guard
+guard._POOL.warm(1)  # the server keeps a file-reading worker warm (serve.py): time a warm one
+guard.read_file("warm.csv", b"a,b\\n1,2\\n")
 t1 = time.perf_counter()
 c1 = time.process_time()
 result = ingest.load([sys.argv[1]], max_upload_mb=float("inf"))
@@ -150,6 +155,29 @@ def run_case(path: Path) -> dict:
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     figures["peak_mb"] = min(figures.pop("peak_kb"), children_kb) / 1024
     return figures
+
+
+GUARD = """
+import json, statistics, sys, time
+from ingest import guard, readers
+guard._POOL.warm(1)
+data = open(sys.argv[1], "rb").read()
+guard.read_file("warm.csv", b"a,b\\n1,2\\n")
+inside, worker = [], []
+for _ in range(3):
+    t = time.perf_counter(); readers.read_file("f.xlsx", data); inside.append(time.perf_counter() - t)
+    t = time.perf_counter(); guard.read_file("f.xlsx", data); worker.append(time.perf_counter() - t)
+print(json.dumps({"inside": statistics.median(inside), "worker": statistics.median(worker)}))
+"""
+
+
+def guard_overhead(path: Path) -> dict:
+    """Median time to read a workbook in this process and through ingest.guard (checks + warm worker)."""
+    out = subprocess.run([sys.executable, "-c", GUARD, str(path)], capture_output=True, text=True, cwd=ROOT,
+                         check=False)
+    if out.returncode != 0:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,6 +217,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"{figures['cpu']:>8.2f}{figures['peak_mb']:>9.0f}  {note}",
                 flush=True,
             )
+    print("\nReading untrusted files in a worker (ingest.guard): the time it adds to reading a workbook")
+    for n in args.sizes:
+        path = folder / f"staff_{n}.xlsx"
+        if not path.exists():
+            continue
+        got = guard_overhead(path)
+        if "error" in got:
+            print(f"{path.name:<22} failed: {got['error']}")
+            continue
+        print(f"{path.name:<22} in process {got['inside']:.2f} s, through the guard {got['worker']:.2f} s "
+              f"({got['worker'] - got['inside']:+.2f} s)", flush=True)
     return int(missed > 0)
 
 

@@ -199,6 +199,9 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: References = None,
     refs = [] if per_row is not None else references_of(reference, reference_label)
     main, reference_label = (refs[0][1], refs[0][0]) if refs else (None, reference_label)
     data = bar_data(df, figure, group, value, main, reference_label, per_row)
+    # a hidden value's label (`c`) sits at zero, so a suppressed group reads `c`, never an empty gap or 0
+    data = data.assign(label_at=[0.0 if (v is None or v != v) and lab == "c" else v for v, lab in
+                                 zip(data["value"], data["label"], strict=True)])
     fmt = label_format(figure.unit)
     n = max(len(data), 1)
     row_refs = [v for v in data["reference"] if v is not None] if per_row is not None else []
@@ -228,9 +231,9 @@ def bar_by_group(df: pd.DataFrame, figure: Figure, reference: References = None,
         tooltip.append(alt.Tooltip("reference_text:N", title="Comparator"))
     bars = base.mark_bar().encode(y=y, x=x, color=colour, tooltip=tooltip)
     label_y = alt.Y("group:N", sort=order)
-    labels = base.transform_filter("datum.value >= 0").mark_text(align="left", dx=4, fontSize=13,
+    labels = base.transform_filter("datum.label_at >= 0").mark_text(align="left", dx=4, fontSize=13,
                                                                  color=REFERENCE).encode(
-        y=label_y, x=alt.X("value:Q"), text=alt.Text("label:N"))
+        y=label_y, x=alt.X("label_at:Q"), text=alt.Text("label:N"))
     below = base.transform_filter("datum.value < 0").mark_text(align="right", dx=-4, fontSize=13,
                                                                color=REFERENCE).encode(
         y=label_y, x=alt.X("value:Q"), text=alt.Text("label:N"))
@@ -293,6 +296,7 @@ def grouped(df: pd.DataFrame, *, x: str, category: str, value: str, value_title:
     position tells them apart as well as colour (and the tooltip names them).
     """
     data = df[[x, category, value]].copy()
+    data["label"] = [v if isinstance(v, str) else "" for v in data[value]]  # `c` where a count is hidden
     data[value] = pd.to_numeric(data[value], errors="coerce")
     data["plotted"] = [-v if c in set(below) else v for c, v in zip(data[category], data[value], strict=True)]
     cats = list(dict.fromkeys(data[category].astype(str)))
@@ -311,6 +315,9 @@ def grouped(df: pd.DataFrame, *, x: str, category: str, value: str, value_title:
                  alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
     )
     layers: list[alt.Chart] = [chart]
+    if (data["label"] != "").any():  # a hidden month: `c` on the zero line, never an empty gap read as 0
+        layers.append(alt.Chart(data).transform_filter("datum.label !== ''").transform_calculate(zero="0").mark_text(
+            fontSize=11, baseline="bottom").encode(x=x_enc, **offset, y=alt.Y("zero:Q"), text=alt.Text("label:N")))
     if below:
         layers.append(alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE).encode(y=alt.Y("zero:Q")))
         notes = pd.DataFrame({"text": [f"▲ {', '.join(c for c in cats if c not in below)} above the line · "
@@ -329,7 +336,8 @@ def stacked(df: pd.DataFrame, *, group: str, category: str, value: str, value_ti
     ordered as the stack; segments big enough carry their value as text.
     """
     data = df[[group, category, value]].copy()
-    data[value] = pd.to_numeric(data[value], errors="coerce").fillna(0)
+    data["label"] = [v if isinstance(v, str) else format_value(v, "count") for v in data[value]]  # `c` stays `c`
+    data[value] = pd.to_numeric(data[value], errors="coerce")  # a hidden segment is not drawn (never as 0)
     cats = list(order) if order else list(dict.fromkeys(data[category].astype(str)))
     data["order"] = [cats.index(str(c)) if str(c) in cats else len(cats) for c in data[category]]
     colours = (SERIES_COLOURS * (len(cats) // len(SERIES_COLOURS) + 1))[: len(cats)]
@@ -340,7 +348,7 @@ def stacked(df: pd.DataFrame, *, group: str, category: str, value: str, value_ti
         color=alt.Color(f"{category}:N", title=None, sort=cats, scale=alt.Scale(domain=cats, range=colours)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip(f"{group}:N", title=cut_title(group)), alt.Tooltip(f"{category}:N"),
-                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format)],
+                 alt.Tooltip("label:N", title=value_title)],
     )
     bars.height = alt.Step(BAR_STEP)  # set directly: .properties() validates each value, slowly
     if title:

@@ -79,8 +79,12 @@ def describe_bars(df: pd.DataFrame, figure: Figure, reference: References = None
             text += f" {name}: {format_value(number, figure.unit)}."
     missing = len(data) - len(known)
     if missing:
-        text += (f" {missing} {what if missing == 1 else _plural(what)} {'has' if missing == 1 else 'have'} no value "
-                 "(not available or suppressed).")
+        hidden = [str(g) for g, lab in zip(data["group"], data["label"], strict=True) if lab == "c"]
+        if hidden:
+            text += f" Shown as c (fewer than 5 people, or hidden so they cannot be worked out): {', '.join(hidden)}."
+        if missing > len(hidden):
+            rest = missing - len(hidden)
+            text += f" {rest} {what if rest == 1 else _plural(what)} {'has' if rest == 1 else 'have'} no value."
     return text
 
 
@@ -138,29 +142,50 @@ def describe_diverging(df: pd.DataFrame, figure: Figure, *, group: str = "role",
     return text + "."
 
 
+def _hidden(value: object) -> bool:
+    return isinstance(value, str) and value == "c"
+
+
 def describe_counts(df: pd.DataFrame, *, label: str, category: str, value: str, unit: str = "count") -> str:
-    """E.g. 'Leavers by reason: largest is Resignation (23), then Moved to agency work (9); 48 in all.'"""
+    """E.g. 'Leavers by reason: largest is Resignation (23), then Moved to agency work (9); 48 in all.'
+
+    A hidden count is named as `c`, and a total with a hidden part is `c` too: never 0.
+    """
     if df.empty or category not in df.columns or value not in df.columns:
         return f"{label}: no values to show."
-    totals = df.assign(_v=pd.to_numeric(df[value], errors="coerce")).groupby(category, sort=False)["_v"].sum()
-    totals = totals.sort_values(ascending=False)
-    if totals.empty:
+    hidden = sorted({str(c) for c, v in zip(df[category], df[value], strict=True) if _hidden(v)})
+    totals = df.assign(_v=pd.to_numeric(df[value], errors="coerce")).groupby(category, sort=False)["_v"].sum(
+        min_count=1)
+    totals = totals.drop(labels=[h for h in hidden if h in totals.index]).dropna().sort_values(ascending=False)
+    if totals.empty and not hidden:
         return f"{label}: no values to show."
     top = [f"{name} ({format_value(v, unit)})" for name, v in totals.head(3).items()]
-    text = f"{label}: largest is {top[0]}"
+    text = f"{label}: largest is {top[0]}" if top else f"{label}:"
     if len(top) > 1:
         text += ", then " + ", ".join(top[1:])
+    if hidden:
+        text += (("; " if top else " ") + ", ".join(hidden)
+                 + " c (fewer than 5 people, or hidden so they cannot be worked out)")
+        return text + "; the total is c."
     return text + f"; {format_value(totals.sum(), unit)} in all."
 
 
 def describe_series_pair(df: pd.DataFrame, *, label: str, x: str, category: str, value: str,
                          unit: str = "count") -> str:
-    """E.g. 'Starters vs leavers over 24 months: 120 starters and 98 leavers in all.'"""
+    """E.g. 'Starters vs leavers over 24 months: 120 starters and 98 leavers in all.'
+
+    A series with a hidden (`c`) month has its total given as `c`, never as the sum of the others.
+    """
     if df.empty:
         return f"{label}: no values to show."
-    totals = df.assign(_v=pd.to_numeric(df[value], errors="coerce")).groupby(category, sort=False)["_v"].sum()
     months = df[x].nunique()
-    parts = [f"{format_value(v, unit)} {str(k).lower()}" for k, v in totals.items()]
+    parts = []
+    for name, part in df.groupby(category, sort=False):
+        if any(_hidden(v) for v in part[value]):
+            parts.append(f"c {str(name).lower()} (some months are hidden as c)")
+        else:
+            parts.append(f"{format_value(pd.to_numeric(part[value], errors='coerce').sum(), unit)} "
+                         f"{str(name).lower()}")
     return f"{label} over {months} months: " + " and ".join(parts) + " in all."
 
 

@@ -23,9 +23,10 @@ def histogram(df: pd.DataFrame, *, band: str, count: str, title: str = "", band_
     """
     data = df[[band, count]].copy()
     data[band] = data[band].astype(str)
+    data["label"] = [format_value(v, "count") for v in data[count]]  # `c` where a count is hidden, never 0 or –
     data[count] = pd.to_numeric(data[count], errors="coerce")
+    data["label_at"] = data[count].fillna(0)
     bands = list(order) if order else list(dict.fromkeys(data[band]))
-    data["label"] = [format_value(v, "count") for v in data[count]]
     marked = set(highlight)
     data["kind"] = [highlight_label if b in marked else "Other bands" for b in data[band]]
     base = alt.Chart(data)
@@ -40,7 +41,8 @@ def histogram(df: pd.DataFrame, *, band: str, count: str, title: str = "", band_
         x=x, y=alt.Y(f"{count}:Q", title=count_title, scale=alt.Scale(domain=[0, top], nice=False),
                      axis=alt.Axis(format=axis_format("count"), tickMinStep=1)), color=colour,
         tooltip=[alt.Tooltip(f"{band}:N", title=band_title or band), alt.Tooltip(f"{count}:Q", title=count_title)])
-    labels = base.mark_text(dy=-8, fontSize=13, color=REFERENCE).encode(x=x, y=alt.Y(f"{count}:Q"), text=alt.Text("label:N"))
+    labels = base.mark_text(dy=-8, fontSize=13, color=REFERENCE).encode(x=x, y=alt.Y("label_at:Q"),
+                                                                        text=alt.Text("label:N"))
     chart = alt.layer(bars, labels, **title_props(title), height=300)
     return configure(chart)
 
@@ -52,12 +54,14 @@ def funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "count", titl
     """
     data = df[[stage, value]].copy()
     data[stage] = data[stage].astype(str)
+    shown = [v if isinstance(v, str) else None for v in data[value]]  # `c` where a count is hidden
     data[value] = pd.to_numeric(data[value], errors="coerce")
+    data["label_at"] = data[value].fillna(0)
     stages = list(order) if order else list(dict.fromkeys(data[stage]))
     first = as_number(data[value].iloc[0]) if len(data) else None
     data["label"] = [
-        format_value(v, "count") + (f" ({v / first:.0%} of {stages[0].lower()})" if first and as_number(v) else "")
-        for v in data[value]
+        s or format_value(v, "count") + (f" ({v / first:.0%} of {stages[0].lower()})" if first and as_number(v) else "")
+        for s, v in zip(shown, data[value], strict=True)
     ]
     top = axis_max([as_number(v) for v in data[value]], "count")
     base = alt.Chart(data)
@@ -67,7 +71,7 @@ def funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "count", titl
                      axis=alt.Axis(format=axis_format("count"), tickMinStep=1)),
         tooltip=[alt.Tooltip(f"{stage}:N", title="Stage"), alt.Tooltip(f"{value}:Q", title="Number", format=",.0f")])
     labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(
-        y=y, x=alt.X(f"{value}:Q"), text=alt.Text("label:N"))
+        y=y, x=alt.X("label_at:Q"), text=alt.Text("label:N"))
     chart = alt.layer(bars, labels, **title_props(title),
                                                height=alt.Step(BAR_STEP))
     return configure(chart)
@@ -88,24 +92,29 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
     data = df[[group, value]].copy()
     data[group] = data[group].astype(str)
     data["value"] = [as_number(v) for v in data[value]]
-    data = data[data["value"].notna()].reset_index(drop=True)  # groups without a value (no case holders)
+    hidden = [isinstance(v, str) and v == "c" for v in data[value]]  # suppressed: kept, labelled `c`
+    data = data[data["value"].notna() | pd.Series(hidden, index=data.index)].reset_index(drop=True)
     limit = None if per_row is not None else as_number(threshold)
     refs = [per_row.get(g) if per_row is not None else ((threshold_label, limit) if limit is not None else None)
             for g in data[group]]
     data["limit"] = pd.array([r[1] if r else None for r in refs], dtype="object")
     data["limit_text"] = [f"{r[0]}: {format_value(r[1], unit)}" if r else "no standard for this group" for r in refs]
-    data["status"] = ["no standard" if r is None else ("above" if v > r[1] else "at or below")
+    data["status"] = ["no standard" if r is None else ("hidden" if v is None else
+                                                       ("above" if v > r[1] else "at or below"))
                       for v, r in zip(data["value"], refs, strict=True)]
-    data["label"] = [format_value(v, unit) + {"above": " (above)", "no standard": " (no standard)"}.get(s, "")
+    data["label"] = ["c" if v is None else
+                     format_value(v, unit) + {"above": " (above)", "no standard": " (no standard)"}.get(s, "")
                      for v, s in zip(data["value"], data["status"], strict=True)]
+    data["label_at"] = [0.0 if v is None else v for v in data["value"]]
     top = axis_max([v for v in data["value"] if v is not None] + [r[1] for r in refs if r], unit)
     base = alt.Chart(data)
     order = list(data.sort_values("value", ascending=False, kind="stable")[group])
     y = alt.Y(f"{group}:N", sort=order, title=None, axis=alt.Axis(labelLimit=280))
     x = alt.X("value:Q", title=value_title, scale=alt.Scale(domain=[0, top], nice=False),
               axis=alt.Axis(format=axis_format(unit)))
-    present = [s for s in ("above", "at or below", "no standard") if s in set(data["status"])]
-    colours = {"above": OKABE_ITO["vermillion"], "at or below": OKABE_ITO["blue"], "no standard": NEUTRAL}
+    present = [s for s in ("above", "at or below", "no standard", "hidden") if s in set(data["status"])]
+    colours = {"above": OKABE_ITO["vermillion"], "at or below": OKABE_ITO["blue"], "no standard": NEUTRAL,
+               "hidden": NEUTRAL}
     against = threshold_label if per_row is None else "its own group's standard"
     colour = alt.Color("status:N", title=f"Against {against}", legend=alt.Legend(orient="bottom"),
                        scale=alt.Scale(domain=present, range=[colours[s] for s in present]))
@@ -113,7 +122,7 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
                                   tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip("value:Q", title=value_title,
                                                                                    format=label_format(unit)),
                                            alt.Tooltip("limit_text:N", title="Standard")])
-    labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(y=y, x=alt.X("value:Q"),
+    labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(y=y, x=alt.X("label_at:Q"),
                                                                                      text=alt.Text("label:N"))
     layers = [bars, labels]
     if limit is not None:

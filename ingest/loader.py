@@ -31,7 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest import breakdown, config, derive, kinds, mappings
+from ingest import breakdown, config, derive, guard, kinds, mappings
 from ingest.header import find_header_row, header_names
 from ingest.mappings import Mapping
 from ingest.match import (
@@ -46,7 +46,7 @@ from ingest.match import (
     sample_column,
 )
 from ingest.model import ASSUMPTIONS, AssumptionNeeded, Problem
-from ingest.readers import RawSheet, excel_letters, read_file
+from ingest.readers import RawSheet, excel_letters
 from ingest.schema import TABLES
 from ingest.synonyms import derived_columns, norm_header, table_from_name
 from ingest.validate import SheetData, validate
@@ -282,11 +282,31 @@ def _as_named_bytes(item: Any) -> tuple[str, bytes | None, int]:
     return path.name, None, path.stat().st_size
 
 
+def _size(item: Any) -> int:
+    """Bytes of an upload item without reading a path (0 when it cannot be told)."""
+    try:
+        if isinstance(item, tuple) and len(item) == 2:
+            return len(item[1])
+        if hasattr(item, "size") and isinstance(item.size, int):
+            return item.size
+        if hasattr(item, "getvalue"):
+            return len(item.getvalue())
+        return Path(os.fspath(item)).stat().st_size
+    except (OSError, TypeError, ValueError):
+        return 0
+
+
 def read_upload(files: Iterable[Any], *, max_upload_mb: float | None = None,
                 progress: Callable[[str], None] | None = None) -> Upload:
     """Step 1: every file read into sheets (headers found, cells as text). Never raises for bad input."""
     limit = config.MAX_UPLOAD_MB if max_upload_mb is None else max_upload_mb
     upload = Upload()
+    files = list(files)
+    if limit != float("inf"):  # one upload's files together: a cap per session's selection (ingest.guard)
+        too_much = guard.total_upload_problem([_size(item) for item in files])
+        if too_much:
+            upload.problems.append(Problem("Upload", None, None, None, too_much))
+            return upload
     for item in files:
         try:
             name, data, size = _as_named_bytes(item)
@@ -312,7 +332,7 @@ def read_upload(files: Iterable[Any], *, max_upload_mb: float | None = None,
         if progress:
             progress(f"Reading {name}")
         try:
-            raws, problems = read_file(name, data)
+            raws, problems = guard.read_file(name, data)  # parsed in a worker process, within limits
         except Exception:  # noqa: BLE001 - a reader failure is a problem with that file, never a traceback
             raws, problems = [], [Problem(name, None, None, None, "This file could not be read.")]
         upload.problems.extend(problems)

@@ -113,6 +113,11 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = s
         if needed.column not in mapping.assume:
             options = " or ".join(f"--assume {needed.column}={key}" for key in needed.options)
             err.write(f"Note: {needed.question} Figures needing it are off; pass {options} to assume.\n")
+    if "staff" not in result.tables and "summary" not in result.tables:
+        found = ", ".join(sorted(result.tables)) or "nothing"
+        return _fail(f"the files have no staff table and no summary table, and the committee table needs one of them "
+                     f"(found: {found}). Add the staff extract (one row per person per post) or a summary of the "
+                     "figures (e.g. the DfE indicator file).", err, 1)
     workforce = result.to_workforce(label=", ".join(Path(f).name for f in args.files))
     try:
         return _print(workforce, by, as_of, args.fmt, out, err)
@@ -173,7 +178,9 @@ def _print(workforce, by: tuple[str, ...], as_of: dt.date | None, fmt: str, out:
     df = df[[*keys, *[c for c in df.columns if c not in keys and (c in FIGURES or c in symbol_cols)
                       or c in ("region", "area_code", "old_la_code")]]]
     if fmt == "csv":
-        df.to_csv(out, index=False, lineterminator="\n")
+        from sharing.export import safe_frame
+
+        safe_frame(df).to_csv(out, index=False, lineterminator="\n")  # a cell starting = + - @ is not a formula
         return 0
     rows = [{k: _json_value(v, k) for k, v in record.items()} for record in df.to_dict(orient="records")]
     json.dump({"as_of": as_of.isoformat(), "rows": rows}, out, ensure_ascii=False, indent=1)

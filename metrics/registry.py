@@ -72,8 +72,19 @@ class View:
 
     `people_columns` are counts of people in the result (suppressed when under
     the threshold in shared views); `rate_columns` map a derived column (rate,
-    average, median) to the people-count column it is built on, or to several
-    (it is hidden when any of them is).
+    share, average, median) to the people counts it is built on — numerator and
+    denominator — (it is hidden when any of them is). A base is a count column
+    of the same row, `total:<column>` (that column summed over the categories:
+    a share's denominator), or `measure[dim=value]` (a cell of another view for
+    the same group, e.g. `headcount_in_post[band=Under 2 years]`).
+
+    `categories` are key columns whose values split a group into parts that add
+    up (leaving reason, length-of-service band, pay quartile), and `measures`
+    name what a count column counts when it is the same people as another
+    view's column (by default a column is its own measure; a measure may carry
+    extra conditions, e.g. men = ("gender_pay.people", (("sex", "male"),))).
+    Disclosure control (sharing.cells) uses both to find every sum an attacker
+    could subtract from.
     """
 
     name: str
@@ -83,3 +94,6 @@ class View:
     people_columns: tuple[str, ...] = ()
     rate_columns: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     needs: tuple[str, ...] = ("staff",)
+    """Tables (or 'table.column') the View needs to be published; 'staff|summary' means either will do."""
+    categories: tuple[str, ...] = ()
+    measures: dict[str, str | tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=dict)

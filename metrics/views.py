@@ -561,19 +561,30 @@ def comparators_view(workforce: Workforce, params: Params, settings: Settings | 
     return workforce.df(f"SELECT {select} FROM comparators")
 
 
+_ON_HC = ("headcount_in_post",)
+_ON_LEAVERS = ("headcount_in_post", "leavers_headcount")
 _RATE_ON_HC: dict[str, str | tuple[str, ...]] = {
-    f: "headcount_in_post" for f in ("fte_in_post", "vacancy_rate", "turnover_rate", "salary_gap", "median_salary",
-                                     "absence_rate")}
+    f: "headcount_in_post" for f in ("fte_in_post", "vacancy_rate", "salary_gap", "median_salary", "absence_rate",
+                                     "share_newly_qualified", "share_under_3_years_qualified")}
+_RATE_ON_HC.update({f: _ON_LEAVERS for f in ("turnover_rate", "turnover_rate_headcount", "crude_turnover_cipd",
+                                             "stability_index")})
 _RATE_ON_HC.update({f: ("headcount_in_post", "agency_headcount") for f in ("agency_rate", "agency_rate_headcount")})
+_RATE_ON_HC["share_under_2_years_service"] = ("headcount_in_post", f"headcount_in_post[band={SERVICE_BANDS[0][0]}]")
+_RATE_ON_HC["net_change_fte"] = ("headcount_in_post", "starters_headcount", "leavers_headcount")
 _RATE_ON_AGENCY_HC = {f: "agency_headcount" for f in ("agency_fte", "agency_annual_cost", "agency_premium",
                                                         "agency_covering_vacancies")}
-"""Agency FTE and money rest on the agency workers in the group, however many employees it has (one
-worker's cost would reveal their rate). The agency rate rests on both the people in post and the agency
-workers: with FTE in post shown, a rate from one to four agency workers would give their FTE away."""
+"""What each figure rests on, numerator and denominator: a turnover rate times the headcount would give a
+hidden number of leavers back, so turnover rests on both. Agency FTE and money rest on the agency workers
+in the group, however many employees it has (one worker's cost would reveal their rate). The agency rate
+rests on both the people in post and the agency workers: with FTE in post shown, a rate from one to four
+agency workers would give their FTE away."""
 _RATE_ON_HC["employed_annual_cost"] = "headcount_in_post"
 _RATE_ON_HC["workforce_annual_cost"] = ("headcount_in_post", "agency_headcount")
 _RATE_ON_AGENCY_HC["agency_premium_cost"] = "agency_headcount"
 """Costs (issue #16): a pay bill rests on the people paid, a workforce cost on employees and agency workers."""
+
+_AGENCY_TO = ("leavers_headcount", (("leaving_reason", "moved to agency work"),))
+"""Leavers to agency work are the leavers-by-reason row of that reason: one cell in two views."""
 
 VIEWS: dict[str, View] = {v.name: v for v in (
     View("figures", "Figures", figures_view,
@@ -581,61 +592,76 @@ VIEWS: dict[str, View] = {v.name: v for v in (
          people_columns=("headcount_in_post", "agency_headcount", "starters_headcount", "leavers_headcount",
                          "leavers_first_year", "leavers_to_agency", "agency_over_12_months", "cap_breaches",
                          "nq_above_protected_caseload", "managers_above_span", "vacancies_filled"),
-         rate_columns={**_RATE_ON_HC, **_RATE_ON_AGENCY_HC, "turnover_rate_headcount": "headcount_in_post",
-                       "crude_turnover_cipd": "headcount_in_post", "stability_index": "headcount_in_post",
-                       "share_under_2_years_service": "headcount_in_post"}),
+         rate_columns={**_RATE_ON_HC, **_RATE_ON_AGENCY_HC, "starters_fte": "starters_headcount",
+                       "leavers_fte": "leavers_headcount"},
+         measures={"leavers_to_agency": _AGENCY_TO}, needs=("staff|summary",)),
     View("series", "Monthly series", series_view, by_options=(("service_area",), ("team",), ("role",), ())),
     View("starters_leavers_by_month", "Starters and leavers by month", starters_leavers_by_month,
          by_options=((), ("service_area",), ("team",), ("role",)),
          people_columns=("starters_headcount", "leavers_headcount"),
-         rate_columns={"starters_fte": "starters_headcount", "leavers_fte": "leavers_headcount"}),
+         rate_columns={"starters_fte": "starters_headcount", "leavers_fte": "leavers_headcount"},
+         measures={"starters_headcount": "starters_in_month", "leavers_headcount": "leavers_in_month"}),
     View("leavers_by_reason", "Leavers by reason", leavers_by_reason, by_options=((), ("service_area",)),
          people_columns=("leavers_headcount",),
-         rate_columns={"leavers_fte": "leavers_headcount", "share": "leavers_headcount"}),
+         rate_columns={"leavers_fte": "leavers_headcount", "share": ("leavers_headcount", "total:leavers_headcount")},
+         categories=("leaving_reason",)),
     View("length_of_service", "Length of service", length_of_service, by_options=((), ("service_area",)),
-         people_columns=("headcount",), rate_columns={"share": "headcount"}),
+         people_columns=("headcount",), rate_columns={"share": ("headcount", "total:headcount")},
+         categories=("band",), measures={"headcount": "headcount_in_post"}),
     View("turnover_by_role", "Turnover by role", turnover_by_role, by_options=(("role",), ("role", "grade")),
          people_columns=("headcount_in_post", "leavers_headcount"),
          rate_columns={"fte_in_post": "headcount_in_post", "leavers_fte": "leavers_headcount",
-                       "turnover_rate": "headcount_in_post", "turnover_rate_headcount": "headcount_in_post"}),
+                       "turnover_rate": _ON_LEAVERS, "turnover_rate_headcount": _ON_LEAVERS}),
     View("vacancies", "Vacancies", vacancies,
          by_options=(("service_area",), ("team",), ("role",), ("service_area", "team")),
          people_columns=("headcount_in_post", "agency_headcount"),
          rate_columns={"fte_in_post": "headcount_in_post", "vacancy_rate": "headcount_in_post",
                        "agency_fte": "agency_headcount", "agency_covering_vacancies": "agency_headcount",
                        "covered_fte": "agency_headcount"},
-         needs=("staff", "establishment")),
+         needs=("staff", "establishment"),
+         measures={"headcount_in_post": "vacancies.headcount_in_post",
+                   "agency_headcount": "vacancies.agency_headcount"}),
     View("recruitment_funnel", "Recruitment funnel", recruitment_funnel,
-         by_options=(("service_area",), ("role",), ()), people_columns=("count",), needs=("recruitment",)),
+         by_options=(("service_area",), ("role",), ()), people_columns=("count",), needs=("recruitment",),
+         measures={"count": "recruitment.candidates"}),
     View("agency_placements", "Agency placements", agency_placements, by_options=(("team",), ("service_area",)),
          people_columns=("agency_headcount", "agency_over_12_months"),
-         rate_columns={"agency_fte": "agency_headcount", "share_over_12_months": "agency_headcount"}),
+         rate_columns={"agency_fte": "agency_headcount",
+                       "share_over_12_months": ("agency_headcount", "agency_over_12_months")}),
     View("agency_cost", "Agency cost", agency_cost, by_options=(("service_area",), ("team",), ("role",)),
          people_columns=("agency_headcount",),
          rate_columns={"agency_fte": "agency_headcount", "agency_annual_cost": "agency_headcount",
                        "agency_premium": "agency_headcount"}),
     View("cap_breaches_by_role", "Agency pay cap breaches by role", cap_breaches_by_role, by_options=(("role",),),
          people_columns=("agency_headcount", "cap_breaches"),
-         rate_columns={"median_hourly_rate": "agency_headcount"}, needs=("staff", "agency_caps")),
+         rate_columns={"median_hourly_rate": "agency_headcount"}, needs=("staff", "agency_caps"),
+         measures={"agency_headcount": "cap.agency_headcount", "cap_breaches": "cap.cap_breaches"}),
     View("salary_gap_by_role_grade", "Salary gap by role and grade", salary_gap_by_role_grade,
          by_options=(("role", "grade"),), people_columns=("headcount",),
-         rate_columns={"median_salary": "headcount", "salary_gap": "headcount"}, needs=("staff", "market_pay")),
+         rate_columns={"median_salary": "headcount", "salary_gap": "headcount"}, needs=("staff", "market_pay"),
+         measures={"headcount": "salaried_in_post"}),
     View("salary_distribution", "Salary distribution", salary_distribution,
-         by_options=((), ("role",), ("grade",), ("service_area",)), people_columns=("headcount",)),
+         by_options=((), ("role",), ("grade",), ("service_area",)), people_columns=("headcount",),
+         categories=("band",), measures={"headcount": "salaried_in_post"}),
     View("gender_pay", "Gender pay gap", gender_pay, by_options=((),), people_columns=("men", "women"),
-         rate_columns={"men_share": "men", "women_share": "women", "mean_gap": "women", "median_gap": "women"}),
+         rate_columns={"men_share": ("men", "women"), "women_share": ("men", "women"), "mean_gap": ("men", "women"),
+                       "median_gap": ("men", "women")},
+         categories=("quartile", "sex"),
+         measures={"men": ("gender_pay.people", (("sex", "male"),)),
+                   "women": ("gender_pay.people", (("sex", "female"),))}),
     View("caseload_distribution", "Caseload distribution", caseload_distribution,
-         by_options=((), ("service_area",), ("team",)), people_columns=("case_holders",)),
+         by_options=((), ("service_area",), ("team",)), people_columns=("case_holders",), categories=("band",)),
     View("nq_caseload", "Newly qualified caseloads", nq_caseload, by_options=(("team",),),
          people_columns=("nq_case_holders", "nq_above_protected_caseload", "case_holders"),
          rate_columns={"nq_average_caseload": "nq_case_holders", "team_average_caseload": "case_holders",
                        "protected_level": "case_holders"}),
     View("span_of_control", "Span of control", span_of_control, by_options=((), ("service_area",), ("team",)),
-         people_columns=("managers",)),
+         people_columns=("managers",), categories=("band",), measures={"managers": "span.managers"}),
     View("absence", "Absence", absence, by_options=(("service_area",), ("team",), ("role",)),
          people_columns=("headcount_in_post",),
          rate_columns={"fte_in_post": "headcount_in_post", "working_days_lost": "headcount_in_post",
-                       "days_per_fte": "headcount_in_post", "absence_rate": "headcount_in_post"}),
+                       "days_per_fte": "headcount_in_post", "absence_rate": "headcount_in_post"},
+         measures={"headcount_in_post": "absence.headcount"}),
     View("summary_rows", "Summary figures", summary_rows, by_options=(("service_area",),), needs=("summary",)),
     View("comparators", "Comparators supplied by the council", comparators_view, by_options=((),),
          needs=("comparators",)),
@@ -704,4 +730,7 @@ def agency_cap_breaches(workforce: Workforce, params: Params, settings: Settings
 
 VIEWS["agency_cap_breaches"] = View(
     "agency_cap_breaches", "Agency workers paid above the cap", agency_cap_breaches, by_options=(("role",),),
-    people_columns=("agency_headcount", "cap_breaches"), needs=("staff", "agency_caps"))
+    people_columns=("agency_headcount", "cap_breaches"), needs=("staff", "agency_caps"),
+    measures={"agency_headcount": "cap.agency_headcount", "cap_breaches": "cap.cap_breaches"})
+"""The same people as cap_breaches_by_role (its measures), with their total over the capped roles: the audit
+sees the All row as the sum of the role rows, never as the group's agency workers as a whole."""

@@ -20,6 +20,7 @@ from reference.url import LINES, compare_value, line_roles, parse_compare
 from sharing.export import to_csv_bytes as _csv
 from ui import council, entry, filters, tables
 from ui.state import get_workforce
+from ui.text import md_escape
 
 entry.through_app()
 
@@ -53,7 +54,7 @@ st.caption(ATTRIBUTION)
 names = reference.authorities()["la"].tolist()
 chosen_la = council.current()
 if chosen_la.notice and not chosen_la.in_sidebar:
-    st.warning(chosen_la.notice)
+    st.warning(md_escape(chosen_la.notice))
 la = chosen_la.la
 if la is None:
     st.info("Choose your council under “Our council” in the sidebar to see its figures against England, its region "
@@ -62,7 +63,7 @@ if la is None:
 
 extra, unknown = parse_compare(st.query_params.get("compare"), la)
 if unknown:
-    st.warning("Not recognised in `compare`, so left out: " + ", ".join(unknown))
+    st.warning("Not recognised in `compare`, so left out: " + ", ".join(md_escape(u) for u in unknown))
 extra = st.multiselect("Compare with up to five more authorities", [n for n in names if n != la], default=extra,
                        max_selections=reference.benchmarks.MAX_EXTRA, key=f"compare.extra.{la}")
 _set_param("compare", compare_value(extra) if extra else None)
@@ -147,7 +148,7 @@ else:
     elif table is not None:
         when = f"{own_date.day} {own_date:%B %Y}"
         st.markdown(f"The DfE census nearest your as-of date is 30 September {year}. Your figures as of {when} "
-                    f"({own['source'].iloc[0]}) beside {la}'s DfE return, with England, the region and the "
+                    f"({md_escape(own['source'].iloc[0])}) beside {la}'s DfE return, with England, the region and the "
                     "neighbours' median for the same year.")
         tables.show(cc.reconcile_table(table), f"Your figures as of {when} beside {la}'s DfE return, 30 September "
                     f"{year}", key="compare.reconcile")

@@ -1,16 +1,15 @@
 """The committee pack's forward look: the written summary (its first section) and a chosen scenario.
 
-A committee paper is public, so everything here is suppressed: a live session's
-tables are suppressed one by one as they are asked for (`SuppressedSource`, the
-View's own declarations, as sharing.pack does for the committee table), and the
-summary is written from those, so it never states a hidden figure. The scenario
-table hides a service area's figures when it has fewer people (or agency
-workers) than the threshold.
+A committee paper is public, so the pack hands `summary` the Source every
+published table comes through (sharing.published, the one door): the summary is
+written from suppressed figures and never states a hidden one. (An exact pack,
+marked "Not for publication", hands it the live Source.) The scenario table hides
+a service area's figures when it has fewer people (or agency workers) than the
+threshold.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,66 +23,6 @@ from metrics.figures import FIGURES
 from metrics.format import as_number, format_value
 from metrics.registry import Params
 from sharing import suppress
-
-
-class SuppressedSource:
-    """A Source whose every table is suppressed as a published one is (a shared source is passed through)."""
-
-    is_shared = True
-
-    def __init__(self, source: Any) -> None:
-        self.source = source
-        self.label = source.label
-        self.workforce = getattr(source, "workforce", None)
-
-    def get(self, view: str, params: Params) -> pd.DataFrame:
-        if getattr(self.source, "is_shared", False):
-            return self.source.get(view, params)
-        params = with_bases(view, params)
-        df = self.source.get(view, params)
-        if df is None or df.empty:
-            return df
-        return suppress_view(view, df, params)
-
-    def default_as_of(self) -> dt.date | None:
-        return self.source.default_as_of()
-
-    def availability(self) -> dict[str, str | None]:
-        return self.source.availability()
-
-    def filter_options(self) -> dict[str, list[str]]:
-        return self.source.filter_options()
-
-    def notes(self) -> list[str]:
-        return self.source.notes()
-
-
-def with_bases(view: str, params: Params) -> Params:
-    """The params with the people counts that the asked-for figures rest on asked for too (so they can be judged)."""
-    import metrics
-
-    if not params.figures:
-        return params
-    rates = metrics.VIEWS[view].rate_columns
-    bases = [b for f in params.figures for b in suppress.bases_of(rates.get(f, ())) if b in FIGURES]
-    extra = tuple(b for b in dict.fromkeys(bases) if b not in params.figures)
-    return Params(params.as_of, params.by, params.filters, (*params.figures, *extra)) if extra else params
-
-
-def suppress_view(view: str, df: pd.DataFrame, params: Params) -> pd.DataFrame:
-    """One live table suppressed by its View's declarations; other numeric columns rest on its first people count."""
-    import metrics
-
-    spec = metrics.VIEWS[view]
-    people = [c for c in spec.people_columns if c in df.columns]
-    people += [f.id for f in FIGURES.values() if f.people_count and f.id in df.columns and f.id not in people]
-    rates = {k: v for k, v in spec.rate_columns.items() if k in df.columns}
-    base = next(iter(people), None)
-    if base is not None:
-        for col in df.columns:
-            if col not in people and col not in rates and pd.api.types.is_numeric_dtype(df[col]):
-                rates[col] = base
-    return suppress.suppress_frame(df, people, rates, by=tuple(params.by), filters=tuple(params.filters))
 
 
 def comparators_from(bench: pd.DataFrame | None, figure_ids: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
@@ -109,10 +48,11 @@ def comparators_from(bench: pd.DataFrame | None, figure_ids: Sequence[str]) -> d
 
 def summary(source: Any, as_of: str | None, targets: Sequence = (), bench: pd.DataFrame | None = None,
             figure_ids: Sequence[str] = ("vacancy_rate", "agency_rate", "turnover_rate")) -> list[narrative.Sentence]:
-    """The pack's written summary: whole council, suppressed figures, each sentence with what it states."""
+    """The pack's written summary: whole council, each sentence with what it states, from the pack's Source (the
+    door for a published pack, so hidden figures stay hidden)."""
     from metrics.targets import from_view
 
-    shared = SuppressedSource(source)
+    shared = source
     when = as_of or (source.default_as_of().isoformat() if source.default_as_of() else None)
     uploaded = from_view(_safe(shared, "targets", Params(when, ())))
     group = str(app_settings.section("reference").get("dfe_service_area", "Children's Social Work"))

@@ -1,12 +1,18 @@
 """The committee pack: one A4 PDF an officer attaches to a scrutiny report.
 
-Council name and as-of date; the committee table (metrics.CORE per service
-area); the core charts (the dashboard's chart builders, rendered by vl-convert);
-the benchmark comparison against England, the region and statistical
-neighbours (reference data, when the council is a DfE authority); definitions
-from the registry; and the notes, including the small-number note. A committee
-paper is a public document, so the figures are always suppressed: a live
-session's exact figures are suppressed here before they are laid out.
+Council name, as-of date and the filters in force (the pack follows the
+sidebar); the committee table (metrics.CORE per service area); the core charts
+(the dashboard's chart builders, rendered by vl-convert); the benchmark
+comparison against England, the region and statistical neighbours (reference
+data, when the council is a DfE authority); definitions from the registry; and
+the notes, including the small-number note.
+
+A committee paper is a public document, so the pack's figures come through the
+one door (sharing.published): a live session's data is published exactly as a
+snapshot of it would be — suppressed, pay rounded, audited — and a shared
+view's pack reads its snapshot. An exact pack, for officers only, is a separate
+and explicit choice (`exact=True`, live data only): every page says "Not for
+publication".
 """
 
 from __future__ import annotations
@@ -36,31 +42,28 @@ FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FIGURES_VIEW = "figures"
 
 
-def committee_table(source: Any, figure_ids: Sequence[str] | None = None, as_of: str | None = None) -> pd.DataFrame:
-    """The core figures per service area (plus the All row) from a Source, suppressed unless already shared."""
+NOT_FOR_PUBLICATION = "Not for publication"
+
+
+def publishable(source: Any, as_of: str | None = None, filters: Sequence[tuple[str, str]] = (),
+                progress: Any = None) -> Any:
+    """The Source a published pack reads: a shared Source as it is, a live one through the door."""
+    if getattr(source, "is_shared", False):
+        return source
+    from sharing import published
+
+    return published.door(source, as_of, filters, progress)
+
+
+def committee_table(source: Any, figure_ids: Sequence[str] | None = None, as_of: str | None = None,
+                    filters: Sequence[tuple[str, str]] = ()) -> pd.DataFrame:
+    """The core figures per service area (plus the All row) from a Source, as the Source gives them."""
     ids = tuple(figure_ids or CORE)
-    params = Params(as_of=as_of, by=("service_area",), figures=ids)
+    params = Params(as_of=as_of, by=("service_area",), filters=tuple(sorted(filters)), figures=ids)
     df = source.get(FIGURES_VIEW, params)
     if df is None or df.empty:
         return pd.DataFrame(columns=["service_area", *ids])
-    if not getattr(source, "is_shared", False):
-        df = _suppress_live(df)
     return df[[c for c in ["service_area", *ids] if c in df.columns]].reset_index(drop=True)
-
-
-def _suppress_live(df: pd.DataFrame) -> pd.DataFrame:
-    """Suppress a live figure table the way a published one is (the View's own declarations)."""
-    import metrics
-
-    view = metrics.VIEWS[FIGURES_VIEW]
-    people = [c for c in view.people_columns if c in df.columns]
-    rates = dict(view.rate_columns)
-    base = next(iter(people), None)
-    if base is not None:
-        for col in df.columns:
-            if col not in people and col != "service_area" and pd.api.types.is_numeric_dtype(df[col]):
-                rates.setdefault(col, base)
-    return suppress.suppress_frame(df, people, rates, by=("service_area",))
 
 
 def formatted_table(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
@@ -203,17 +206,34 @@ LANG = "en-GB"
 
 
 class _Pack(FPDF):
-    """A4 portrait with a running footer, tagged for screen readers (PDF/UA-1 where the fonts allow).
+    """A4 portrait with a running footer (and a watermark on every page of an exact pack), tagged for screen
+    readers (PDF/UA-1 where the fonts allow).
 
     Every piece of text is drawn inside a tag of the structure tree (H1, H2, P,
     TH/TD in Table/TR, Figure with alt text) or marked as an artifact (the footer,
-    table rules), in reading order. The document has a title shown by the viewer
-    and a language. A tag never spans pages: what is drawn in one is moved to the
-    next page first when it would not fit.
+    the watermark, table rules), in reading order. The document has a title shown by
+    the viewer and a language. A tag never spans pages: what is drawn in one is moved
+    to the next page first when it would not fit.
     """
 
     footer_text = ""
     font_family_name = "Helvetica"
+    watermark = ""
+
+    def header(self) -> None:
+        """An exact pack's watermark on every page (pagination, so an artifact: the cover says it in words)."""
+        if not self.watermark:
+            return
+        with self.artifact():
+            self.set_font(self.font_family_name, "B", 44)
+            self.set_text_color(200, 30, 30)
+            with self.rotation(45, self.w / 2, self.h / 2):
+                self.text(self.w / 2 - 95, self.h / 2, self.watermark.upper())
+            self.set_font(self.font_family_name, "B", 9)
+            self.set_xy(self.l_margin, 6)
+            self.cell(0, 5, f"{self.watermark}: exact figures, small numbers not suppressed", align="C")
+            self.set_text_color(0, 0, 0)
+        self.set_xy(self.l_margin, self.t_margin)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -427,20 +447,29 @@ def _chart_image(pdf: _Pack, label: str, png: bytes, alt: str) -> None:
 
 
 def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_of: str | None = None,
+                       filters: Sequence[tuple[str, str]] = (), exact: bool = False,
                        figure_ids: Sequence[str] | None = None, benchmark: pd.DataFrame | None = None,
-                       references: dict[str, float | None] | None = None, scenario: Any = None,
-                       targets: Sequence = ()) -> bytes:
+                       references: dict[str, float | None] | None = None, progress: Any = None,
+                       scenario: Any = None, targets: Sequence = ()) -> bytes:
     """The committee pack as PDF bytes.
 
     `la_name` is the council's name on the cover; `la` the DfE authority name for the
     benchmark comparison (defaults to la_name; no comparison when it is not one).
-    `references` (figure → England value) draws a reference line on each chart.
-    `scenario` (metrics.scenario.Scenario) adds its figures beside today's; `targets` (set in the
-    app) join the uploaded ones in the summary (sharing.forward).
+    `as_of` and `filters` are the sidebar's. `exact` (live data only) lays out the
+    exact figures with "Not for publication" on every page; otherwise the figures
+    come through the door (`publishable`). `references` (figure → England value)
+    draws a reference line on each chart. `scenario` (metrics.scenario.Scenario) adds
+    its figures beside today's; `targets` (set in the app) join the uploaded ones in
+    the summary (sharing.forward).
     """
     from sharing import forward
     ids = tuple(figure_ids or CORE)
-    table = committee_table(source, ids, as_of)
+    if exact and getattr(source, "is_shared", False):
+        raise ValueError("An exact pack can only be made from the council's own data, not from a shared view.")
+    live = source  # a scenario is worked out on the council's own data (sharing.forward hides its small groups)
+    if not exact:
+        source = publishable(source, as_of, filters, progress)
+    table = committee_table(source, ids, as_of, filters)
     when = source.default_as_of() if as_of is None else dt.date.fromisoformat(as_of)
     when_text = f"{when.day} {when:%B %Y}" if when else "the latest date in the data"
     bench = benchmark if benchmark is not None else benchmark_table(la or la_name, ids)
@@ -452,7 +481,9 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
     pdf.set_margins(16, 16, 16)
     pdf.set_auto_page_break(True, margin=18)
     pdf.set_font(_fonts(pdf), size=10)
-    pdf.footer_text = _text(pdf, f"{la_name} – Children's Services workforce – figures as at {when_text}")
+    pdf.watermark = NOT_FOR_PUBLICATION if exact else ""
+    marker = f" – {NOT_FOR_PUBLICATION.upper()}" if exact else ""
+    pdf.footer_text = _text(pdf, f"{la_name} – Children's Services workforce – figures as at {when_text}{marker}")
     pdf.set_title(f"{la_name}: workforce committee pack")
     pdf.set_creator("Workforce Lens")
     pdf.add_page()
@@ -461,6 +492,12 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
     _heading(pdf, "Children's Services workforce: committee pack", 14)
     _para(pdf, f"Figures as at {when_text}. Data: {source.label}. Prepared {dt.date.today():%-d %B %Y} "
                "with Workforce Lens.", 10)
+    shown = "; ".join(f"{column.replace('_', ' ')}: {value}" for column, value in sorted(filters))
+    _para(pdf, f"Showing: {shown}." if shown else "Showing: the whole council.", 10)
+    if exact:
+        _para(pdf, f"{NOT_FOR_PUBLICATION.upper()}. Exact figures for internal use: small numbers are NOT "
+                   "suppressed, so this pack may identify individuals. Do not attach it to a public paper; use the "
+                   "published pack instead.", 10)
     pdf.ln(2)
 
     summary = forward.summary(source, as_of, targets, bench, ids)
@@ -477,7 +514,8 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
     else:
         header, rows = formatted_table(table)
         _table(pdf, header, rows)
-    _para(pdf, suppress.note(), 8.5)
+    if not exact:
+        _para(pdf, suppress.note(), 8.5)
 
     charts = core_charts(table, references)
     if charts:
@@ -495,7 +533,7 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
     else:
         _benchmarks(pdf, bench)
 
-    chosen = forward.scenario_section(source, scenario, as_of)
+    chosen = forward.scenario_section(live, scenario, as_of)
     if chosen is not None:
         _heading(pdf, "A scenario: what if?", 13)
         _table(pdf, chosen[0], chosen[1], first_width=46)
@@ -510,8 +548,8 @@ def committee_pack_pdf(source: Any, la_name: str, *, la: str | None = None, as_o
             _para(pdf, f"{f.label}: {f.definition}{source_text}", 9)
 
     _heading(pdf, "Notes", 13)
-    notes = list(source.notes())
-    if suppress.note() not in notes:
+    notes = [n for n in source.notes() if not exact or n != suppress.note()]
+    if not exact and suppress.note() not in notes:
         notes.append(suppress.note())
     for line in notes:
         _para(pdf, f"• {line}", 9)

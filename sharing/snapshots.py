@@ -1,9 +1,10 @@
 """Published snapshots: suppressed aggregate tables in the published-data store, and the read-only Source over them.
 
-Publishing computes every View for the filter states the pages offer (no filter;
-each service area, team and role) and each of the View's groupings, at the
-default as-of date; suppresses small numbers across all of a View's tables
-together (sharing.suppress); and stores only those tables. No worker-level row,
+Publishing takes every table through the one door (sharing.published): every View
+for the filter states the pages offer and each of its groupings, at the default
+as-of date, suppressed together across every published table, pay rounded, and
+audited for hidden cells that could be worked back out; publishing is refused
+while the audit finds any. Only those tables are stored. No worker-level row,
 worker id or individual salary is ever written.
 
 Storing goes through sharing.store: the embedded DuckDB file by default, or
@@ -18,23 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-import settings as app_settings
 from metrics.registry import Params, View
+from sharing import published, suppress
 from sharing import store as storage
-from sharing import suppress
 from sharing.store import Store, Tx
 from sharing.store import frames as stored_frames
 
@@ -42,17 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ingest.workforce import Workforce
 
 DEFAULT_PATH = "data/snapshots/snapshots.duckdb"
-FILTER_CUTS: tuple[str, ...] = ("service_area", "team", "role")
-"""Cuts a shared view can be filtered by: one filter at a time, as the pages offer."""
-
-FORBIDDEN_COLUMNS = frozenset({
-    "worker_id", "manager_id", "source_row", "annual_salary", "hourly_rate", "date_of_birth", "name",
-    "first_name", "last_name", "surname", "email", "ni_number", "payroll_number", "start_date", "end_date",
-    "qualified_date", "caseload", "absence_days",
-})
-"""Worker-level columns (identifiers and one person's values) that must never appear in a published table.
-
-Group labels such as leaving_reason or gender are fine: they label aggregate rows."""
+FILTER_CUTS: tuple[str, ...] = published.FILTER_CUTS
 
 ProgressFn = Callable[[float, str], None]
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{6,40}$")
@@ -101,116 +89,13 @@ def _resolve(path: Path | str | None) -> Store:
 
 
 # ── building the tables ───────────────────────────────────────────────────────
+# The tables come through the one door (sharing.published); these names stay here for callers.
 
-
-def filter_cuts() -> tuple[str, ...]:
-    """Cuts published one filter value at a time: [sharing] filter_cuts (env WORKFORCE_LENS_SHARING_FILTER_CUTS).
-
-    Default service area, team and role. Each value multiplies the publishing time,
-    so a very large council may choose fewer.
-    """
-    raw = os.environ.get("WORKFORCE_LENS_SHARING_FILTER_CUTS")
-    cuts = raw.split(",") if raw is not None else app_settings.section("sharing").get("filter_cuts", FILTER_CUTS)
-    return tuple(c.strip() for c in cuts if c.strip())
-
-
-def _workers() -> int:
-    """Threads used to compute views while publishing (2 by default: DuckDB does the work)."""
-    return max(1, int(os.environ.get("WORKFORCE_LENS_PUBLISH_THREADS", "2")))
-
-
-def filter_states(options: Mapping[str, Sequence[str]], cuts: Sequence[str] = FILTER_CUTS) -> list[tuple]:
-    """No filter, then one filter per value of each cut (the states a shared view's sidebar offers)."""
-    states: list[tuple] = [()]
-    for cut in cuts:
-        states += [((cut, str(value)),) for value in options.get(cut, [])]
-    return states
-
-
-def implied_groups(workforce: Workforce) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """Teams that sit in exactly one service area: ('team', T) → [('service_area', A)] (for suppression)."""
-    if not workforce.has("staff"):
-        return {}
-    from metrics.engine import team_keys  # teams as every view keys them: "Team (Service area)" where names repeat
-
-    keys = team_keys(workforce)
-    areas = keys.groupby("team_key")["service_area"].agg(lambda a: sorted(set(a)))
-    return {("team", t): [("service_area", a[0])] for t, a in areas.items() if len(a) == 1}
-
-
-def _frozen(workforce: Workforce) -> Workforce:
-    """The same data with its table lookups memoised: nothing changes while a snapshot is built.
-
-    metrics asks `tables`/`has`/`has_column` many times per view; each is a catalogue
-    query, and a publish computes thousands of views, so this saves most of the time.
-    The connection is shared, not copied (and not closed by this wrapper).
-    """
-    from dataclasses import fields
-
-    from ingest.workforce import Workforce as _Workforce
-
-    class _Memo(_Workforce):
-        _memo: dict
-
-        @property
-        def tables(self) -> list[str]:
-            if "tables" not in self._memo:
-                self._memo["tables"] = _Workforce.tables.fget(self)
-            return self._memo["tables"]
-
-        def has(self, name: str) -> bool:
-            key = ("has", name)
-            if key not in self._memo:
-                self._memo[key] = _Workforce.has(self, name)
-            return self._memo[key]
-
-        def close(self) -> None:  # the session owns the connection
-            return None
-
-    memo = _Memo(**{f.name: getattr(workforce, f.name) for f in fields(workforce) if f.init})
-    memo._memo = {}
-    return memo
-
-
-def _needs_met(workforce: Workforce, needs: Sequence[str]) -> bool:
-    for need in needs:
-        table, _, column = need.partition(".")
-        if not workforce.has(table) or (column and not workforce.has_column(table, column)):
-            return False
-    return True
-
-
-def _default_views() -> dict[str, View]:
-    import metrics
-
-    return dict(metrics.VIEWS)
-
-
-def _live(workforce: Workforce):
-    """The metrics helper's LiveSource for this workforce, if it exists yet."""
-    try:
-        from metrics.source import LiveSource
-    except ImportError:  # pragma: no cover - before metrics lands
-        return None
-    return LiveSource(workforce)
-
-
-def _options(workforce: Workforce) -> dict[str, list[str]]:
-    """Filter values straight from the staff table (used before metrics.LiveSource exists)."""
-    if not workforce.has("staff"):
-        return {}
-    out = {}
-    for cut in FILTER_CUTS:
-        rows = workforce.df(f'SELECT DISTINCT CAST("{cut}" AS VARCHAR) AS v FROM staff WHERE "{cut}" IS NOT NULL')
-        out[cut] = sorted(rows["v"].tolist(), key=str.lower)
-    return out
-
-
-def _check_aggregate(view: str, df: pd.DataFrame) -> None:
-    """Refuse a table with a worker-level column: a publish must never store one."""
-    bad = sorted(FORBIDDEN_COLUMNS & {str(c).lower() for c in df.columns})
-    if bad:
-        raise SnapshotError(f"View {view!r} has worker-level column(s) {', '.join(bad)}; it cannot be published.")
+filter_cuts = published.filter_cuts
+filter_states = published.filter_states
+implied_groups = published.implied_groups
+FORBIDDEN_COLUMNS = published.FORBIDDEN_COLUMNS
+PRIOR_VIEWS = published.PRIOR_VIEWS
 
 
 @dataclass
@@ -224,131 +109,30 @@ class Built:
     notes: list[str]
     source_label: str
     threshold: int
+    findings: list = field(default_factory=list)
+    """What the disclosure audit can still work out (publishing is refused unless empty)."""
+    implied: dict = field(default_factory=dict)
 
 
 def build(workforce: Workforce, views: Mapping[str, View] | None = None, progress: ProgressFn | None = None,
           limit: int | None = None) -> Built:
-    """Compute and suppress every View for every filter state and grouping (no writing)."""
-    views = _default_views() if views is None else dict(views)
-    limit = suppress.threshold() if limit is None else limit
-    workforce = _frozen(workforce)
-    live = _live(workforce)
-    as_of = live.default_as_of() if live is not None else workforce.latest_date()
-    iso = as_of.isoformat() if as_of else None
-    options = live.filter_options() if live is not None else _options(workforce)
-    cuts = filter_cuts()
-    states = filter_states(options, cuts)
-    # A shared view's sidebar offers only the filters that were published.
-    options = {cut: values for cut, values in options.items() if cut in cuts}
-    usable = {name: v for name, v in views.items() if _needs_met(workforce, v.needs)}
-    implied = implied_groups(workforce)
-    tasks = [(name, tuple(by), tuple(filters), None) for name, view in usable.items() for by in view.by_options
-             for filters in states if not any(col in by for col, _ in filters)]
-    prior = _prior_date(as_of)
-    tasks += [(name, tuple(by), tuple(filters), prior) for name, groupings in PRIOR_VIEWS.items() if name in usable
-              and prior for by in groupings for filters in states if not any(col in by for col, _ in filters)]
-    results: dict[tuple, pd.DataFrame] = {}
+    """Compute, suppress and audit every View for every filter state and grouping (no writing).
 
-    def run(task: tuple) -> pd.DataFrame:
-        name, by, filters, when = task
-        return usable[name].compute(workforce, Params(as_of=when or iso, by=by, filters=filters))
+    With the standard views and threshold this is the door's family (sharing.published.door), so a
+    snapshot stores exactly what the committee pack and every download of the same data show, and a
+    family already built for the pack is not built again.
+    """
+    if views is None and limit is None:
+        from metrics.source import LiveSource
 
-    with ThreadPoolExecutor(max_workers=_workers()) as pool:  # DuckDB releases the GIL while querying
-        futures = {pool.submit(run, task): task for task in tasks}
-        for done, future in enumerate(as_completed(futures), start=1):
-            task = futures[future]
-            results[task] = future.result()
-            _check_aggregate(task[0], results[task])
-            if progress is not None and (done % 10 == 0 or done == len(tasks)):
-                progress(done / max(len(tasks), 1) * 0.85, f"Computed {done:,} of {len(tasks):,} tables")
+        family = published.door(LiveSource(workforce), progress=progress).family
+    else:
+        family = published.build_family(workforce, views=views, progress=progress, limit=limit)
     frames: dict[str, list[tuple[Params, pd.DataFrame]]] = {}
-    for name, view in usable.items():
-        frames[name] = []
-        for when in dict.fromkeys(t[3] for t in tasks if t[0] == name):  # each date suppressed on its own
-            mine = [t for t in tasks if t[0] == name and t[3] == when]
-            tables = [suppress.Table(results[t], t[1], t[2], {"params": Params(as_of=when, by=t[1], filters=t[2])})
-                      for t in mine]
-            people = set(view.people_columns) | _figure_people(tables)
-            rates = {**_group_size_rates(view, tables, people), **_fallback_rates(views, tables),
-                     **view.rate_columns}
-            shown = suppress.suppress_tables(tables, sorted(people), rates, limit, implied)
-            frames[name] += [(t.meta["params"], df) for t, df in zip(tables, shown, strict=True)]
-        if progress is not None:
-            progress(0.85 + 0.05 * (len(frames) / len(usable)), f"Suppressed small numbers in {view.title}")
-    notes = list(live.notes()) if live is not None else []
-    availability = dict(live.availability()) if live is not None else {}
-    return Built(as_of, frames, {k: list(v) for k, v in options.items()}, availability,
-                 [*notes, suppress.note(limit)], live.label if live is not None else workforce.label, limit)
-
-
-PRIOR_VIEWS: dict[str, tuple[tuple[str, ...], ...]] = {"figures": (("service_area",),), "voice_figures": ((),)}
-"""Views also published 12 months before the as-of date (the tiles' 'change against 12 months earlier')."""
-
-
-def _prior_date(as_of: dt.date | None) -> str | None:
-    """The as-of date 12 months earlier, as the pages compute it (ISO), or None."""
-    if as_of is None:
-        return None
-    from metrics.dates import add_months
-
-    return add_months(as_of, -12).isoformat()
-
-
-KNOWN_BASES = {"starters_fte": "starters_headcount", "leavers_fte": "leavers_headcount",
-               "net_change_fte": "headcount_in_post"}
-
-
-def _group_size_rates(view: View, tables: Sequence[suppress.Table], people: set[str]) -> dict[str, str]:
-    """Every other figure in the tables rests, at least, on its group's size (the View's first people count).
-
-    Belt and braces for columns a View does not declare: a figure of a group
-    under the threshold is hidden even when nobody said what it is built on.
-    """
-    candidates = [*view.people_columns, "headcount_in_post", "headcount"]
-    present: set[str] = set()
-    for t in tables:
-        if suppress.is_long(t.df):
-            present |= set(map(str, t.df[suppress.LONG_FIGURE].unique()))
-        else:
-            present |= {str(c) for c in t.df.columns if pd.api.types.is_numeric_dtype(t.df[c])}
-    out = {c: KNOWN_BASES[c] for c in present if c in KNOWN_BASES and KNOWN_BASES[c] in present}
-    base = next((c for c in candidates if c in people and c in present), None)
-    if base is not None:
-        out.update({c: base for c in present if c not in people and c not in out and c != base})
-    return out
-
-
-def _fallback_rates(views: Mapping[str, View], tables: Sequence[suppress.Table]) -> dict[str, suppress.Bases]:
-    """Rate → count pairs declared by any View, for columns (or series figures) of these tables.
-
-    A View that forgets to declare what a rate rests on (e.g. a long-form series)
-    still has it suppressed when its base count is small.
-    """
-    known: dict[str, suppress.Bases] = {}
-    for other in views.values():
-        for rate, base in other.rate_columns.items():
-            known.setdefault(rate, base)
-    present: set[str] = set()
-    for t in tables:
-        present |= set(map(str, t.df.columns))
-        if suppress.is_long(t.df):
-            present |= set(map(str, t.df[suppress.LONG_FIGURE].unique()))
-    return {rate: base for rate, base in known.items()
-            if rate in present and any(b in present for b in suppress.bases_of(base))}
-
-
-def _figure_people(tables: Sequence[suppress.Table]) -> set[str]:
-    """Figures flagged as counts of people in the registry, when a table has them as columns (belt and braces)."""
-    try:
-        from metrics.figures import FIGURES
-    except ImportError:  # pragma: no cover
-        return set()
-    columns: set[str] = set()
-    for t in tables:
-        columns |= set(map(str, t.df.columns))
-        if suppress.is_long(t.df):
-            columns |= set(map(str, t.df[suppress.LONG_FIGURE].unique()))
-    return {f.id for f in FIGURES.values() if f.people_count and f.id in columns}
+    for view, params, df in family.tables:
+        frames.setdefault(view, []).append((params, df))
+    return Built(family.as_of, frames, family.filter_options, family.availability, family.notes, family.label,
+                 family.threshold, list(family.findings), family.implied)
 
 
 # ── storing ───────────────────────────────────────────────────────────────────
@@ -380,7 +164,8 @@ FRAME_COLUMNS = ("publication_id", "view", "key", "meta", "data")
 def _write_built(tx: Tx, snapshot_id: str, name: str, published_by: str, built: Built, *,
                  kind: str = "snapshot", packed: list[tuple] | None = None) -> None:
     """Insert one publication and its tables inside an open transaction (all of it lands, or none)."""
-    meta = {"filter_options": built.filter_options, "availability": built.availability, "notes": built.notes}
+    meta = {"filter_options": built.filter_options, "availability": built.availability, "notes": built.notes,
+            "implied": built.implied}
     tx.insert("publications", PUBLICATION_COLUMNS, [(
         snapshot_id, kind, name, dt.datetime.now(dt.UTC).replace(tzinfo=None), published_by or "", built.as_of,
         built.source_label or "", int(built.threshold), json.dumps(meta, default=str))])
@@ -402,12 +187,15 @@ def new_id() -> str:
 def publish(workforce: Workforce, name: str, published_by: str | None = None, *, path: Path | str | None = None,
             views: Mapping[str, View] | None = None, progress: ProgressFn | None = None,
             limit: int | None = None) -> str:
-    """Compute, suppress and store a snapshot of `workforce`; return its id.
+    """Compute, suppress, audit and store a snapshot of `workforce`; return its id.
 
+    Raises sharing.published.PublishRefused (nothing written) while the audit can work out a hidden cell.
     `path` is the store: a DuckDB file path or a store URL (None: the configured one, sharing.store).
     """
     name = (name or "").strip() or "Untitled snapshot"
     built = build(workforce, views=views, progress=progress, limit=limit)
+    if built.findings:  # the audit is the last word: nothing is written while anything hidden can be worked out
+        raise published.PublishRefused(built.findings)
     if progress is not None:
         progress(0.92, "Writing the snapshot")
     snapshot_id = new_id()
@@ -482,7 +270,8 @@ def open_snapshot(snapshot_id: str | None, *, path: Path | str | None = None,
     if got.empty:
         return None
     row = got.to_dict("records")[0]
-    return SnapshotSource(store, _info(row), json.loads(row["meta"] or "{}"))
+    threshold = int(row["threshold"]) if row.get("threshold") is not None and not pd.isna(row["threshold"]) else None
+    return SnapshotSource(store, _info(row), json.loads(row["meta"] or "{}"), threshold)
 
 
 class SnapshotSource:
@@ -491,13 +280,14 @@ class SnapshotSource:
     is_shared = True
     kind = "snapshot"
 
-    def __init__(self, store: Store, info: SnapshotInfo, meta: dict[str, Any]) -> None:
+    def __init__(self, store: Store, info: SnapshotInfo, meta: dict[str, Any], threshold: int | None = None) -> None:
         self.store = store
         self.path = store.url
         self.info = info
         self.id = info.id
         self.label = info.label
         self._meta = meta
+        self.threshold = threshold if threshold is not None else suppress.threshold()
 
     def get(self, view: str, params: Params) -> pd.DataFrame:
         """The stored DataFrame for this view, grouping and filter (empty, with no rows, when not published)."""
@@ -529,6 +319,24 @@ class SnapshotSource:
             while len(_frame_cache) > _CACHE_SIZE:
                 _frame_cache.popitem(last=False)
         return frame
+
+    def stored_tables(self) -> list[tuple[str, Params, pd.DataFrame]]:
+        """Every stored table as (view, Params, DataFrame), as published (for the disclosure audit)."""
+        rows = self.store.rows("SELECT view, key FROM publication_frames WHERE publication_id = ? ORDER BY view, key",
+                               [self.id])
+        out = []
+        for view, key in rows:
+            spec = json.loads(key)
+            params = Params(as_of=spec.get("as_of"), by=tuple(spec["by"]),
+                            filters=tuple(tuple(f) for f in spec["filters"]))
+            frame = self._load(str(view), str(key))
+            if frame is not None:
+                out.append((str(view), params, frame))
+        return out
+
+    def implied(self) -> dict:
+        """Which group labels imply others (a team's service area), as published."""
+        return published.implied_from_meta(self._meta.get("implied", {}))
 
     def exists(self) -> bool:
         """False once the snapshot has been deleted."""

@@ -1,45 +1,76 @@
 """Small-number suppression for shared views: pure functions over DataFrames, no Streamlit.
 
 Primary suppression: a count of people from 1 to threshold − 1 is shown as `c`
-(the DfE symbol for confidential), and so is every rate, average or median built
-on it (a View's `rate_columns` say which count each derived column rests on; a
-median of a group under the threshold is therefore never shown). Zero is shown:
+(the DfE symbol for confidential), and so is every rate, share, average or
+median built on it: a table's `rates` say which counts each derived column
+rests on — its numerator *and* its denominator (a rate times a shown
+denominator would otherwise give the hidden numerator back). Zero is shown:
 "nobody" discloses nothing about an individual.
 
-Secondary suppression: a table cut by a column (service area, team, role) adds
-up to a total that is shown somewhere (the "All" row, the unfiltered view, or
-the filtered view of that one group). If exactly one cell of such a sum were
-hidden, total − shown cells would reveal it, so the next smallest shown cell is
-hidden too. Cells are identified across every table of a snapshot by what they
-count (column + the filters and group values that define them), so a cell hidden
-in one table is hidden in every table that shows it, and each sum is checked
-until nothing changes.
+Secondary suppression: the cells of every table published together are one
+model (sharing.cells): a cell is identified by what it counts, so it is hidden
+in every table that prints it, and totals add up along every additive
+dimension — grouping columns (service area, team, role, grade, and both
+margins of a two-way table), category columns (leaving reason,
+length-of-service band, pay quartile) and sex (men and women of a quartile add
+up to the quartile, whose size everyone can work out). While a sum has exactly
+one hidden member, the smallest shown part is hidden too (the total when no
+part can be). A total no table prints but that could be worked out (a
+group's leavers summed over reasons) counts as shown; if it must be hidden,
+the shares of it are hidden.
+
+Then the disclosure audit (sharing.audit) attacks the result as an outsider
+would — solving every sum and every shown rate and share for the hidden cells —
+and any cell it can pin down to within ±1 gets a neighbour hidden, until the
+audit finds nothing (`protect`).
+
+Secondary suppression across linked tables is what τ-ARGUS does for
+statistical offices (pytauargus); it was considered and not used: it protects
+additive tables, while here rates and shares on the same people, implicit
+totals and cells shared between views are the ways in, and our own audit
+checks exactly those.
 """
 
 from __future__ import annotations
 
-import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 import pandas as pd
 
 import settings as app_settings
+from sharing.cells import (
+    LONG_FIGURE,
+    LONG_VALUE,
+    NON_ADDITIVE_KEYS,  # noqa: F401 - re-exported
+    TOTAL_LABELS,  # noqa: F401 - re-exported
+    Bases,
+    CellKey,
+    Implied,
+    Model,
+    Table,
+    bases_of,
+    build_model,
+    is_long,
+    is_total_label,  # noqa: F401 - re-exported
+    key_columns,
+    number,
+    row_conditions,
+    wide,
+)
+from sharing.cells import cell_key as _cell_key
+from sharing.cells import measure_of as _measure_of
 
 SYMBOL = "c"
 """DfE symbol for a confidential (suppressed) figure."""
 
 DEFAULT_THRESHOLD = 5
+AUDIT_ROUNDS = 25
+"""Rounds of 'audit, then hide a neighbour of each recoverable cell' before giving up."""
 
-TOTAL_LABELS = frozenset({"all", "total", "overall", "all service areas", "all teams", "all roles", "all grades"})
-"""Group labels that mark a total row (compared case-insensitively)."""
-
-NON_ADDITIVE_KEYS = frozenset({"month", "date", "as_of", "period", "year", "series_date"})
-"""Key columns that index time: rows over time do not add up to a total."""
-
-CellKey = tuple[str, frozenset]
-Implied = Mapping[tuple[str, str], Iterable[tuple[str, str]]]
-"""(column, value) → the (column, value) pairs it implies, e.g. ('team', 'Duty') → [('service_area', 'CSW')]."""
+__all__ = ["SYMBOL", "Table", "apply", "bases_of", "hidden_cells", "is_small", "is_suppressed", "note", "numeric",
+           "protect", "suppress_frame", "suppress_tables", "threshold", "to_long", "to_wide"]
 
 
 def threshold() -> int:
@@ -51,188 +82,266 @@ def note(limit: int | None = None) -> str:
     """The sentence to show beside every suppressed view, table, chart and download."""
     n = threshold() if limit is None else limit
     return (
-        f"To protect individuals, counts of fewer than {n} people, and any rate, average or median based on "
+        f"To protect individuals, counts of fewer than {n} people, and any rate, share, average or median based on "
         f"them, are shown as “{SYMBOL}” (confidential); a few other figures are also shown as “{SYMBOL}” so that "
-        "a hidden figure cannot be worked out by subtracting the others from a total."
+        "a hidden figure cannot be worked out from a total or a rate. Pay figures are rounded (salaries to the "
+        "nearest £100)."
     )
-
-
-@dataclass
-class Table:
-    """One published table: a View's DataFrame for one set of filters and one grouping."""
-
-    df: pd.DataFrame
-    by: tuple[str, ...] = ()
-    filters: tuple[tuple[str, str], ...] = ()
-    meta: dict = field(default_factory=dict)
-    """Anything the caller wants carried along (e.g. the view name); not used here."""
-
-
-def is_total_label(value: object) -> bool:
-    """True for a group label such as 'All' or 'Total' that marks a total row."""
-    return isinstance(value, str) and value.strip().lower() in TOTAL_LABELS
-
-
-def _number(value: object) -> float | None:
-    """A finite float, or None for missing, symbols and non-numbers."""
-    if value is None or isinstance(value, bool | str):
-        return None
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(out) else out
 
 
 def is_small(value: object, limit: int) -> bool:
     """True for a count of people that must be hidden: more than zero and under the threshold."""
-    number = _number(value)
-    return number is not None and 0 < number < limit
+    got = number(value)
+    return got is not None and 0 < got < limit
 
 
-def _key_columns(df: pd.DataFrame, measures: set[str]) -> list[str]:
-    """Columns that identify a row (labels, dates), i.e. every column that is not a figure."""
-    return [c for c in df.columns if c not in measures and not pd.api.types.is_numeric_dtype(df[c])]
+def is_suppressed(value: object) -> bool:
+    """True for a cell shown as `c`."""
+    return isinstance(value, str) and value == SYMBOL
 
 
-def _text(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+# ── choosing the hidden cells ─────────────────────────────────────────────────
 
 
-def _row_conditions(table: Table, row: pd.Series, keys: Sequence[str]) -> dict[str, str]:
-    """What a row counts: the table's filters plus the row's labels (a total label means 'any')."""
-    cond = {col: str(val) for col, val in table.filters}
-    for col in keys:
-        value = row[col]
-        if col in table.by and is_total_label(value):
+def _primary(model: Model, limit: int) -> set[CellKey]:
+    return {key for key, values in model.values.items() if any(0 < v < limit for v in values)}
+
+
+def _secondary(model: Model, hidden: set[CellKey]) -> None:
+    """Hide cells until no sum has exactly one hidden member (in place)."""
+    by_cell = model.relations_of()
+    queue = list(range(len(model.relations)))
+    queued = set(queue)
+    while queue:
+        index = queue.pop()
+        queued.discard(index)
+        rel = model.relations[index]
+        members = (rel.total, *rel.parts)
+        if sum(1 for m in members if m in hidden) != 1:
             continue
-        cond[col] = _text(value)
-    return cond
-
-
-def _cell(column: str, cond: Mapping[str, str], implied: Implied | None = None) -> CellKey:
-    """A cell's identity: the column and the conditions defining its group, minus any implied by another."""
-    pairs = set(cond.items())
-    if implied:
-        for pair in list(pairs):
-            pairs.difference_update(p for p in implied.get(pair, ()) if p != pair)
-    return (column, frozenset(pairs))
-
-
-@dataclass
-class _Relation:
-    """A shown or implied total and the cells that add up to it."""
-
-    total: CellKey
-    cells: list[CellKey]
-
-
-def _index(tables: Sequence[Table], people: set[str], measures: set[str], implied: Implied | None):
-    """Every people-count cell's value, and every sum relation between cells, across all tables."""
-    values: dict[CellKey, float] = {}
-    relations: dict[tuple, _Relation] = {}
-    for table in tables:
-        df = table.df
-        keys = _key_columns(df, measures)
-        cols = [c for c in df.columns if c in people]
-        if not cols or df.empty:
+        pick = _candidate(model, rel, hidden)
+        if pick is None:
             continue
-        conds = [_row_conditions(table, row, keys) for _, row in df.iterrows()]
-        for col in cols:
-            for cond, value in zip(conds, df[col].tolist(), strict=True):
-                number = _number(value)
-                if number is not None:
-                    values.setdefault(_cell(col, cond, implied), number)
-        additive = [b for b in table.by if b in keys and b.lower() not in NON_ADDITIVE_KEYS]
-        for dim in additive:
-            groups: dict[frozenset, list[dict[str, str]]] = {}
-            for cond, (_, row) in zip(conds, df.iterrows(), strict=True):
-                if is_total_label(row[dim]):
-                    continue
-                margin = frozenset((k, v) for k, v in cond.items() if k != dim)
-                groups.setdefault(margin, []).append(cond)
-            for margin, members in groups.items():
-                for col in cols:
-                    total = _cell(col, dict(margin), implied)
-                    cells = [_cell(col, c, implied) for c in members]
-                    relations.setdefault((total, frozenset(cells)), _Relation(total, cells))
-    return values, list(relations.values())
+        hidden.add(pick)
+        for other in by_cell.get(pick, ()):
+            if other not in queued:
+                queue.append(other)
+                queued.add(other)
 
 
-def hidden_cells(tables: Sequence[Table], people_columns: Iterable[str], limit: int | None = None,
+def _candidate(model: Model, rel, hidden: set[CellKey]) -> CellKey | None:
+    """The next cell to hide in a sum: the smallest shown positive part, else the total."""
+    parts = [p for p in rel.parts if p not in hidden and (model.value(p) or 0) > 0]
+    if parts:
+        return min(parts, key=lambda p: (model.value(p), sorted(p[1]), p[0]))
+    if rel.total not in hidden and (model.value(rel.total) or 0) > 0:
+        return rel.total
+    return None
+
+
+def hidden_cells(tables: Sequence[Table], people_columns: Iterable[str] = (), limit: int | None = None,
                  measures: Iterable[str] = (), implied: Implied | None = None) -> set[CellKey]:
-    """The people-count cells to hide (primary and secondary) across a set of related tables."""
+    """The count cells to hide (primary and secondary) across a set of related tables (no audit)."""
     limit = threshold() if limit is None else limit
-    people = set(people_columns)
-    values, relations = _index(tables, people, people | set(measures), implied)
-    hidden = {key for key, value in values.items() if 0 < value < limit}
-    changed = True
-    while changed:
-        changed = False
-        for rel in relations:
-            members = [rel.total, *rel.cells]
-            if sum(1 for m in members if m in hidden) != 1:
-                continue
-            candidates = [c for c in rel.cells if c not in hidden and values.get(c, 0) > 0]
-            if candidates:
-                hidden.add(min(candidates, key=lambda c: (values[c], sorted(c[1]))))
-            elif rel.total not in hidden and rel.total in values:
-                hidden.add(rel.total)
-            else:
-                continue
-            changed = True
+    model = build_model([_declare(t, people_columns) for t in tables], implied)
+    hidden = _primary(model, limit)
+    _secondary(model, hidden)
     return hidden
 
 
-Bases = str | tuple[str, ...]
-"""The people count(s) a rate, average or median is built on: it is hidden when any of them is."""
+def _declare(table: Table, people_columns: Iterable[str] = (), rates: Mapping[str, Bases] | None = None) -> Table:
+    """The table in wide form, with its people columns and rates filled in when it did not say them."""
+    people = tuple(table.people) or tuple(c for c in people_columns)
+    if is_long(table.df):
+        present = set(map(str, table.df[LONG_FIGURE].unique()))
+    else:
+        present = set(map(str, table.df.columns))
+    people = tuple(c for c in dict.fromkeys(people) if c in present)
+    merged = {**(rates or {}), **table.rates}
+    return wide(replace(table, people=people, rates={r: b for r, b in merged.items() if r in present}))
 
 
-def bases_of(base: Bases) -> tuple[str, ...]:
-    """The count columns of a rate's base, as a tuple."""
-    return (base,) if isinstance(base, str) else tuple(base)
+def protect(tables: Sequence[Table], limit: int | None = None, implied: Implied | None = None,
+            audit: bool = True) -> tuple[list[pd.DataFrame], list]:
+    """Suppress a set of tables published together; (suppressed frames, findings the audit still has).
+
+    Primary and secondary suppression, then rounds of the disclosure audit: each
+    cell it can recover gets the smallest shown neighbour in one of its sums
+    hidden, until it finds nothing (or AUDIT_ROUNDS pass; the findings are then
+    returned, and a publisher must refuse to publish). The rounds attack the
+    chosen hidden cells directly; the drawn tables are then attacked afresh
+    (sharing.audit.attack), which is the verdict returned.
+    """
+    from sharing import audit as auditor
+
+    limit = threshold() if limit is None else limit
+    declared = [_declare(t) for t in tables]
+    model = build_model(declared, implied)
+    plans = [_Plan(t, implied) for t in declared]
+    _derive(model, plans)
+    hidden = _primary(model, limit)
+    _secondary(model, hidden)
+    findings: list = []
+    frames: list[pd.DataFrame] = []
+    memo: dict = {}
+    for plan in plans:
+        plan.note_small(model, limit)
+    for _ in range(AUDIT_ROUNDS if audit else 1):
+        if os.environ.get("WORKFORCE_LENS_DEBUG_SUPPRESS"):
+            print("round", len(hidden), len(findings), flush=True)
+        if audit:
+            shown_rates = [r for plan in plans for r in plan.rates if not plan.hides(r, model, hidden, limit)]
+            findings = auditor.attack_hidden(model, hidden, shown_rates, limit, memo)
+        if not findings:
+            frames = [plan.render(model, hidden, limit) for plan in plans]
+            if not audit:
+                break
+            findings = auditor.attack([replace(t, df=df) for t, df in zip(declared, frames, strict=True)], limit,
+                                      implied)
+            if not findings:
+                break
+        grew = False
+        by_cell = model.relations_of()
+        for finding in findings:
+            grew |= _widen(model, hidden, finding.cell, by_cell)
+        _secondary(model, hidden)
+        if not grew:
+            frames = [plan.render(model, hidden, limit) for plan in plans]
+            break
+    if not frames:
+        frames = [plan.render(model, hidden, limit) for plan in plans]
+    return [_restore(f, original.df, d) for f, original, d in zip(frames, tables, declared, strict=True)], findings
+
+
+class _Plan:
+    """Where each count and each rate of one (wide) table sits, as cells: drawing a choice of hidden cells is then
+    a matter of looking them up."""
+
+    def __init__(self, table: Table, implied: Implied | None) -> None:
+        from sharing import audit as auditor
+
+        self.table = table
+        df = table.df
+        self.people = [c for c in table.people if c in df.columns]
+        self.cells: dict[str, list[CellKey]] = {c: [] for c in self.people}
+        self.rates = auditor.rate_rows(table, implied) if not df.empty else []
+        if df.empty or not self.people:
+            return
+        keys = key_columns(table, set(self.people) | set(table.rates))
+        records = df[keys].to_dict("records") if keys else [{}] * len(df)
+        for row in records:
+            cond = row_conditions(table, row, keys)
+            for col in self.people:
+                name, extra = _measure_of(table, col)
+                self.cells[col].append(_cell_key(name, {**cond, **dict(extra)}, implied))
+
+    def note_small(self, model: Model, limit: int) -> None:
+        """Remember which rates rest on a small count (that never changes; only the hidden cells do)."""
+        self._small = {id(r) for r in self.rates if any(is_small(model.value(k), limit) for k in r.bases)}
+
+    def hides(self, rate, model: Model, hidden: set[CellKey], limit: int) -> bool:
+        """True when a rate must be shown as `c`: a cell it rests on is hidden or small."""
+        small = getattr(self, "_small", None)
+        if small is not None:
+            return id(rate) in small or any(k in hidden for k in rate.bases)
+        return any(k in hidden or is_small(model.value(k), limit) for k in rate.bases)
+
+    def render(self, model: Model, hidden: set[CellKey], limit: int) -> pd.DataFrame:
+        """The table with hidden counts, and every rate resting on one, as `c`."""
+        df = self.table.df.copy()
+        out: dict[str, list] = {}
+        for col in self.people:
+            raw = df[col].tolist()
+            marks = [i for i, key in enumerate(self.cells[col]) if key in hidden or is_small(raw[i], limit)]
+            if marks:
+                for i in marks:
+                    raw[i] = SYMBOL
+                out[col] = raw
+        for rate in self.rates:
+            if self.hides(rate, model, hidden, limit):
+                if rate.column not in out:
+                    out[rate.column] = df[rate.column].tolist()
+                out[rate.column][rate.pos] = SYMBOL
+        for col, values in out.items():
+            df[col] = pd.Series(values, index=df.index, dtype=object)
+        return df
+
+
+def _derive(model: Model, plans: Sequence[_Plan]) -> None:
+    """Cells no table prints but a shown rate would give away (rate × denominator), added with their values.
+
+    E.g. the share of staff with under two years' service, times the headcount,
+    is the number of them: when that number is small, the share must be hidden.
+    """
+    for plan in plans:
+        for rate in plan.rates:
+            if len(rate.numerator) != 1 or not rate.denominator:
+                continue
+            (key,) = rate.numerator
+            if key in model.values:
+                continue
+            parts = [model.value(k) for k in rate.denominator]
+            if all(v is not None for v in parts):
+                model.values[key] = [round(rate.value * sum(parts), 6)]
+                model.implicit.add(key)
+
+
+def _widen(model: Model, hidden: set[CellKey], cell: CellKey, by_cell: Mapping[CellKey, list[int]] | None = None,
+           depth: int = 4) -> bool:
+    """Hide one more cell near a recoverable one: the smallest shown part of a sum it is in, else of a sum one of
+    that sum's hidden cells is in, and so on outwards (the cell itself when it is not hidden yet)."""
+    if cell not in hidden and cell in model.values:
+        hidden.add(cell)
+        return True
+    by_cell = model.relations_of() if by_cell is None else by_cell
+    ring, seen_cells, seen_relations = {cell}, {cell}, set()
+    for _ in range(depth):
+        best = None
+        next_ring: set[CellKey] = set()
+        for member in ring:
+            for index in by_cell.get(member, ()):
+                if index in seen_relations:
+                    continue
+                seen_relations.add(index)
+                rel = model.relations[index]
+                pick = _candidate(model, rel, hidden)
+                if pick is not None and (best is None or (model.value(pick) or 0) < (model.value(best) or 0)):
+                    best = pick
+                next_ring.update(m for m in (rel.total, *rel.parts) if m in hidden and m not in seen_cells)
+        if best is not None:
+            hidden.add(best)
+            return True
+        seen_cells |= next_ring
+        ring = next_ring
+        if not ring:
+            break
+    return False
+
+
+def _restore(frame: pd.DataFrame, original: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Back to the original (long) form when the table was a long series."""
+    return to_long(frame, original) if is_long(original) else frame
+
+
+# ── the earlier interface (one view's tables; a single frame) ────────────────
 
 
 def apply(table: Table, hidden: set[CellKey], people_columns: Iterable[str],
           rate_columns: Mapping[str, Bases], limit: int | None = None, implied: Implied | None = None) -> pd.DataFrame:
     """A copy of the table's DataFrame with hidden counts, and the rates built on them, shown as `c`."""
     limit = threshold() if limit is None else limit
-    people = [c for c in people_columns if c in table.df.columns]
-    rates = {r: base for r, base in rate_columns.items() if r in table.df.columns}
-    measures = set(people) | set(rates) | set(people_columns)
-    df = table.df.copy()
-    keys = _key_columns(df, measures)
-    out = {col: df[col].astype(object).tolist() for col in [*people, *rates]}
-    for i, (_, row) in enumerate(df.iterrows()):
-        cond = _row_conditions(table, row, keys)
-        for col in people:
-            if _cell(col, cond, implied) in hidden or is_small(row[col], limit):
-                out[col][i] = SYMBOL
-        for col, base in rates.items():
-            if any(b in df.columns and (_cell(b, cond, implied) in hidden or is_small(row[b], limit))
-                   for b in bases_of(base)):
-                out[col][i] = SYMBOL
-    for col, cells in out.items():
-        if any(v == SYMBOL for v in cells):
-            df[col] = pd.Series(cells, index=df.index, dtype=object)
-    return df
+    declared = _declare(table, people_columns, rate_columns)
+    model = build_model([declared], implied)
+    return _restore(_Plan(declared, implied).render(model, hidden, limit), table.df, declared)
 
 
 def suppress_tables(tables: Sequence[Table], people_columns: Iterable[str], rate_columns: Mapping[str, Bases],
                     limit: int | None = None, implied: Implied | None = None) -> list[pd.DataFrame]:
-    """Suppress a set of related tables together (the same View for every filter and grouping).
-
-    `implied` says which group labels imply others (a team belongs to one service area), so the
-    same people counted in two tables are recognised as one cell.
-    """
+    """Suppress a set of related tables together (people columns and rates given for all of them)."""
     people = tuple(people_columns)
-    wide = [Table(to_wide(t.df), t.by, t.filters, t.meta) if is_long(t.df) else t for t in tables]
-    hidden = hidden_cells(wide, people, limit, measures=rate_columns.keys(), implied=implied)
-    out = []
-    for original, table in zip(tables, wide, strict=True):
-        frame = apply(table, hidden, people, rate_columns, limit, implied)
-        out.append(to_long(frame, original.df) if table is not original else frame)
-    return out
+    filled = [replace(t, people=tuple(t.people) or people, rates={**rate_columns, **t.rates}) for t in tables]
+    frames, _ = protect(filled, limit, implied)
+    return frames
 
 
 def suppress_frame(df: pd.DataFrame, people_columns: Iterable[str], rate_columns: Mapping[str, Bases] | None = None,
@@ -241,11 +350,6 @@ def suppress_frame(df: pd.DataFrame, people_columns: Iterable[str], rate_columns
     """Suppress one table on its own (its cut columns `by` add up to a total that is assumed shown)."""
     table = Table(df=df, by=tuple(by), filters=tuple(filters))
     return suppress_tables([table], people_columns, dict(rate_columns or {}), limit)[0]
-
-
-def is_suppressed(value: object) -> bool:
-    """True for a cell shown as `c`."""
-    return isinstance(value, str) and value == SYMBOL
 
 
 def numeric(df: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
@@ -257,33 +361,19 @@ def numeric(df: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFr
     return out
 
 
-LONG_FIGURE, LONG_VALUE = "figure", "value"
-
-
-def is_long(df: pd.DataFrame) -> bool:
-    """True for a long-form series (columns `figure` and `value`, one row per figure per group)."""
-    return LONG_FIGURE in df.columns and LONG_VALUE in df.columns
-
-
 def to_wide(df: pd.DataFrame) -> pd.DataFrame:
-    """A long-form series as one column per figure (keys kept), so counts sit beside the rates built on them."""
-    keys = [c for c in df.columns if c not in (LONG_FIGURE, LONG_VALUE)]
-    if df.empty:
-        return df[keys].copy()
-    wide = df.pivot_table(index=keys, columns=LONG_FIGURE, values=LONG_VALUE, aggfunc="first", dropna=False,
-                          sort=False, observed=True)
-    wide.columns = [str(c) for c in wide.columns]
-    return wide.reset_index()
+    """A long-form series as one column per figure (keys kept)."""
+    return wide(Table(df)).df
 
 
-def to_long(wide: pd.DataFrame, original: pd.DataFrame) -> pd.DataFrame:
-    """Back to the original long form and row order, with the (possibly `c`) values from `wide`."""
+def to_long(wide_frame: pd.DataFrame, original: pd.DataFrame) -> pd.DataFrame:
+    """Back to the original long form and row order, with the (possibly `c`) values from `wide_frame`."""
     keys = [c for c in original.columns if c not in (LONG_FIGURE, LONG_VALUE)]
     if original.empty:
         return original.copy()
-    figures = [c for c in wide.columns if c not in keys]
-    long = wide.astype({f: object for f in figures}).melt(id_vars=keys, value_vars=figures,
-                                                          var_name=LONG_FIGURE, value_name="_v")
+    figures = [c for c in wide_frame.columns if c not in keys]
+    long = wide_frame.astype({f: object for f in figures}).melt(id_vars=keys, value_vars=figures,
+                                                                var_name=LONG_FIGURE, value_name="_v")
     merged = original.drop(columns=[LONG_VALUE]).reset_index(drop=True)
     merged["_order"] = range(len(merged))
     for k in keys:  # join on text, so dates and categories match

@@ -261,7 +261,9 @@ def _comparisons(state: FilterState, table: pd.DataFrame, figure_id: str, name: 
         if not bench.comparators:
             return (), bench.missing_sentence()
         return ((name, value_of(table, figure_id), bench),), ""
-    rows = table[table["service_area"].astype(str) != ALL_LABEL] if "service_area" in table.columns else table.iloc[0:0]
+    if "service_area" not in table.columns:
+        return (), ""
+    rows = table[table["service_area"].astype(str) != ALL_LABEL]
     found, without = [], []
     for area in rows["service_area"].astype(str):
         area_bench = for_group(area, [figure_id], year).get(figure_id)

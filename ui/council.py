@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.text import md_escape
+
 log = logging.getLogger(__name__)
 
 KEY = "la"
@@ -76,7 +78,7 @@ def render() -> str | None:
     st.session_state[_K_DRAWN] = True
     notice = st.session_state.get(_K_NOTICE)
     if notice and chosen == _from_default():
-        st.sidebar.warning(notice, icon=":material/link_off:")
+        st.sidebar.warning(md_escape(notice), icon=":material/link_off:")  # it quotes the link's `la`
     elif notice:
         st.session_state[_K_NOTICE] = None  # the user has chosen since: the link's problem no longer matters
     return chosen

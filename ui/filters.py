@@ -21,6 +21,7 @@ import streamlit as st
 
 from metrics.dates import add_months, as_of_warning, census_date
 from metrics.registry import Params
+from ui.text import md_escape
 
 ALL = "All"
 """The 'no filter' choice of each select (the widget's default, so it never appears in the URL)."""
@@ -93,11 +94,12 @@ def url_problems(options: dict[str, list[str]], default: dt.date | None = None) 
     for key, column, label in FILTERS:
         raw = st.query_params.get(key)
         if raw is not None and raw != ALL and raw not in options.get(column, []):
-            notices.append(f"The link's {label.lower()} “{raw}” is not in this data, so it was ignored.")
+            notices.append(f"The link's {label.lower()} “{md_escape(raw)}” is not in this data, so it was ignored.")
     raw_date = st.query_params.get(AS_OF_KEY)
     parsed = parse_date(raw_date)
     if raw_date is not None and parsed is None:
-        notices.append(f"The link's as-of date “{raw_date}” is not a date (use YYYY-MM-DD), so it was ignored.")
+        notices.append(f"The link's as-of date “{md_escape(raw_date)}” is not a date (use YYYY-MM-DD), so it was "
+                       "ignored.")
     elif parsed is not None and default is not None:
         low, high = date_range(default)
         if not low <= parsed <= high:

@@ -26,6 +26,7 @@ from ui import tables
 from ui.benchmarks import Benchmark
 from ui.filters import long_date
 from ui.memo import memo
+from ui.text import md_escape
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -177,7 +178,7 @@ def page_header(title: str, question: str, state: object | None = None) -> None:
     st.title(title)
     st.markdown(f"**{question}**")
     if state is not None and hasattr(state, "describe"):
-        st.caption(f"Showing: {state.describe()}")
+        st.caption(f"Showing: {md_escape(state.describe())}")
 
 
 def definition_line(figure: Figure | None, as_of: dt.date | None, definition: str | None = None) -> str:
@@ -282,7 +283,7 @@ def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data:
             inputs, description = (text,), (lambda: text)
         ready = prepare(key, data, columns, inputs, build, description)
         st.vega_lite_chart(spec=ready.spec, width="stretch", key=f"{key}.chart", alt=ready.description)
-        st.markdown(f"**In words:** {ready.description}")
+        st.markdown(f"**In words:** {md_escape(ready.description)}")
         caveats = [figure.caveats] if figure is not None and figure.caveats else []
         notes_list = [*caveats, *extra_notes, *src.notes()]
         with st.expander("Show data", key=data_key(key), on_change="rerun") as shown:
@@ -292,7 +293,16 @@ def figure_block(*, question: str, figure: Figure | None, chart: ChartArg, data:
                           notes=[question, definition_line(figure, as_of, definition).replace("**", ""),
                                  *notes_list])
         if notes_list:
-            st.caption("Notes: " + " ".join(n if n.endswith(".") else n + "." for n in notes_list))
+            st.caption("Notes: " + " ".join(md_escape(n if n.endswith(".") else n + ".") for n in notes_list))
+
+
+def markdown_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """A display table whose text cells and headers st.table will show as typed (it renders Markdown in cells)."""
+    out = table.copy()
+    out.columns = [md_escape(c) for c in out.columns]
+    for col in out.columns:
+        out[col] = [md_escape(v) if isinstance(v, str) else v for v in out[col].tolist()]
+    return out
 
 
 def table_block(*, question: str, data: pd.DataFrame, key: str, as_of: dt.date | None, columns: Sequence[str],
@@ -314,7 +324,7 @@ def table_block(*, question: str, data: pd.DataFrame, key: str, as_of: dt.date |
         downloads(exported, None, slug(question), key)
         notes_list = src.notes()
         if notes_list:
-            st.caption("Notes: " + " ".join(notes_list))
+            st.caption("Notes: " + " ".join(md_escape(n) for n in notes_list))
 
 
 # ── KPI tiles ─────────────────────────────────────────────────────────────────
@@ -432,7 +442,7 @@ def _tile_help(tile: Tile) -> str:
     """The tile's tooltip: the definition, and where its comparators come from."""
     notes = [b.source_note() for _, _, b in tile.comparisons if b is not None and b.comparators]
     text = help_text(tile.figure.id, tile.figure.definition)
-    return text + ("\n\nComparators: " + " ".join(dict.fromkeys(notes)) if notes else "")
+    return text + ("\n\nComparators: " + md_escape(" ".join(dict.fromkeys(notes))) if notes else "")
 
 
 def _tile_row(tiles: Sequence[Tile], cols: Sequence) -> None:
@@ -442,29 +452,29 @@ def _tile_row(tiles: Sequence[Tile], cols: Sequence) -> None:
         with col:
             if tile.reason is not None:
                 st.metric(fig.label, "–", help=help_text(fig.id, fig.definition), border=True)
-                st.caption(f"Off: {tile.reason}")
+                st.caption(f"Off: {md_escape(tile.reason)}")
                 continue
             if as_number(tile.value) is None and not (isinstance(tile.value, str) and tile.value):
                 st.metric(fig.label, "No value", help=help_text(fig.id, fig.definition), border=True)
-                st.caption(f"No value: {tile.empty or 'it cannot be worked out for this selection'}.")
+                st.caption(f"No value: {md_escape(tile.empty or 'it cannot be worked out for this selection')}.")
                 continue
             delta, colour, arrow = tile_delta(tile)
             st.metric(fig.label, tile_value(fig, tile.value), delta=delta, delta_color=colour, delta_arrow=arrow,
                       help=_tile_help(tile), border=True)
             if tile.note:
-                st.caption(tile.note)
+                st.caption(md_escape(tile.note))
             if tile.as_of is not None:
                 st.caption(f"As of {long_date(tile.as_of)}.")
             if delta is None:
                 when = tile.since.removeprefix("since ")
-                st.caption(tile.no_prior or (f"No value for {when} to compare with." if tile.since else
-                                             "No value 12 months earlier to compare with."))
+                st.caption(md_escape(tile.no_prior or (f"No value for {when} to compare with." if tile.since else
+                                                       "No value 12 months earlier to compare with.")))
             for name, value, bench in tile.comparisons:
                 sentence = comparison_sentence(fig, name, value, bench)
                 if sentence:
-                    st.caption(sentence)
+                    st.caption(md_escape(sentence))
             if tile.missing:
-                st.caption(tile.missing)
+                st.caption(md_escape(tile.missing))
 
 
 def methodology_text() -> str:

@@ -16,7 +16,6 @@ names the data still on screen; a failed upload never leaves demo figures lookin
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -32,17 +31,12 @@ from ingest.model import AssumptionNeeded, Problem
 from ingest.schema import TABLES
 from ingest.workforce import Workforce
 from ui.state import get_workforce, set_workforce
+from ui.text import md_escape  # one escaping helper for every page (kept importable from here)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_FILE = ROOT / "data" / "templates" / "workforce_lens_template.xlsx"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md_escape(text: object) -> str:
-    """User-supplied text (file names, headers, cell values) made inert for st.markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 IGNORE = "(ignore this column)"

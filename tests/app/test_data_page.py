@@ -103,7 +103,7 @@ def test_report_states_the_problem_in_words_with_sheet_row_and_column(at):
     text = _texts(at)
     assert "Upload read: 3 rows loaded, 1 set aside" in text
     line = next(m for m in text.splitlines() if "column **fte**" in m)
-    assert line.startswith("- **Error** · staff\\.csv") and "Excel row 4" in line
+    assert line.startswith("- **Error** · staff.csv") and "Excel row 4" in line
     assert at.download_button(key="upload.problems_csv").label == "Download the problem rows (CSV)"
 
 

@@ -34,7 +34,10 @@ def test_every_view_runs_and_carries_its_people_counts(wf):
         assert len(df) > 0, name
         if name in ("figures", "series"):
             continue
-        for column in [*view.people_columns, *view.rate_columns, *view.rate_columns.values()]:
+        bases = [b for base in view.rate_columns.values() for b in ((base,) if isinstance(base, str) else base)]
+        # a base is a column of the row, `total:<column>` (that column's total) or another view's cell `m[d=v]`
+        bases = [b.removeprefix("total:") for b in bases if "[" not in b]
+        for column in [*view.people_columns, *view.rate_columns, *bases]:
             assert column in df.columns, f"{name} lacks {column}"
 
 

@@ -178,10 +178,12 @@ def test_summary_of_the_demo_has_five_to_eight_sentences_each_with_its_figures()
 
 
 def test_the_pack_summary_is_suppressed():
-    from sharing import forward
+    from sharing import forward, pack
 
-    # the hand-written council: 6 employees and 2 agency workers in post; each service area under 5 people
-    sentences = forward.summary(metrics.LiveSource(make_workforce()), "2024-09-30")
+    # the hand-written council: 6 employees and 2 agency workers in post; each service area under 5 people.
+    # The pack hands the summary the published door, as every exit does.
+    door = pack.publishable(metrics.LiveSource(make_workforce()), "2024-09-30")
+    sentences = forward.summary(door, "2024-09-30")
     text = " ".join(s.text for s in sentences)
     assert "an agency rate of c" in text  # rests on 2 agency workers
     assert "Of the service areas" not in text  # every area's rates are hidden: nothing to rank

@@ -81,3 +81,64 @@ def test_password_comparison():
     assert gate.password_matches("abc", "abc")
     assert not gate.password_matches("abd", "abc")
     assert not gate.password_matches("", "abc") and not gate.password_matches("abc", None)
+
+
+# ── tokens, throttling, sticky shared sessions ────────────────────────────────
+
+
+def test_viewer_token_is_signed_and_expires(monkeypatch):
+    monkeypatch.setenv(gate.SECRET_ENV, "server-secret")
+    token = gate.issue_token("viewer pw", now=1_000_000)
+    hours = gate.token_hours()
+    assert gate.token_valid(token, "viewer pw", now=1_000_000 + 60)
+    assert not gate.token_valid(token, "viewer pw", now=1_000_000 + hours * 3600 + 1)  # expired
+    assert not gate.token_valid(token, "a new password", now=1_000_000 + 60)  # password changed: token ends
+    payload, signature = token.split(".")
+    assert not gate.token_valid(f"{payload}x.{signature}", "viewer pw", now=1_000_000 + 60)  # tampered
+    monkeypatch.setenv(gate.SECRET_ENV, "another server")
+    assert not gate.token_valid(token, "viewer pw", now=1_000_000 + 60)  # signed with another key
+    assert "viewer pw" not in token
+
+
+def test_wrong_passwords_wait_longer_each_time_and_are_logged_without_the_password(caplog):
+    throttle = gate.Throttle("viewer")
+    assert [throttle.failed("client-a", now=0.0) for _ in range(2)] == [0.0, 0.0]  # three free tries
+    assert throttle.failed("client-a", now=0.0) == gate.Throttle.FIRST_WAIT
+    assert throttle.failed("client-a", now=10.0) == gate.Throttle.FIRST_WAIT * 2
+    assert throttle.wait("client-a", now=11.0) == pytest.approx(3.0)
+    assert throttle.wait("client-b", now=11.0) == 0.0  # per client
+    throttle.succeeded("client-a")
+    assert throttle.wait("client-a", now=11.0) == 0.0
+    for n in range(30):
+        wait = throttle.failed("client-c", now=float(n))
+    assert wait == gate.Throttle.MAX_WAIT
+    assert "viewer password: wrong try 4 from client" in caplog.text
+    assert "client-a" not in caplog.text  # the address is hashed
+
+
+def test_a_try_while_waiting_is_not_checked(monkeypatch):
+    monkeypatch.setattr(gate, "client_key", lambda: "client-w")
+    throttle = gate.Throttle("viewer")
+    for _ in range(3):
+        assert gate.check_password(throttle, "wrong", "right")[0] is False
+    ok, message = gate.check_password(throttle, "right", "right")
+    assert not ok and "Wait" in message
+
+
+def _sticky_script():
+    import streamlit as st
+
+    from sharing.gate import shared_snapshot_id
+
+    st.markdown(f"ID:{shared_snapshot_id()}")
+
+
+def test_a_shared_session_keeps_its_snapshot_when_the_url_drops_it():
+    at = AppTest.from_function(_sticky_script, default_timeout=30)
+    at.query_params["snapshot"] = "abcdefgh1234"
+    at.run()
+    assert _texts(at) == ["ID:abcdefgh1234"]
+    del at.query_params["snapshot"]  # a page link that forgot it
+    at.run()
+    assert _texts(at) == ["ID:abcdefgh1234"]
+    assert at.query_params["snapshot"] in ("abcdefgh1234", ["abcdefgh1234"])  # put back in the URL

@@ -1,4 +1,5 @@
-"""The committee pack PDF: it renders (pdftoppm), its text has the committee table, small numbers are suppressed."""
+"""The committee pack PDF: it renders (pdftoppm), its text has the committee table, small numbers are suppressed
+(through the one door), it follows the sidebar, and an exact pack says "Not for publication" on every page."""
 
 from __future__ import annotations
 
@@ -8,18 +9,23 @@ import subprocess
 
 import pandas as pd
 import pytest
+from sharing_fixtures import make_workforce
 
-from sharing import pack
+from metrics.registry import Params
+from metrics.source import LiveSource
+from sharing import pack, snapshots
 from sharing.export import committee_pack_pdf
+
+C = "c"
 
 
 class FakeSource:
-    """A live-session Source with a hand-made figure table (the pack must suppress it itself)."""
+    """A shared Source with a hand-made, already suppressed figure table (a pack lays it out as it is)."""
 
     label = "Test data"
-    is_shared = False
+    is_shared = True
 
-    def __init__(self, shared: bool = False) -> None:
+    def __init__(self, shared: bool = True) -> None:
         self.is_shared = shared
         self.asked = []
 
@@ -27,12 +33,12 @@ class FakeSource:
         self.asked.append((view, params))
         return pd.DataFrame({
             "service_area": ["Area A", "Area B", "Tiny Team", "All"],
-            "fte_in_post": [120.5, 80.0, 3.0, 203.5],
-            "headcount_in_post": [130.0, 85.0, 3.0, 218.0],
-            "vacancy_rate": [0.10, 0.20, 0.5, 0.15],
-            "agency_rate": [0.05, 0.12, 0.0, 0.08],
-            "turnover_rate": [0.11, 0.14, 0.33, 0.125],
-            "salary_gap": [-0.021, 0.013, 0.2, -0.01],
+            "fte_in_post": [120.5, C, C, 203.5],
+            "headcount_in_post": [130.0, C, C, 218.0],
+            "vacancy_rate": [0.10, C, C, 0.15],
+            "agency_rate": [0.05, C, C, 0.08],
+            "turnover_rate": [0.11, C, C, 0.125],
+            "salary_gap": [-0.021, C, C, -0.01],
         })
 
     def default_as_of(self):
@@ -48,12 +54,62 @@ class FakeSource:
         return {}
 
 
-def test_committee_table_is_suppressed_for_a_live_source():
-    table = pack.committee_table(FakeSource())
+@pytest.fixture(scope="module")
+def live():
+    workforce = make_workforce()
+    yield LiveSource(workforce)
+    workforce.close()
+
+
+TEAM_MANAGERS = (("role", "Team Manager"),)
+"""Area X has 4 team managers (T1: 1, T2: 3), area Y 4 (T3): both under 5, the council 8."""
+
+
+def test_a_live_pack_reads_the_door_and_follows_the_filters(live):
+    door = pack.publishable(live, None, TEAM_MANAGERS)
+    assert door.is_shared and door.findings == []
+    table = pack.committee_table(door, as_of=None, filters=TEAM_MANAGERS)
     got = dict(zip(table["service_area"], table["fte_in_post"], strict=True))
-    # Tiny Team (3 people) is hidden; Area B (85) is the next smallest, hidden so All − A cannot reveal it.
-    assert got == {"Area A": 120.5, "Area B": "c", "Tiny Team": "c", "All": 203.5}
-    assert dict(zip(table["service_area"], table["turnover_rate"], strict=True))["Tiny Team"] == "c"
+    assert got == {"X": C, "Y": C, "All": 8.0}
+    whole = pack.committee_table(door)
+    assert dict(zip(whole["service_area"], whole["fte_in_post"], strict=True)) == {"X": 11.0, "Y": 12.0, "All": 23.0}
+
+
+def test_the_pack_prints_what_a_snapshot_of_the_same_data_stores(live, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKFORCE_LENS_SHARING_FILTER_CUTS", "service_area,role")
+    path = tmp_path / "snaps.duckdb"
+    sid = snapshots.publish(live.workforce, "Same", path=path)
+    stored = snapshots.open_snapshot(sid, path=path)
+    door = pack.publishable(live, None, TEAM_MANAGERS)
+    for filters in ((), TEAM_MANAGERS):
+        params = Params(by=("service_area",), filters=filters, figures=("fte_in_post", "headcount_in_post"))
+        assert stored.get("figures", params).equals(door.get("figures", params)), filters
+
+
+def test_a_pack_of_live_data_without_a_workforce_is_refused():
+    with pytest.raises(TypeError):
+        committee_pack_pdf(FakeSource(shared=False), "Nowhere Council")
+
+
+def test_exact_pack_says_not_for_publication_on_every_page(live, tmp_path):
+    pdf = committee_pack_pdf(live, "Testshire Council", exact=True, filters=TEAM_MANAGERS)
+    text = _text(pdf, tmp_path)
+    pages = text.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 2
+    assert all("NOT FOR PUBLICATION" in p.upper() for p in pages)
+    line_x = next(line for line in _committee_section(text).splitlines() if line.strip().startswith("X "))
+    assert line_x.split()[1] == "4.0"  # exact: X's four team managers are printed
+    with pytest.raises(ValueError):
+        committee_pack_pdf(FakeSource(), "Shared", exact=True)
+
+
+def test_published_pack_of_live_data_hides_small_numbers(live, tmp_path):
+    text = _text(committee_pack_pdf(live, "Testshire Council", filters=TEAM_MANAGERS), tmp_path)
+    line_x = next(line for line in _committee_section(text).splitlines() if line.strip().startswith("X "))
+    assert line_x.split()[1:3] == [C, C]
+    assert "role: Team Manager" in text
+    assert "NOT FOR PUBLICATION" not in text.upper()
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +124,11 @@ def test_pdf_renders_with_pdftoppm(pdf_bytes, tmp_path):
     subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(tmp_path / "page")], check=True, timeout=60)
     pages = sorted(tmp_path.glob("page*.png"))
     assert len(pages) >= 2 and all(p.stat().st_size > 0 for p in pages)
+
+
+def _committee_section(text: str) -> str:
+    """The pack's text from the committee table's heading on (the written summary before it names groups too)."""
+    return text[text.index("The committee table"):]
 
 
 def _text(pdf: bytes, tmp_path) -> str:

@@ -1,0 +1,132 @@
+"""ingest.guard: hostile files are refused or end a worker process, never this one; the CLI never shows a backtrace."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ingest
+from benchmarks import hostile_files
+from ingest import guard, readers
+from tests.ingest.conftest import GOOD, staff_rows, xlsx_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    """The hostile corpus, written once and shared by the test workers."""
+    return hostile_files.write_corpus(tmp_path_factory.getbasetemp().parent / "hostile-corpus")
+
+
+def _read(corpus, name):
+    return guard.read_file(name, corpus[name].read_bytes())
+
+
+def _messages(problems) -> str:
+    return " | ".join(p.message for p in problems)
+
+
+def test_declared_size_reads_the_dimension_element():
+    assert guard.declared_size(b'<worksheet><dimension ref="A1:XFD1048576"/>') == (1_048_576, 16_384)
+    assert guard.declared_size(b'<x:dimension ref="B2:D10"/>') == (9, 3)
+    assert guard.declared_size(b'<dimension ref="A1"/>') == (1, 1)
+    assert guard.declared_size(b"<sheetData>") is None
+
+
+def test_dimension_bomb_is_refused_before_parsing(corpus):
+    sheets, problems = _read(corpus, "dimension_bomb.xlsx")
+    assert sheets == []
+    assert "1,048,576 rows × 16,384 columns" in _messages(problems)
+
+
+def test_undeclared_dimension_bomb_ends_the_worker_not_this_process(corpus):
+    sheets, problems = _read(corpus, "dimension_bomb_undeclared.xlsx")
+    assert sheets == []
+    assert "nothing else was affected" in _messages(problems)
+    # the pool replaced the worker: the next file reads normally
+    good, problems = guard.read_file("staff.xlsx", xlsx_bytes({"Staff": staff_rows(GOOD)}))
+    assert problems == [] and good[0].cells.num_rows == 2
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("zip_ratio_bomb.xlsx", "ratio of"),
+    ("zip_many_entries.xlsx", "packed with 60,005 parts"),
+    ("zip_overlap_bomb.xlsx", "unpacks to 2,00"),
+    ("zip_lying_sizes.xlsx", "table of contents does not match"),
+    ("many_columns.csv", "5,000 columns"),
+    ("unbalanced_quotes.csv", "a quoted value never ends"),
+    ("billion_laughs.xlsx", "damaged"),
+])
+def test_each_hostile_file_gets_a_plain_message(corpus, name, words):
+    sheets, problems = _read(corpus, name)
+    assert sheets == []
+    assert words in _messages(problems)
+
+
+def test_overlapping_zip_entries_are_refused():
+    data = hostile_files.zip_overlap_bomb(copies=3, megabytes=1)
+    assert "overlap" in guard.check_zip("o.xlsx", data)
+
+
+def test_a_million_rows_is_read(corpus):
+    sheets, problems = _read(corpus, "many_rows.xlsx")
+    assert problems == []
+    assert sheets[0].cells.num_rows == 1_048_576
+    assert sheets[0].rows[-1] == 1_048_576
+
+
+def test_worker_answer_equals_the_in_process_reader():
+    data = xlsx_bytes({"Staff": [["Title"], [], *staff_rows(GOOD, GOOD)]}, merges={"Staff": [(0, 0, 0, 3, "Title")]})
+    ours, our_problems = guard.read_file("s.xlsx", data)
+    theirs, their_problems = readers.read_file("s.xlsx", data)
+    assert our_problems == their_problems
+    assert len(ours) == len(theirs) == 1
+    a, b = ours[0], theirs[0]
+    assert (a.file, a.sheet, a.column_labels, a.merges) == (b.file, b.sheet, b.column_labels, b.merges)
+    assert a.cells.equals(b.cells)
+    assert a.rows.tolist() == b.rows.tolist() == [1, 2, 3, 4, 5]  # title, blank, header, two people
+
+
+def test_wall_clock_limit_stops_a_slow_read(monkeypatch):
+    slow = dataclasses.replace(guard.limits(), worker_timeout_seconds=0.001)
+    sheets, problems = guard.read_file("staff.xlsx", xlsx_bytes({"Staff": staff_rows(GOOD)}), slow)
+    assert sheets == []
+    assert "took longer than" in _messages(problems)
+
+
+def test_output_over_the_limits_is_refused():
+    narrow = dataclasses.replace(guard.limits(), max_columns=3)
+    sheets, problems = guard.read_file("staff.csv", b"a,b,c,d\n1,2,3,4\n", narrow)
+    assert sheets == []
+    assert "2 rows × 4 columns" in _messages(problems)
+
+
+def test_total_upload_cap(monkeypatch):
+    small = dataclasses.replace(guard.limits(), max_total_upload_mb=0.001)  # about 1 kB
+    monkeypatch.setattr(guard, "limits", lambda: small)
+    one = xlsx_bytes({"Staff": staff_rows(GOOD)})
+    result = ingest.load([("a.xlsx", one), ("b.xlsx", one)])
+    assert not result.loaded_anything
+    assert "allowed for one upload" in _messages(result.problems)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=180)
+
+
+def test_cli_never_prints_a_backtrace(corpus):
+    """Every hostile file through `python -m ingest check`, and the worst three through `python -m metrics`."""
+    runs = [(("-m", "ingest", "check"), name) for name in corpus]
+    runs += [(("-m", "metrics"), name) for name in ("dimension_bomb.xlsx", "dimension_bomb_undeclared.xlsx",
+                                                     "zip_ratio_bomb.xlsx")]
+    for module, name in runs:
+        done = _cli(*module, str(corpus[name]))
+        text = done.stdout + done.stderr
+        assert done.returncode in (0, 1, 2), (name, text)
+        assert "Traceback" not in text and "panicked" not in text and "RUST_BACKTRACE" not in text, text
+        assert name in text or "No table could be loaded" in text  # the report names the file
