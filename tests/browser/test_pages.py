@@ -20,8 +20,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import ROOT, screenshot
 
 DEMO = ROOT / "data" / "demo" / "demo_council.xlsx"
-PATHS = ("overview", "recruitment", "retention", "agency", "pay", "workload", "compare", "data", "methodology",
-         "publish")
+PATHS = ("overview", "recruitment", "retention", "agency", "pay", "workload", "voice", "scenarios", "compare", "club",
+         "data", "methodology", "publish")
 HEIGHT = "() => Math.max(...Array.from(document.querySelectorAll('*')).map(e => e.scrollHeight))"
 BUSY = '[data-testid="stSkeleton"], [data-testid="stStatusWidget"]'
 
@@ -57,7 +57,8 @@ def no_exception(page) -> None:
 
 
 TITLES = {"overview": "Overview", "recruitment": "Recruitment", "retention": "Retention", "agency": "Agency",
-          "pay": "Pay", "workload": "Workload", "compare": "Compare with England", "data": "Your data",
+          "pay": "Pay", "workload": "Workload", "voice": "Staff voice", "scenarios": "Scenarios",
+          "compare": "Compare with England", "club": "Benchmarking club", "data": "Your data",
           "methodology": "Methodology", "publish": "Share"}
 """Each path's link text in the sidebar navigation."""
 
