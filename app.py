@@ -67,7 +67,7 @@ SHARED_PAGES = [p for p in PAGES[1:] if p.url_path not in LIVE_ONLY]
 
 gate.start_media_sweeper()
 shared = gate.shared_snapshot_id() is not None
-page = st.navigation(PAGES, position="hidden" if shared else "sidebar")  # before any password: deep links hold
+page = st.navigation(PAGES, position="hidden" if shared else "sidebar", expanded=True)  # before any password: deep links hold
 data = source.get_source()
 gate.remember_authorisation()
 

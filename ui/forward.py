@@ -158,8 +158,8 @@ def targets_block(state: FilterState) -> None:
         st.caption("A target is on track when the last 12 months' pace, carried on to the target date, would reach "
                    "it. Targets come from the upload's targets sheet or are set here (kept in the link).")
         if not targets:
-            layout.unavailable("No targets yet: add a 'targets' sheet to the upload (figure, target, by_date, "
-                               "service_area) or set one below.")
+            layout.unavailable("No targets yet: add a targets sheet to the upload (the figure, the target, the date "
+                               "to reach it by and, if it is for one, the service area) or set one below.")
         items = tg.progress(CachedSource(source), state.params(), targets) if targets else []
         if targets and not items:
             layout.unavailable("The targets are for service areas this view filters out.")

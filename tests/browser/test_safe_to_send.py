@@ -74,7 +74,7 @@ def test_hostile_uploads_end_a_worker_never_the_server(browser, corpus):
         context, page = _context(browser)
         page.goto(f"{base}/data")
         wait_for_app(page)
-        uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
         expect(uploader).to_be_attached(timeout=TIMEOUT)
         main = page.locator('[data-testid="stMainBlockContainer"]')
         for name, path in corpus.items():

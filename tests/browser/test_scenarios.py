@@ -11,7 +11,7 @@ from tests.browser.test_pages import no_exception, settle, tall_screenshot
 
 def _rows(block) -> dict[str, list[str]]:
     """The comparison table of a block: figure → [today, scenario, change]."""
-    table = block.locator('[data-testid="stTable"] table').first
+    table = block.locator("table.wl-table").first
     table.wait_for()
     rows = [[c.strip() for c in row.locator("th, td").all_inner_texts()] for row in table.locator("tr").all()]
     return {r[-4]: r[-3:] for r in rows[1:]}
