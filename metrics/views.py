@@ -698,34 +698,22 @@ VIEWS.update(voice.VIEWS)  # the staff voice datasets (metrics/voice.py)
 
 
 def agency_cap_breaches(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
-    """Per role with an agency pay cap, and for all those roles together ("All"): agency workers in post with an
-    hourly rate, and how many are paid above the cap.
+    """Per role with an agency pay cap (cap_breaches_by_role's rows), and for all those roles together ("All"):
+    agency workers in post with an hourly rate, and how many are paid above the cap.
 
     The counts the benchmarking club pools (sharing.club): each member's share of agency workers paid above the
     agreed cap is worked out from its published, suppressed counts (hidden when either is), never from anyone's
-    rate.
+    rate. A worker holds one role, so the roles' counts add up to the All row.
     """
     cols = ["role", "max_hourly_rate", "agency_headcount", "cap_breaches"]
-    if availability(workforce).get("cap_breaches") is not None:
-        return pd.DataFrame(columns=cols)
-    sqlp: dict = {}
-    with_sql = _staff_with(workforce, params, sqlp)
-    sql = f"""{with_sql},
-        cp AS (SELECT trim(role) AS role, lower(trim(role)) AS rk, min(max_hourly_rate) AS max_hourly_rate
-               FROM agency_caps GROUP BY ALL),
-        a AS (SELECT lower(trim(role)) AS rk, worker_id, hourly_rate FROM p
-              WHERE agency AND in_post AND hourly_rate IS NOT NULL),
-        m AS (SELECT cp.role, cp.max_hourly_rate, a.worker_id, a.hourly_rate > cp.max_hourly_rate AS above
-              FROM cp LEFT JOIN a ON a.rk = cp.rk)
-        SELECT role, GROUPING(role) AS _g,
-               CASE WHEN GROUPING(role) = 0 THEN any_value(max_hourly_rate) END AS max_hourly_rate,
-               count(DISTINCT worker_id) AS agency_headcount,
-               count(DISTINCT worker_id) FILTER (WHERE above) AS cap_breaches
-        FROM m GROUP BY GROUPING SETS ((role), ()) ORDER BY _g, role"""
-    df = label_all(_run(workforce, sql, sqlp), ("role",))
-    for c in ("agency_headcount", "cap_breaches"):
-        df[c] = df[c].astype("int64")
-    return df[cols].reset_index(drop=True)
+    by_role = cap_breaches_by_role(workforce, params, settings)[cols]
+    if by_role.empty:
+        return by_role
+    total = pd.DataFrame({"role": [ALL], "max_hourly_rate": [None],
+                          "agency_headcount": [int(by_role["agency_headcount"].sum())],
+                          "cap_breaches": [int(by_role["cap_breaches"].sum())]})
+    return pd.concat([by_role, total], ignore_index=True).astype({"agency_headcount": "int64",
+                                                                   "cap_breaches": "int64"})
 
 
 VIEWS["agency_cap_breaches"] = View(
