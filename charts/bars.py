@@ -258,19 +258,21 @@ def diverging_bar(df: pd.DataFrame, figure: Figure, *, group: str = "role", valu
     """
     value = value or figure.id
     part = df[df[group].astype(str) != ALL_LABEL] if group in df.columns else df.iloc[0:0]
-    values = [as_number(v) for v in part[value]] if value in part.columns else []
-    data = pd.DataFrame({"group": part[group].astype(str).to_numpy() if len(part) else [], "value": values})
-    data["side"] = ["behind" if (v or 0) < 0 else "ahead" for v in data["value"]]
-    data["label"] = [
-        "–" if v is None else f"{format_value(v, figure.unit)} {'behind' if v < 0 else 'ahead'}" for v in data["value"]
-    ]
-    data["align_x"] = data["value"]
-    extent = max([abs(v) for v in data["value"] if v is not None] + [0.01]) * 1.6
+    raw = list(part[value]) if value in part.columns else []
+    values = [as_number(v) for v in raw]
+    data = pd.DataFrame({"group": part[group].astype(str).to_numpy() if len(part) else [],
+                         "value": pd.array(values, dtype="object")})
+    data["side"] = ["behind" if (v or 0) < 0 else "ahead" for v in values]
+    # a hidden value (`c`) is labelled `c` at zero, never left blank; a missing one says "–"
+    data["label"] = [("c" if isinstance(r, str) and r.strip() == "c" else "–") if v is None else
+                     f"{format_value(v, figure.unit)} {'behind' if v < 0 else 'ahead'}" for v, r in zip(values, raw, strict=True)]
+    data["label_at"] = [0.0 if v is None else v for v in values]
+    extent = max([abs(v) for v in values if v is not None] + [0.01]) * 1.6
     base = alt.Chart(data)
     colour = alt.Color("side:N", title="Against the market", legend=alt.Legend(orient="bottom"),
                        scale=alt.Scale(domain=["behind", "ahead"], range=[STATUS_COLOURS["worse"],
                                                                            STATUS_COLOURS["better"]]))
-    order = list(data.sort_values("value", kind="stable")["group"])
+    order = list(data.sort_values("label_at", kind="stable")["group"])
     y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
     x = alt.X("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
               scale=alt.Scale(domain=[-extent, extent]))
@@ -279,10 +281,10 @@ def diverging_bar(df: pd.DataFrame, figure: Figure, *, group: str = "role", valu
         tooltip=[alt.Tooltip("group:N", title=cut_title(group)),
                  alt.Tooltip("value:Q", title=figure.label, format=label_format(figure.unit)),
                  alt.Tooltip("side:N", title="Against the market")])
-    left = base.transform_filter("datum.value < 0").mark_text(align="right", dx=-4, fontSize=13).encode(
-        y=alt.Y("group:N", sort=order), x=alt.X("value:Q"), text=alt.Text("label:N"))
-    right = base.transform_filter("datum.value >= 0").mark_text(align="left", dx=4, fontSize=13).encode(
-        y=alt.Y("group:N", sort=order), x=alt.X("value:Q"), text=alt.Text("label:N"))
+    left = base.transform_filter("datum.label_at < 0").mark_text(align="right", dx=-4, fontSize=13).encode(
+        y=alt.Y("group:N", sort=order), x=alt.X("label_at:Q"), text=alt.Text("label:N"))
+    right = base.transform_filter("datum.label_at >= 0").mark_text(align="left", dx=4, fontSize=13).encode(
+        y=alt.Y("group:N", sort=order), x=alt.X("label_at:Q"), text=alt.Text("label:N"))
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE, strokeWidth=2).encode(x=alt.X("zero:Q"))
     chart = alt.layer(bars, left, right, zero, title=alt.TitleParams(title or figure.label), height=alt.Step(BAR_STEP))
     return configure(chart)

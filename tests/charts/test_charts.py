@@ -252,3 +252,20 @@ def test_describe_bars_names_every_reference():
     text = charts.describe_bars(BY_AREA, AGENCY, [("England 2025", 0.13), ("South West 2025", 0.149)])
     assert "England 2025: 13.0%." in text and "worse than England 2025" in text
     assert "South West 2025: 14.9%." in text
+
+
+def test_diverging_bar_with_a_hidden_value_is_labelled_c_and_its_spec_is_strict_json():
+    """A suppressed gap (`c`) is drawn as `c` at zero; the spec never holds NaN (a browser's JSON.parse refuses it)."""
+    from metrics.figures import FIGURES
+
+    df = pd.DataFrame({"role": ["Social Worker", "Team Manager", "All"], "salary_gap": [-0.05, "c", -0.02]})
+    spec = charts.bars.diverging_bar(df, FIGURES["salary_gap"]).to_dict()
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} in the spec")
+
+    json.loads(json.dumps(spec), parse_constant=refuse)
+    rows = next(iter(spec["datasets"].values()))
+    labels = {r["group"]: r["label"] for r in rows}
+    assert labels == {"Social Worker": "-5.0% behind", "Team Manager": "c"}
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == pytest.approx([-0.08, 0.08])  # shown values only
