@@ -11,7 +11,7 @@ state = assemble.displayed(filters.current())  # a summary table is shown as of 
 layout.page_header("Overview", "Where do we stand?", state)
 summary = forward.summary_slot()
 
-layout.kpi_tiles(assemble.core_tiles(state))
+layout.kpi_tiles(forward.with_targets(assemble.core_tiles(state), state))
 forward.targets_block(state)
 
 table = assemble.committee_table(state)

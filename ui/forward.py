@@ -10,6 +10,7 @@ hidden one. Targets set on the page and the scenario live in the URL
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -168,6 +169,29 @@ def targets_block(state: FilterState) -> None:
             _target_card(item, series)
         if not source.is_shared:
             _add_target_form(state)
+
+
+def with_targets(tiles: Sequence[layout.Tile], state: FilterState) -> list[layout.Tile]:
+    """The tiles, each carrying the view's target for its figure (if one is set) and how it stands, in words.
+
+    The view is the whole council, or the one service area filtered to; the targets block below the tiles
+    gives each target's pace and path.
+    """
+    targets = all_targets()
+    group = state.filtered_on("service_area") or ALL
+    mine = [t for t in targets if t.group == group]
+    if not mine:
+        return list(tiles)
+    items = {i.target.figure: i for i in tg.progress(CachedSource(src.current_source()), state.params(), mine)}
+    out = []
+    for tile in tiles:
+        item = items.get(tile.figure.id)
+        if item is not None:
+            when = f"{item.target.by.day} {item.target.by:%b %Y}"
+            tile = dataclasses.replace(tile, target=f"Target {format_value(item.target.value, tile.figure.unit)} "
+                                                    f"by {when}: {item.status}.")
+        out.append(tile)
+    return out
 
 
 def _target_card(item: tg.Progress, series: pd.DataFrame) -> None:

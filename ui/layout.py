@@ -358,6 +358,8 @@ class Tile:
     """The date the value is as at, when it is not the view's (a summary row's own date)."""
     no_prior: str = ""
     """What to say when there is no earlier value (default: none 12 months earlier)."""
+    target: str = ""
+    """The view's target for this figure and how it stands, in words ('Target 15.0% by 30 Sep 2027: off track')."""
 
 
 def _same_shown(figure: Figure, a: float, b: float) -> bool:
@@ -475,6 +477,8 @@ def _tile_row(tiles: Sequence[Tile], cols: Sequence) -> None:
                     st.caption(md_escape(sentence))
             if tile.missing:
                 st.caption(md_escape(tile.missing))
+            if tile.target:
+                st.caption(md_escape(tile.target))
 
 
 def methodology_text() -> str:

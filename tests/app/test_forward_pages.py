@@ -101,6 +101,10 @@ def test_overview_has_the_summary_targets_and_forecast(demo):
     assert "Are we on track for our targets?" in names
     text = _texts(at)
     assert "Agency rate, the whole council: off track" in text
+    # the agency rate's tile carries its target and how it stands; the other tiles have none
+    captions = [c.value for c in at.caption]
+    assert "Target 15.0% by 30 Sep 2027: off track." in captions
+    assert sum(c.startswith("Target ") for c in captions) == 1
     assert "Where are the numbers heading? (a projection)" in names
     backtest = _html_tables(at)[-1]
     assert list(backtest.columns) == ["Measure", "Forecast made as at", "Forecast", "Range", "What happened",
