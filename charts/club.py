@@ -12,6 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from charts.fit import LEGEND_ORIENT
 from charts.format import as_number, axis_format, axis_title, format_value, label_format
 from charts.theme import BAR_STEP, NEUTRAL, OKABE_ITO, REFERENCE, configure
 from metrics.registry import Figure
@@ -45,7 +46,7 @@ def member_bars(values: pd.DataFrame, figure: Figure, statistics: dict[str, floa
     y = alt.Y("member:N", sort=order, title="Member", axis=alt.Axis(labelLimit=280))
     colour = alt.Color("who:N", title=None, scale=alt.Scale(domain=["Your council", "Other members"],
                                                             range=[OWN, OTHERS]),
-                       legend=alt.Legend(orient="bottom"))
+                       legend=alt.Legend(orient=LEGEND_ORIENT))
     base = alt.Chart(data)
     bars = base.mark_bar().encode(x=x, y=y, color=colour, tooltip=[
         alt.Tooltip("member:N", title="Member"), alt.Tooltip("label:N", title=figure.label)])

@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from charts.fit import LEGEND_ORIENT
 from charts.format import as_number, axis_format, format_change, format_value, label_format
 from charts.theme import BAR_STEP, OKABE_ITO, REFERENCE, configure
 from ingest.symbols import symbol_meaning
@@ -97,7 +98,7 @@ def benchmark_trend(series: pd.DataFrame, label: str, unit: str, shown: Iterable
     data = trend_data(series, unit, shown)
     names, colours, dashes, shapes = _style(data if len(data) else series)
     colour = alt.Color("series:N", title=None, sort=names, scale=alt.Scale(domain=names, range=colours),
-                       legend=alt.Legend(orient="bottom", columns=2, symbolStrokeWidth=3))
+                       legend=alt.Legend(orient=LEGEND_ORIENT, columns=2, symbolStrokeWidth=3))
     dash = alt.StrokeDash("series:N", sort=names, scale=alt.Scale(domain=names, range=dashes), legend=None)
     shape = alt.Shape("series:N", sort=names, scale=alt.Scale(domain=names, range=shapes), legend=None)
     x_enc = alt.X("year:Q", title="Year to 30 September", axis=alt.Axis(format="d", tickMinStep=1),
@@ -132,7 +133,7 @@ def peer_bars(peers: pd.DataFrame, label: str, unit: str, england: float | None 
     x_enc = alt.X("value:Q", title=label, axis=alt.Axis(format=axis_format(unit)), scale=alt.Scale(zero=True))
     colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=["Chosen authority", "Other authority"],
                                                            range=[OKABE_ITO["blue"], OKABE_ITO["sky_blue"]]),
-                       legend=alt.Legend(orient="bottom"))
+                       legend=alt.Legend(orient=LEGEND_ORIENT))
     tooltip = [alt.Tooltip("area:N", title="Authority"), alt.Tooltip("shown:N", title=label),
                alt.Tooltip("rank:Q", title="Rank in group")]
     base = alt.Chart(data)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from charts.fit import LEGEND_ORIENT
 from charts.format import as_number, axis_format, axis_max, format_value, label_format
 from charts.theme import BAR_STEP, NEUTRAL, OKABE_ITO, REFERENCE, configure, title_props
 
@@ -30,7 +31,7 @@ def histogram(df: pd.DataFrame, *, band: str, count: str, title: str = "", band_
     marked = set(highlight)
     data["kind"] = [highlight_label if b in marked else "Other bands" for b in data[band]]
     base = alt.Chart(data)
-    colour = (alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom"),
+    colour = (alt.Color("kind:N", title=None, legend=alt.Legend(orient=LEGEND_ORIENT),
                         scale=alt.Scale(domain=[highlight_label, "Other bands"],
                                         range=[OKABE_ITO["orange"], NEUTRAL]))
               if marked else alt.ColorValue(OKABE_ITO["blue"]))
@@ -116,7 +117,7 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
     colours = {"above": OKABE_ITO["vermillion"], "at or below": OKABE_ITO["blue"], "no standard": NEUTRAL,
                "hidden": NEUTRAL}
     against = threshold_label if per_row is None else "its own group's standard"
-    colour = alt.Color("status:N", title=f"Against {against}", legend=alt.Legend(orient="bottom"),
+    colour = alt.Color("status:N", title=f"Against {against}", legend=alt.Legend(orient=LEGEND_ORIENT),
                        scale=alt.Scale(domain=present, range=[colours[s] for s in present]))
     bars = base.mark_bar().encode(y=y, x=x, color=colour,
                                   tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip("value:Q", title=value_title,

@@ -15,6 +15,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from charts.fit import LEGEND_ORIENT
 from charts.format import as_number, axis_format, axis_max, axis_title, format_value, label_format
 from charts.theme import REFERENCE, SERIES_COLOURS, configure
 from metrics.registry import Figure
@@ -70,10 +71,10 @@ def trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | No
     n = max(len(names), 1)
     colour = alt.Color("series:N", title=None, sort=names,
                        scale=alt.Scale(domain=names, range=(SERIES_COLOURS * 2)[:n]),
-                       legend=alt.Legend(orient="bottom") if n > 1 else None)
+                       legend=alt.Legend(orient=LEGEND_ORIENT) if n > 1 else None)
     dash = alt.StrokeDash("series:N", sort=names, scale=alt.Scale(domain=names, range=(DASHES * 2)[:n]), legend=None)
     shape = alt.Shape("series:N", sort=names, scale=alt.Scale(domain=names, range=(SHAPES * 2)[:n]),
-                      legend=alt.Legend(orient="bottom", title=None) if n > 1 else None)
+                      legend=alt.Legend(orient=LEGEND_ORIENT, title=None) if n > 1 else None)
     x_enc = alt.X("date:T", timeUnit="utcyearmonth", title="Month (the last point: the as-of date)",
                   axis=alt.Axis(format="%b %Y", labelAngle=-45, labelOverlap=True))
     numbers = [v for v in data["value"] if v is not None] + ([float(reference)] if as_number(reference) is not None

@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from charts.bars import ALL_LABEL, cut_title
+from charts.fit import LEGEND_ORIENT
 from charts.format import as_number, format_value, judge
 from charts.theme import BAR_STEP, NEUTRAL, REFERENCE, STATUS_COLOURS, configure, title_props
 from charts.trend import trend
@@ -89,7 +90,7 @@ def survey_bars(df: pd.DataFrame, *, category: str = "theme", title: str = "",
     statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
     colour = alt.Color("status:N", title="Since the previous survey",
                        scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses]),
-                       legend=alt.Legend(orient="bottom")) if statuses else alt.ColorValue(NEUTRAL)
+                       legend=alt.Legend(orient=LEGEND_ORIENT)) if statuses else alt.ColorValue(NEUTRAL)
     tooltip = [alt.Tooltip("category:N", title="Theme" if category == "theme" else cut_title(category)),
                alt.Tooltip("value:Q", title="Share agreeing", format=".1%"),
                alt.Tooltip("words:N", title="Change")]
@@ -108,7 +109,7 @@ def survey_bars(df: pd.DataFrame, *, category: str = "theme", title: str = "",
         shapes = [MARKERS["Previous survey"] if n == "Previous survey" else MARKERS["Comparator"] for n in names]
         layers.append(alt.Chart(marks).mark_point(size=160, filled=True, color=REFERENCE, opacity=1).encode(
             y=y, x=alt.X("value:Q"), shape=alt.Shape("mark:N", title=None, scale=alt.Scale(domain=names, range=shapes),
-                                                     legend=alt.Legend(orient="bottom")),
+                                                     legend=alt.Legend(orient=LEGEND_ORIENT)),
             tooltip=[alt.Tooltip("mark:N", title="Mark"), alt.Tooltip("value:Q", title="Share agreeing",
                                                                        format=".1%")]))
     chart = alt.layer(*layers, **title_props(title), height=alt.Step(BAR_STEP) if len(data) else 60).resolve_scale(

@@ -52,7 +52,11 @@ def test_percentage_bar_axis_stops_at_100_percent():
     df = pd.DataFrame({"service_area": ["A", "B", "All"], "agency_rate": [0.97, 0.4, 0.8]})
     spec = charts.bar_by_group(df, AGENCY, reference=0.13).to_dict()
     bars = next(v for v in layers(spec) if mark(v) == "bar")
-    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1.0]
+    assert bars["encoding"]["x"]["axis"]["values"] == pytest.approx([0, 0.2, 0.4, 0.6, 0.8, 1.0])  # ticks stop at 100%
+    assert bars["encoding"]["x"]["axis"]["domain"] is False  # no axis line running on past them
+    assert bars["encoding"]["x"]["scale"]["domain"][0] == 0
+    # the scale itself runs on past 100% only as far as the "97.0% (worse)" label needs (see test_chart_fit)
+    assert bars["encoding"]["x"]["scale"]["domain"][1]["expr"].count("max(1.0,") == 2
 
 
 def test_funnel_axis_stops_at_a_round_number_above_the_largest_stage():
