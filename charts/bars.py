@@ -18,6 +18,7 @@ from charts.theme import (
     BAR_STEP,
     NEUTRAL,
     OKABE_ITO,
+    PAIR_COLOURS,
     REFERENCE,
     SERIES_COLOURS,
     STATUS_COLOURS,
@@ -36,6 +37,7 @@ CUT_TITLES: dict[str, str] = {
     "grade": "Grade",
     "role_grade": "Role and grade",
     "leaving_reason": "Leaving reason",
+    "quartile": "Pay quartile",
 }
 """Axis titles of the cut columns."""
 
@@ -134,7 +136,7 @@ def references_of(reference: References, label: str = "England") -> list[tuple[s
 
 
 def reference_rules(reference: References, label: str, unit: str, orient: str = "vertical",
-                    title: str = "Compared with") -> list[alt.Chart]:
+                    title: str = "Compared with", dashes: Sequence[list[int]] | None = None) -> list[alt.Chart]:
     """A black rule at each reference value, each with its own dash pattern, named with its value in a legend
     ('- - England 2025 (DfE): 13.0%').
 
@@ -146,7 +148,8 @@ def reference_rules(reference: References, label: str, unit: str, orient: str = 
         return []
     texts = [f"{name}: {format_value(value, unit)}" for name, value in found]
     ref = pd.DataFrame({"reference": [v for _, v in found], "text": texts, "name": [n for n, _ in found]})
-    dashes = [REFERENCE_DASHES[i % len(REFERENCE_DASHES)] for i in range(len(found))]
+    dashes = list(dashes or [])[:len(found)] or [REFERENCE_DASHES[i % len(REFERENCE_DASHES)]
+                                                 for i in range(len(found))]
     axis = alt.X("reference:Q") if orient == "vertical" else alt.Y("reference:Q")
     rule = alt.Chart(ref).mark_rule(color=REFERENCE, strokeWidth=2).encode(
         **{"x" if orient == "vertical" else "y": axis},
@@ -360,29 +363,44 @@ def grouped(df: pd.DataFrame, *, x: str, category: str, value: str, value_title:
     return configure(out)
 
 
-def stacked(df: pd.DataFrame, *, group: str, category: str, value: str, value_title: str,
-            title: str = "", value_format: str = ",.0f", order: Sequence[str] | None = None) -> alt.Chart:
-    """Horizontal stacked bars: each group's total split by category (e.g. leavers by reason per service area).
+def paired_bars(df: pd.DataFrame, *, group: str, category: str, value: str, value_title: str, title: str = "",
+                share: str | None = None, order: Sequence[str] | None = None) -> alt.Chart:
+    """Bars of a few categories side by side within each group, each labelled with its category's name, its value
+    and (with `share`) its share of the group: 'Women: 125 (87.4%)'. E.g. women and men in each pay quartile.
 
-    Each segment is labelled with its category in the tooltip and the legend is
-    ordered as the stack; segments big enough carry their value as text.
+    The category is named in words on every bar (and told apart by colour and
+    position), never by colour alone; a hidden value has no bar and reads 'Men: c'.
+    Groups keep their order in the data (lowest pay quartile first).
     """
-    data = df[[group, category, value]].copy()
-    data["label"] = [v if isinstance(v, str) else format_value(v, "count") for v in data[value]]  # `c` stays `c`
-    data[value] = pd.to_numeric(data[value], errors="coerce")  # a hidden segment is not drawn (never as 0)
-    cats = list(order) if order else list(dict.fromkeys(data[category].astype(str)))
-    data["order"] = [cats.index(str(c)) if str(c) in cats else len(cats) for c in data[category]]
-    colours = (SERIES_COLOURS * (len(cats) // len(SERIES_COLOURS) + 1))[: len(cats)]
-    base = alt.Chart(data)
-    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
-        y=alt.Y(f"{group}:N", title=cut_title(group), sort="-x", axis=alt.Axis(labelLimit=280)),
-        x=alt.X(f"sum({value}):Q", title=value_title, axis=alt.Axis(format=value_format)),
-        color=alt.Color(f"{category}:N", title=None, sort=cats, scale=alt.Scale(domain=cats, range=colours)),
-        order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip(f"{group}:N", title=cut_title(group)), alt.Tooltip(f"{category}:N"),
-                 alt.Tooltip("label:N", title=value_title)],
-    )
-    bars.height = alt.Step(BAR_STEP)  # set directly: .properties() validates each value, slowly
-    if title:
-        bars.title = alt.TitleParams(title)
-    return configure(bars)
+    data = df[[group, category, value] + ([share] if share else [])].copy()
+    data[group] = data[group].astype(str)
+    data[category] = data[category].astype(str)
+    raw = data[value].tolist()
+    data["value"] = [as_number(v) for v in raw]
+    cats = list(order) if order else list(dict.fromkeys(data[category]))
+    groups = list(dict.fromkeys(data[group]))
+    shares = data[share].tolist() if share else [None] * len(data)
+    data["label"] = [
+        f"{c}: {v if isinstance(v, str) and as_number(v) is None else format_value(v, 'count')}"
+        + (f" ({format_value(s, 'percent')})" if as_number(s) is not None and as_number(v) is not None else "")
+        for c, v, s in zip(data[category], raw, shares, strict=True)]
+    data["label_at"] = [0.0 if v is None else v for v in data["value"]]
+    known = [v for v in data["value"] if v is not None]
+    top = axis_max(known, "count")
+    end = room_for_labels(list(data["label_at"]), list(data["label"]), floor=top)
+    palette = PAIR_COLOURS if len(cats) == 2 else SERIES_COLOURS
+    colours = (palette * (len(cats) // len(palette) + 1))[: len(cats)]
+    base = alt.Chart(data.drop(columns=[value] if value not in ("value", "label", "label_at") else []))
+    y = alt.Y(f"{group}:N", sort=groups, title=cut_title(group))
+    offset = alt.YOffset(f"{category}:N", sort=cats)
+    bars = base.transform_filter("isValid(datum.value)").mark_bar().encode(
+        y=y, yOffset=offset,
+        x=alt.X("value:Q", title=value_title, scale=alt.Scale(domain=[0, end], nice=False),
+                axis=value_axis("count", axis_ticks(0.0, top, "count"))),
+        color=alt.Color(f"{category}:N", title=None, sort=cats, scale=alt.Scale(domain=cats, range=colours),
+                        legend=alt.Legend(orient=LEGEND_ORIENT)),
+        tooltip=[alt.Tooltip(f"{group}:N", title=cut_title(group)), alt.Tooltip("label:N", title=value_title)])
+    labels = base.mark_text(align="left", dx=5, fontSize=13, color=REFERENCE).encode(
+        y=y, yOffset=offset, x=alt.X("label_at:Q"), text=alt.Text("label:N"))
+    chart = alt.layer(bars, labels, **title_props(title), height=alt.Step(int(BAR_STEP * 0.8 * max(len(cats), 1))))
+    return configure(chart)

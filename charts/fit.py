@@ -126,9 +126,10 @@ def axis_label_expr(unit: str) -> str | None:
 
 
 def room_for_labels(positions: Sequence[float | None], wide: Sequence[str], narrow: Sequence[str] | None = None,
-                    floor: float = 0.0, size: float = 13.0, start: float = 0.0) -> dict:
+                    floor: float = 0.0, size: float = 13.0, start: float = 0.0,
+                    gap: int = 12) -> dict:
     """The end of a value axis from zero (a Vega expression of the plot's width) that leaves room right of each
-    label's position for the label itself: at least `floor` (the round number above the data), further when a
+    label's position for the label itself (`gap`: the pixels between the position and the text, and a margin): at least `floor` (the round number above the data), further when a
     label would otherwise run past the chart's edge. `narrow` labels (shorter words) are used in a narrow box.
 
     A label at data position p, `px` pixels long, on an axis from `start` fits when (p − start) / (end − start) ×
@@ -140,7 +141,7 @@ def room_for_labels(positions: Sequence[float | None], wide: Sequence[str], narr
         for at, label in zip(positions, labels, strict=True):
             if at is None or at != at or at <= 0:
                 continue
-            px = int(text_px(label, size)) + 12
+            px = int(text_px(label, size)) + gap
             needed[px] = max(needed.get(px, 0.0), float(at) - start)
         terms = [f"{start!r} + {at!r} * width / max(width - {px}, width * 0.25)" for px, at in sorted(needed.items())]
         return f"max({', '.join([repr(float(floor)), *terms])})"
