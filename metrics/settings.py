@@ -159,8 +159,8 @@ class Settings:
             default = self._scalar(measure)
             if default is None:
                 return None
-            return Resolved(measure, float(default), LOCAL, "workforce_lens.toml [metrics]: the default for "
-                            "every group without a standard of its own")
+            return Resolved(measure, float(default), LOCAL, "the dashboard's settings: the default for every group "
+                            "without a standard of its own")
         if chosen.value is not None:
             return Resolved(measure, chosen.value, chosen.label, chosen.source, group_name)
         found = dfe_average_caseload(year)
