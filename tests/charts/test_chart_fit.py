@@ -158,3 +158,75 @@ def test_a_diverging_chart_with_a_hidden_value_has_no_nan_and_says_c():
         assert end >= 0.062 * 1.25
         # the longest label ("-6.2% behind") fits left of the longest bar: (end − 0.062) / (2 end) × width ≥ its px
         assert (end - 0.062) / (2 * end) * width >= min(text_px("-6.2% behind") + 8, width * 0.4) - 1
+
+
+def test_one_authority_far_above_the_rest_is_cut_short_with_a_note_not_squashing_the_others():
+    from charts import compare as cc
+
+    peers = pd.DataFrame({"year": 2025, "area": ["Bristol", "Devon", "Swindon", "Isles of Scilly"],
+                          "label": ["Bristol", "◆ Devon (selected)", "Swindon", "Isles of Scilly"],
+                          "value": [0.03, 0.243, 0.349, 1.0], "symbol": [None] * 4, "note": "",
+                          "selected": [False, True, False, False], "rank": [1, 2, 3, 4]})
+    assert cc.outliers(list(peers["value"])) == 1  # 100% is more than twice 34.9%
+    assert cc.outliers([0.35, 0.3, 0.25, 0.1]) == 0
+    assert cc.outliers([1.0, 0.9, 0.3, 0.2, 0.1]) == 2
+    spec = cc.peer_bars(peers, "Agency rate", "percent", 0.13).to_dict()
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
+    rows = {r["area"]: r for r in data_of(spec, bars)}
+    axis = bars["encoding"]["x"]["axis"]["values"]
+    assert axis[-1] == pytest.approx(0.4)  # the axis stops above the others (34.9%), not at 100%
+    assert rows["Isles of Scilly"]["drawn"] == pytest.approx(0.4) and rows["Isles of Scilly"]["value"] == 1.0
+    assert rows["Isles of Scilly"]["label_text"] == "100.0% (off the scale)"
+    assert rows["Swindon"]["drawn"] == pytest.approx(0.349)
+    assert rows["Bristol"]["label_at"] == pytest.approx(0.13)  # past England's line, not across it
+    breaks = [v for v in layers(spec) if mark(v) == "text" and v["encoding"]["text"].get("value") == cc.BREAK]
+    assert len(breaks) == 1
+    subtitle = spec["title"]["subtitle"]  # wrapped into short lines, for a phone
+    assert " ".join(subtitle) == ("Isles of Scilly (100.0%) is far above the rest: its bar is cut short (marked //) "
+                                  "so the others can be read.")
+    assert all(len(line) <= 38 for line in subtitle)
+    text = cc.describe_peers(peers, "Agency rate", "percent", "authorities in the South West")
+    assert "Isles of Scilly (100.0%) is far above the rest: the chart cuts its bar short (marked //)" in text
+
+
+def test_women_and_men_per_quartile_are_named_on_every_bar():
+    df = pd.DataFrame({"quartile": ["Lower", "Upper", "Lower", "Upper"], "gender": ["Women", "Women", "Men", "Men"],
+                       "share": [0.912, 0.89, 0.088, 0.11], "people": [125, 121, 12, "c"]})
+    spec = charts.paired_bars(df, group="quartile", category="gender", value="people", share="share",
+                              value_title="People", order=("Women", "Men")).to_dict()
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
+    labels = [r["label"] for r in data_of(spec, bars)]
+    assert labels == ["Women: 125 (91.2%)", "Women: 121 (89.0%)", "Men: 12 (8.8%)", "Men: c"]
+    assert bars["encoding"]["yOffset"]["field"] == "gender"  # side by side, not stacked
+    assert charts.describe_pairs(df, label="Women and men in each pay quartile", group="quartile",
+                                 category="gender", value="people", share="share") == (
+        "Women and men in each pay quartile: Lower — Women 125 (91.2%), Men 12 (8.8%); "
+        "Upper — Women 121 (89.0%), Men c.")
+
+
+def test_highlighted_bands_are_marked_by_outline_and_a_symbol_as_well_as_colour():
+    df = pd.DataFrame({"band": ["1–2", "7–8", "9–10", "11+"], "managers": [3, 33, 27, 10]})
+    spec = charts.histogram(df, band="band", count="managers", highlight=("9–10", "11+"),
+                            highlight_label="Above the span threshold").to_dict()
+    bars = next(v for v in layers(spec) if mark(v) == "bar")
+    enc = bars["encoding"]
+    assert enc["color"]["field"] == enc["strokeDash"]["field"] == enc["stroke"]["field"] == "kind"
+    assert enc["strokeDash"]["scale"]["range"] == [[5, 3], [1, 0]]  # dashed outline on the highlighted bands
+    assert enc["x"]["axis"]["labelExpr"].startswith('indexof(["9–10", "11+"], datum.value) >= 0')
+    assert {r["kind"] for r in data_of(spec, bars) if r["band"] in ("9–10", "11+")} == {"▲ Above the span threshold"}
+    text = charts.describe_counts(df, label="Managers by direct reports", category="band", value="managers",
+                                  highlight=("9–10", "11+"), highlight_label="above the span threshold")
+    assert text.endswith(" Marked ▲ (above the span threshold): 9–10 and 11+, 37 in all.")
+
+
+def test_compare_trend_names_each_line_with_its_latest_value_in_the_legend():
+    from charts import compare as cc
+
+    series = pd.DataFrame({"year": [2024, 2025, 2024, 2025], "series": ["Devon", "Devon", "England", "England"],
+                           "role": ["la", "la", "england", "england"], "value": [0.3, 0.243, 0.14, 0.13],
+                           "symbol": None, "note": ""})
+    spec = cc.benchmark_trend(series, "Agency rate", "percent").to_dict()
+    line = next(v for v in layers(spec) if mark(v) == "line")
+    assert line["encoding"]["color"]["scale"]["domain"] == ["Devon: 24.3% (2025)", "England: 13.0% (2025)"]
+    assert not [v for v in layers(spec) if mark(v) == "text"]  # nothing written at the lines' ends
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}  # the legend never squeezes the plot
