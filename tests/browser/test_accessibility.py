@@ -157,9 +157,11 @@ def test_upload_pages_pass_axe_at_every_size_without_code_names(browser, app_url
 _FOCUSED = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return null;
+  const control = ['INPUT', 'BUTTON', 'A', 'SELECT', 'TEXTAREA'].includes(e.tagName) ||
+                  ['button', 'tab', 'link', 'combobox', 'radio', 'checkbox', 'switch'].includes(e.getAttribute('role'));
   let name = e.getAttribute('aria-label') || '';
-  if (!name && e.closest('label')) name = e.closest('label').innerText;
-  if (!name) {  // its own text, without Material icon names (ligatures such as "check")
+  if (!name && control && e.closest('label')) name = e.closest('label').innerText;
+  if (!name && control) {  // its own text, without Material icon names (ligatures such as "check")
     const copy = e.cloneNode(true);
     copy.querySelectorAll('[data-testid="stIconMaterial"]').forEach(icon => icon.remove());
     name = copy.textContent || e.value || '';
@@ -168,8 +170,8 @@ _FOCUSED = """() => {
   return {name: name.replace(/\\s+/g, ' ').trim(), tag: e.tagName, type: e.getAttribute('type') || '',
           ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2};
 }"""
-"""The focused element: its accessible name (aria-label, its label's text, or its own text) and whether its focus
-ring shows."""
+"""The focused element: its accessible name (aria-label; for a control, its label's text or its own text; a scrolling
+region such as the page's main area has only its aria-label) and whether its focus ring shows."""
 
 
 def _tab_to(page, name: str, limit: int = 400, exact: bool = False) -> None:
