@@ -60,14 +60,16 @@ PAGES = [
     st.Page("pages/publish.py", title="Share", icon=":material/share:", url_path="publish"),
 ]
 
+# Comments, not docstrings: Streamlit's "magic" would write a bare string here onto every page.
+# Pages that work on a council's own live data: a shared view (no data of its own) does not link to them.
 LIVE_ONLY = frozenset({"data", "scenarios", "club"})
-"""Pages that work on a council's own live data: a shared view (no data of its own) does not link to them."""
+# The pages a shared view links to.
 SHARED_PAGES = [p for p in PAGES[1:] if p.url_path not in LIVE_ONLY]
-"""The pages a shared view links to."""
 
 gate.start_media_sweeper()
 shared = gate.shared_snapshot_id() is not None
-page = st.navigation(PAGES, position="hidden" if shared else "sidebar", expanded=True)  # before any password: deep links hold
+# before any password: deep links hold. expanded: every page listed (Streamlit hides the 11th on behind "View more")
+page = st.navigation(PAGES, position="hidden" if shared else "sidebar", expanded=True)
 data = source.get_source()
 gate.remember_authorisation()
 

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from charts.format import as_number, axis_format, axis_max, axis_title, format_value, judge, label_format
+from charts.fit import LEGEND_ORIENT, NARROW_TEST, TWO_LINES, axis_label_expr, room_for_labels, text_px
+from charts.format import as_number, axis_format, axis_max, axis_ticks, axis_title, format_value, judge
 from charts.theme import (
     BAR_STEP,
     NEUTRAL,
     OKABE_ITO,
+    PAIR_COLOURS,
     REFERENCE,
     SERIES_COLOURS,
     STATUS_COLOURS,
@@ -35,6 +37,7 @@ CUT_TITLES: dict[str, str] = {
     "grade": "Grade",
     "role_grade": "Role and grade",
     "leaving_reason": "Leaving reason",
+    "quartile": "Pay quartile",
 }
 """Axis titles of the cut columns."""
 
@@ -90,17 +93,19 @@ def bar_data(df: pd.DataFrame, figure: Figure, group: str, value: str,
     texts = [status_word(None if st == "no comparison" else st, ref[0] if ref else reference_label)
              if ref or per_row is None else "no comparator of its own group"
              for st, ref in zip(statuses, refs, strict=True)]
-    labels = []
+    labels, short = [], []
     for r, st, ref in zip(raw, statuses, refs, strict=True):
         extra = f" ({st})" if st in ("worse", "better") else (
             " (no comparator)" if per_row is not None and ref is None and figure.polarity != "neutral" else "")
         labels.append(format_value(r, figure.unit) + extra)
+        short.append(format_value(r, figure.unit) + (extra if st in ("worse", "better") else ""))
     return pd.DataFrame({
         "group": pd.array(groups, dtype="str"),
         "value": pd.array(numbers, dtype="object") if not numbers else numbers,
         "status": pd.array(statuses, dtype="str"),
         "status_text": pd.array(texts, dtype="str"),
         "label": pd.array(labels, dtype="str"),
+        "short": pd.array(short, dtype="str"),
         "reference": pd.array([ref[1] if ref else None for ref in refs], dtype="object") if refs else [],
         "reference_text": pd.array([f"{ref[0]}: {format_value(ref[1], figure.unit)}" if ref else "none"
                                     for ref in refs], dtype="str"),
@@ -111,10 +116,8 @@ References = float | None | Sequence[tuple[str, float | None]]
 """One reference value (labelled by `reference_label`) or several (label, value) pairs, the first the main one."""
 
 REFERENCE_DASHES: tuple[list[int], ...] = ([6, 4], [2, 3], [12, 3, 2, 3], [1, 6])
-"""Dash pattern of the 1st, 2nd, 3rd… reference rule: each reference is told apart by its dash and its text label,
-never by colour alone."""
-REFERENCE_LABEL_STEP = 16
-"""Pixels between stacked reference labels above the plot."""
+"""Dash pattern of the 1st, 2nd, 3rd… reference rule: each reference is told apart by its dash and its name in the
+legend, never by colour alone."""
 
 
 def references_of(reference: References, label: str = "England") -> list[tuple[str, float]]:
@@ -132,46 +135,55 @@ def references_of(reference: References, label: str = "England") -> list[tuple[s
     return out
 
 
-def _reference_layers(reference: References, label: str, unit: str, orient: str = "vertical") -> list[alt.Chart]:
-    """A black rule at each reference value, each with its own dash pattern, labelled with its name and value.
+def reference_rules(reference: References, label: str, unit: str, orient: str = "vertical",
+                    title: str = "Compared with", dashes: Sequence[list[int]] | None = None) -> list[alt.Chart]:
+    """A black rule at each reference value, each with its own dash pattern, named with its value in a legend
+    ('- - England 2025 (DfE): 13.0%').
 
-    Labels are stacked above the plot (the first nearest), so close values do not overprint.
+    The names are in the legend under the chart (a lane of their own), not written over the plot, where they
+    crossed bars and value labels and ran off a phone's screen. Empty when there is no reference.
     """
-    layers: list[alt.Chart] = []
-    for i, (name, value) in enumerate(references_of(reference, label)):
-        ref = pd.DataFrame({"reference": [value], "text": [f"{name}: {format_value(value, unit)}"],
-                            "name": [name]})
-        dash = REFERENCE_DASHES[i % len(REFERENCE_DASHES)]
-        axis = "x" if orient == "vertical" else "y"
-        base = alt.Chart(ref)
-        tip = [alt.Tooltip("text:N", title="Reference")]
-        rule = base.mark_rule(color=REFERENCE, strokeDash=dash, strokeWidth=2).encode(
-            **{axis: alt.X("reference:Q") if axis == "x" else alt.Y("reference:Q")}, tooltip=tip
-        )
-        dy = -6 - REFERENCE_LABEL_STEP * i
-        if axis == "x":
-            text = base.mark_text(align="left", dx=4, dy=dy, baseline="bottom", fontSize=13, fontWeight="bold",
-                                  color=REFERENCE).encode(x=alt.X("reference:Q"), y=alt.YValue(0),
-                                                          text=alt.Text("text:N"))
+    found = references_of(reference, label)
+    if not found:
+        return []
+    texts = [f"{name}: {format_value(value, unit)}" for name, value in found]
+    ref = pd.DataFrame({"reference": [v for _, v in found], "text": texts, "name": [n for n, _ in found]})
+    dashes = list(dashes or [])[:len(found)] or [REFERENCE_DASHES[i % len(REFERENCE_DASHES)]
+                                                 for i in range(len(found))]
+    axis = alt.X("reference:Q") if orient == "vertical" else alt.Y("reference:Q")
+    rule = alt.Chart(ref).mark_rule(color=REFERENCE, strokeWidth=2).encode(
+        **{"x" if orient == "vertical" else "y": axis},
+        strokeDash=alt.StrokeDash("text:N", title=title, sort=texts, scale=alt.Scale(domain=texts, range=dashes),
+                                  legend=alt.Legend(orient=LEGEND_ORIENT, symbolType="stroke", symbolStrokeColor=REFERENCE,
+                                                    symbolStrokeWidth=2, symbolSize=400, labelExpr=TWO_LINES)),
+        tooltip=[alt.Tooltip("text:N", title="Reference")])
+    return [rule]
+
+
+def label_positions(values: Sequence[float | None], references: Sequence[float | None]) -> list[float | None]:
+    """Where each bar's value label starts: past the bar's end and past any reference line on its row that lies
+    beyond it (its own comparator's tick, or a rule across every row), so no line ever crosses a label."""
+    out: list[float | None] = []
+    for value, ref in zip(values, references, strict=True):
+        if value is None or value != value:
+            out.append(None)
+        elif value < 0:
+            out.append(value)
         else:
-            text = base.mark_text(align="left", dx=4, dy=dy, fontSize=13, fontWeight="bold", color=REFERENCE).encode(
-                y=alt.Y("reference:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
-        layers += [rule, text]
-    return layers
+            out.append(max(value, ref) if ref is not None and ref == ref else value)
+    return out
 
 
-def _title(text: str, references: int) -> alt.TitleParams:
-    """The chart title, moved up to make room for stacked reference labels when there are several."""
-    if references > 1:
-        return alt.TitleParams(text, offset=REFERENCE_LABEL_STEP * (references - 1) + 4)
-    return alt.TitleParams(text)
-
-
-def value_axis(unit: str) -> alt.Axis:
-    """The value axis of a unit: its format, and whole-number ticks for counts of people."""
+def value_axis(unit: str, ticks: Sequence[float] | None = None) -> alt.Axis:
+    """The value axis of a unit: its format (£ and × written where d3 cannot), whole-number ticks for counts of
+    people, and few enough ticks that their labels never run together on a phone. `ticks`: the tick values, when
+    the scale runs on past the data to make room for labels (the axis then stops at the last tick)."""
+    extra: dict = {"labelExpr": axis_label_expr(unit)} if axis_label_expr(unit) else {}
+    if ticks is not None:
+        extra.update(values=list(ticks), domain=False)
     if unit == "count":
-        return alt.Axis(format=axis_format(unit), tickMinStep=1)
-    return alt.Axis(format=axis_format(unit))
+        return alt.Axis(format=axis_format(unit), tickMinStep=1, labelOverlap=True, **extra)
+    return alt.Axis(format=axis_format(unit), labelOverlap=True, **extra)
 
 
 def sorted_groups(data: pd.DataFrame) -> list[str]:
@@ -183,69 +195,81 @@ def sorted_groups(data: pd.DataFrame) -> list[str]:
 def bar_by_group(df: pd.DataFrame, figure: Figure, reference: References = None, *, group: str = "service_area",
                  value: str | None = None, reference_label: str = "England", title: str | None = None,
                  per_row: dict[str, tuple[str, float] | None] | None = None) -> alt.Chart:
-    """Horizontal bars of one figure per group, sorted by value, with labelled reference rules.
+    """Horizontal bars of one figure per group, sorted by value, with reference rules named in a legend.
 
     `reference` is one value (labelled `reference_label`, e.g. England) or a
     list of (label, value) pairs (e.g. England, the region, the neighbours'
-    median): each is drawn as a rule with its own dash pattern and a text label,
-    for groups that all share those comparators. `per_row` instead gives each
-    group its own comparator (group → (label, value), None where it has none):
-    a black tick on each bar's row marks it, and each bar is judged against its
-    own. For figures with a polarity, bars are coloured worse/better and the label
-    says so in words; neutral figures are one colour. The value axis stops at a
-    round number just above the data (never past 100% for rates that do not).
+    median): each is drawn as a rule with its own dash pattern, named with its
+    value in the legend, for groups that all share those comparators. `per_row`
+    instead gives each group its own comparator (group → (label, value), None
+    where it has none): a black tick on each bar's row marks it, and each bar is
+    judged against its own. For figures with a polarity, bars are coloured
+    worse/better and the label says so in words; neutral figures are one colour.
+
+    Each value label starts past its bar and past any reference line beyond it, so
+    no line crosses a label, and the axis reaches far enough for the longest label
+    to fit at the chart's width (on a phone, labels keep only the verdict's words).
+    Otherwise the axis stops at a round number just above the data (never past
+    100% for rates that do not).
     """
     value = value or figure.id
     refs = [] if per_row is not None else references_of(reference, reference_label)
     main, reference_label = (refs[0][1], refs[0][0]) if refs else (None, reference_label)
     data = bar_data(df, figure, group, value, main, reference_label, per_row)
+    rule_top = max([v for _, v in refs], default=None)
+    beyond = list(data["reference"]) if per_row is not None else [rule_top] * len(data)
+    positions = label_positions(list(data["value"]), beyond)
     # a hidden value's label (`c`) sits at zero, so a suppressed group reads `c`, never an empty gap or 0
-    data = data.assign(label_at=[0.0 if (v is None or v != v) and lab == "c" else v for v, lab in
-                                 zip(data["value"], data["label"], strict=True)])
-    fmt = label_format(figure.unit)
+    data = data.assign(label_at=[0.0 if at is None and lab == "c" else at for at, lab in
+                                 zip(positions, data["label"], strict=True)],
+                       shown=[format_value(v, figure.unit) if v is not None else lab.split(" (")[0]
+                              for v, lab in zip(data["value"], data["label"], strict=True)])
     n = max(len(data), 1)
     row_refs = [v for v in data["reference"] if v is not None] if per_row is not None else []
     known = [v for v in data["value"] if v is not None]
     top = axis_max(known + [v for _, v in refs] + row_refs, figure.unit)
     low = min(known + [0.0])
+    start = -axis_max([-low], figure.unit) if low < 0 else 0.0
+    end = room_for_labels(list(data["label_at"]), list(data["label"]), list(data["short"]), floor=top, start=start)
     order = sorted_groups(data)
     base = alt.Chart(data)
-    y = alt.Y("group:N", sort=order, title=cut_title(group), axis=alt.Axis(labelLimit=280))
-    x = alt.X("value:Q", title=axis_title(figure), axis=value_axis(figure.unit),
-              scale=alt.Scale(domain=[-axis_max([-low], figure.unit) if low < 0 else 0, top], nice=False))
+    y = alt.Y("group:N", sort=order, title=cut_title(group))
+    x = alt.X("value:Q", title=axis_title(figure), axis=value_axis(figure.unit, axis_ticks(start, top, figure.unit)),
+              scale=alt.Scale(domain=[start, end], nice=False))
     judged = figure.polarity != "neutral" and (main is not None or bool(row_refs))
     statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
     against = "own comparator (tick)" if per_row is not None else reference_label
     colour = (
         alt.Color("status:N", title=f"Against {against}",
                   scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses]),
-                  legend=alt.Legend(orient="bottom"))
+                  legend=alt.Legend(orient=LEGEND_ORIENT))
         if judged else alt.ColorValue(NEUTRAL if figure.polarity == "neutral" else OKABE_ITO["blue"])
     )
     tooltip = [
         alt.Tooltip("group:N", title=cut_title(group)),
-        alt.Tooltip("value:Q", title=figure.label, format=fmt),
+        alt.Tooltip("shown:N", title=figure.label),
         alt.Tooltip("status_text:N", title=f"Against {against}"),
     ]
     if per_row is not None:
         tooltip.append(alt.Tooltip("reference_text:N", title="Comparator"))
     bars = base.mark_bar().encode(y=y, x=x, color=colour, tooltip=tooltip)
     label_y = alt.Y("group:N", sort=order)
-    labels = base.transform_filter("datum.label_at >= 0").mark_text(align="left", dx=4, fontSize=13,
+    text = alt.Text("said:N")  # the label, or its short form in a narrow box
+    base = base.transform_calculate(said=f"{NARROW_TEST} ? datum.short : datum.label")
+    labels = base.transform_filter("datum.label_at >= 0").mark_text(align="left", dx=5, fontSize=13,
                                                                  color=REFERENCE).encode(
-        y=label_y, x=alt.X("label_at:Q"), text=alt.Text("label:N"))
+        y=label_y, x=alt.X("label_at:Q"), text=text)
     below = base.transform_filter("datum.value < 0").mark_text(align="right", dx=-4, fontSize=13,
                                                                color=REFERENCE).encode(
-        y=label_y, x=alt.X("value:Q"), text=alt.Text("label:N"))
-    layers = [bars, labels, below, *_reference_layers(refs, reference_label, figure.unit)]
+        y=label_y, x=alt.X("value:Q"), text=text)
+    layers = [bars, labels, below, *reference_rules(refs, reference_label, figure.unit)]
     if row_refs:
         layers.append(base.transform_filter("isValid(datum.reference)").mark_tick(
             color=REFERENCE, thickness=3, size=BAR_STEP - 6, orient="vertical").encode(
             y=label_y, x=alt.X("reference:Q"),
             tooltip=[alt.Tooltip("group:N", title=cut_title(group)), alt.Tooltip("reference_text:N",
                                                                                  title="Comparator")]))
-    chart = alt.layer(*layers, title=_title(title or figure.label, len(refs)),
-                      height=alt.Step(BAR_STEP) if n else 60)
+    chart = alt.layer(*layers, title=alt.TitleParams(title or figure.label), height=alt.Step(BAR_STEP) if n else 60)
     return configure(chart)
 
 
@@ -254,37 +278,46 @@ def diverging_bar(df: pd.DataFrame, figure: Figure, *, group: str = "role", valu
     """Bars left (behind) or right (ahead) of zero, e.g. salary gap to the market median by role.
 
     Position (left/right of the zero line), colour and the label's words
-    ("behind" / "ahead") all say the same thing.
+    ("behind" / "ahead") all say the same thing. A hidden value (`c`) has no bar
+    and is labelled `c` at zero. The axis reaches far enough either side for the
+    longest label to fit beside its bar at the chart's width (a phone's included).
     """
     value = value or figure.id
     part = df[df[group].astype(str) != ALL_LABEL] if group in df.columns else df.iloc[0:0]
-    raw = list(part[value]) if value in part.columns else []
+    raw = part[value].tolist() if value in part.columns else []
     values = [as_number(v) for v in raw]
     data = pd.DataFrame({"group": part[group].astype(str).to_numpy() if len(part) else [],
-                         "value": pd.array(values, dtype="object")})
+                         "value": pd.array(values, dtype="object") if values else []})
     data["side"] = ["behind" if (v or 0) < 0 else "ahead" for v in values]
-    # a hidden value (`c`) is labelled `c` at zero, never left blank; a missing one says "–"
-    data["label"] = [("c" if isinstance(r, str) and r.strip() == "c" else "–") if v is None else
-                     f"{format_value(v, figure.unit)} {'behind' if v < 0 else 'ahead'}" for v, r in zip(values, raw, strict=True)]
+    data["label"] = [
+        (r if isinstance(r, str) and r.strip() else "–") if v is None else
+        f"{format_value(v, figure.unit)} {'behind' if v < 0 else 'ahead'}" for v, r in zip(values, raw, strict=True)
+    ]
     data["label_at"] = [0.0 if v is None else v for v in values]
-    extent = max([abs(v) for v in values if v is not None] + [0.01]) * 1.6
+    known = [abs(v) for v in values if v is not None]
+    most = max(known + [0.01])
+    room = max([text_px(lab) for lab, v in zip(data["label"], values, strict=True) if v is not None] + [0.0]) + 8
+    # the half-axis E must leave `room` pixels beside the longest bar: (E - most) / (2E) * width >= room
+    extent = {"expr": f"max({most * 1.25!r}, {most!r} * width / max(width - {2 * room:.0f}, width * 0.2))"}
     base = alt.Chart(data)
-    colour = alt.Color("side:N", title="Against the market", legend=alt.Legend(orient="bottom"),
+    colour = alt.Color("side:N", title="Against the market", legend=alt.Legend(orient=LEGEND_ORIENT),
                        scale=alt.Scale(domain=["behind", "ahead"], range=[STATUS_COLOURS["worse"],
                                                                            STATUS_COLOURS["better"]]))
-    order = list(data.sort_values("label_at", kind="stable")["group"])
-    y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
-    x = alt.X("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
-              scale=alt.Scale(domain=[-extent, extent]))
-    bars = base.mark_bar().encode(
+    order = [*data.dropna(subset=["value"]).sort_values("value", kind="stable")["group"],
+             *data.loc[data["value"].isna(), "group"]]
+    y = alt.Y("group:N", sort=order, title=None)
+    x = alt.X("value:Q", title=axis_title(figure), axis=value_axis(figure.unit),
+              scale=alt.Scale(domain=[{"expr": f"-({extent['expr']})"}, extent], nice=False))
+    bars = base.transform_filter("isValid(datum.value)").mark_bar().encode(
         y=y, x=x, color=colour,
-        tooltip=[alt.Tooltip("group:N", title=cut_title(group)),
-                 alt.Tooltip("value:Q", title=figure.label, format=label_format(figure.unit)),
+        tooltip=[alt.Tooltip("group:N", title=cut_title(group)), alt.Tooltip("label:N", title=figure.label),
                  alt.Tooltip("side:N", title="Against the market")])
-    left = base.transform_filter("datum.label_at < 0").mark_text(align="right", dx=-4, fontSize=13).encode(
-        y=alt.Y("group:N", sort=order), x=alt.X("label_at:Q"), text=alt.Text("label:N"))
-    right = base.transform_filter("datum.label_at >= 0").mark_text(align="left", dx=4, fontSize=13).encode(
-        y=alt.Y("group:N", sort=order), x=alt.X("label_at:Q"), text=alt.Text("label:N"))
+    left = base.transform_filter("isValid(datum.value) && datum.value < 0").mark_text(
+        align="right", dx=-4, fontSize=13).encode(y=alt.Y("group:N", sort=order), x=alt.X("label_at:Q"),
+                                                  text=alt.Text("label:N"))
+    right = base.transform_filter("!isValid(datum.value) || datum.value >= 0").mark_text(
+        align="left", dx=4, fontSize=13).encode(y=alt.Y("group:N", sort=order), x=alt.X("label_at:Q"),
+                                                text=alt.Text("label:N"))
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color=REFERENCE, strokeWidth=2).encode(x=alt.X("zero:Q"))
     chart = alt.layer(bars, left, right, zero, title=alt.TitleParams(title or figure.label), height=alt.Step(BAR_STEP))
     return configure(chart)
@@ -330,29 +363,44 @@ def grouped(df: pd.DataFrame, *, x: str, category: str, value: str, value_title:
     return configure(out)
 
 
-def stacked(df: pd.DataFrame, *, group: str, category: str, value: str, value_title: str,
-            title: str = "", value_format: str = ",.0f", order: Sequence[str] | None = None) -> alt.Chart:
-    """Horizontal stacked bars: each group's total split by category (e.g. leavers by reason per service area).
+def paired_bars(df: pd.DataFrame, *, group: str, category: str, value: str, value_title: str, title: str = "",
+                share: str | None = None, order: Sequence[str] | None = None) -> alt.Chart:
+    """Bars of a few categories side by side within each group, each labelled with its category's name, its value
+    and (with `share`) its share of the group: 'Women: 125 (87.4%)'. E.g. women and men in each pay quartile.
 
-    Each segment is labelled with its category in the tooltip and the legend is
-    ordered as the stack; segments big enough carry their value as text.
+    The category is named in words on every bar (and told apart by colour and
+    position), never by colour alone; a hidden value has no bar and reads 'Men: c'.
+    Groups keep their order in the data (lowest pay quartile first).
     """
-    data = df[[group, category, value]].copy()
-    data["label"] = [v if isinstance(v, str) else format_value(v, "count") for v in data[value]]  # `c` stays `c`
-    data[value] = pd.to_numeric(data[value], errors="coerce")  # a hidden segment is not drawn (never as 0)
-    cats = list(order) if order else list(dict.fromkeys(data[category].astype(str)))
-    data["order"] = [cats.index(str(c)) if str(c) in cats else len(cats) for c in data[category]]
-    colours = (SERIES_COLOURS * (len(cats) // len(SERIES_COLOURS) + 1))[: len(cats)]
-    base = alt.Chart(data)
-    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
-        y=alt.Y(f"{group}:N", title=cut_title(group), sort="-x", axis=alt.Axis(labelLimit=280)),
-        x=alt.X(f"sum({value}):Q", title=value_title, axis=alt.Axis(format=value_format)),
-        color=alt.Color(f"{category}:N", title=None, sort=cats, scale=alt.Scale(domain=cats, range=colours)),
-        order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip(f"{group}:N", title=cut_title(group)), alt.Tooltip(f"{category}:N"),
-                 alt.Tooltip("label:N", title=value_title)],
-    )
-    bars.height = alt.Step(BAR_STEP)  # set directly: .properties() validates each value, slowly
-    if title:
-        bars.title = alt.TitleParams(title)
-    return configure(bars)
+    data = df[[group, category, value] + ([share] if share else [])].copy()
+    data[group] = data[group].astype(str)
+    data[category] = data[category].astype(str)
+    raw = data[value].tolist()
+    data["value"] = [as_number(v) for v in raw]
+    cats = list(order) if order else list(dict.fromkeys(data[category]))
+    groups = list(dict.fromkeys(data[group]))
+    shares = data[share].tolist() if share else [None] * len(data)
+    data["label"] = [
+        f"{c}: {v if isinstance(v, str) and as_number(v) is None else format_value(v, 'count')}"
+        + (f" ({format_value(s, 'percent')})" if as_number(s) is not None and as_number(v) is not None else "")
+        for c, v, s in zip(data[category], raw, shares, strict=True)]
+    data["label_at"] = [0.0 if v is None else v for v in data["value"]]
+    known = [v for v in data["value"] if v is not None]
+    top = axis_max(known, "count")
+    end = room_for_labels(list(data["label_at"]), list(data["label"]), floor=top)
+    palette = PAIR_COLOURS if len(cats) == 2 else SERIES_COLOURS
+    colours = (palette * (len(cats) // len(palette) + 1))[: len(cats)]
+    base = alt.Chart(data.drop(columns=[value] if value not in ("value", "label", "label_at") else []))
+    y = alt.Y(f"{group}:N", sort=groups, title=cut_title(group))
+    offset = alt.YOffset(f"{category}:N", sort=cats)
+    bars = base.transform_filter("isValid(datum.value)").mark_bar().encode(
+        y=y, yOffset=offset,
+        x=alt.X("value:Q", title=value_title, scale=alt.Scale(domain=[0, end], nice=False),
+                axis=value_axis("count", axis_ticks(0.0, top, "count"))),
+        color=alt.Color(f"{category}:N", title=None, sort=cats, scale=alt.Scale(domain=cats, range=colours),
+                        legend=alt.Legend(orient=LEGEND_ORIENT)),
+        tooltip=[alt.Tooltip(f"{group}:N", title=cut_title(group)), alt.Tooltip("label:N", title=value_title)])
+    labels = base.mark_text(align="left", dx=5, fontSize=13, color=REFERENCE).encode(
+        y=y, yOffset=offset, x=alt.X("label_at:Q"), text=alt.Text("label:N"))
+    chart = alt.layer(bars, labels, **title_props(title), height=alt.Step(int(BAR_STEP * 0.8 * max(len(cats), 1))))
+    return configure(chart)

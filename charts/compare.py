@@ -15,7 +15,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from charts.format import as_number, axis_format, format_change, format_value, label_format
+from charts.bars import label_positions, reference_rules, value_axis
+from charts.fit import LEGEND_ORIENT, NARROW_TEST, TWO_LINES, room_for_labels
+from charts.format import as_number, axis_format, axis_max, axis_ticks, format_change, format_value
 from charts.theme import BAR_STEP, OKABE_ITO, REFERENCE, configure
 from ingest.symbols import symbol_meaning
 
@@ -23,20 +25,22 @@ ROLE_STYLE: dict[str, tuple[str, list[int], str]] = {
     # role: (colour, stroke dash, point shape)
     "la": (OKABE_ITO["blue"], [1, 0], "circle"),
     "england": (OKABE_ITO["black"], [8, 4], "square"),
-    "region": (OKABE_ITO["orange"], [2, 3], "triangle-up"),
+    "region": (OKABE_ITO["vermillion"], [2, 3], "triangle-up"),
     "neighbours": (OKABE_ITO["bluish_green"], [12, 3, 2, 3], "diamond"),
     "predecessor": (OKABE_ITO["reddish_purple"], [4, 4], "cross"),
     "successor": (OKABE_ITO["reddish_purple"], [4, 4], "cross"),
 }
 EXTRA_STYLES: list[tuple[str, list[int], str]] = [
-    (OKABE_ITO["vermillion"], [1, 0], "triangle-down"),
-    (OKABE_ITO["sky_blue"], [6, 2], "triangle-left"),
+    ("#B35900", [1, 0], "triangle-down"),
+    ("#6F777B", [6, 2], "triangle-left"),
     (OKABE_ITO["reddish_purple"], [1, 0], "triangle-right"),
-    (OKABE_ITO["yellow"], [3, 1], "stroke"),
+    ("#000000", [3, 1], "stroke"),
     ("#7F7F7F", [10, 2], "wedge"),
     ("#5B6770", [2, 6], "arrow"),
 ]
 """Styles for extra authorities and further predecessor/successor lines, in order."""
+OTHER_AUTHORITY = "#6F777B"
+"""The other authorities' bars: a grey of 4.6:1 on white (graphics need 3:1), the chosen one blue and outlined."""
 ROLE_WORDS: dict[str, str] = {
     "la": "the chosen authority", "england": "England", "region": "its region",
     "neighbours": "the median of its statistical neighbours", "predecessor": "predecessor authority",
@@ -93,63 +97,110 @@ def trend_data(series: pd.DataFrame, unit: str, shown: Iterable[str] | None = No
 
 def benchmark_trend(series: pd.DataFrame, label: str, unit: str, shown: Iterable[str] | None = None,
                     title: str | None = None) -> alt.Chart:
-    """Lines by year: the authority against England, its region, its neighbours' median and any extras."""
+    """Lines by year: the authority against England, its region, its neighbours' median and any extras.
+
+    Each line is named in the legend with its latest value ('Devon: 27.1% (2025)'), told apart by colour, dash
+    and point shape; names are not written at the lines' ends, where close values overprinted each other and long
+    names ran off a phone's screen.
+    """
     data = trend_data(series, unit, shown)
     names, colours, dashes, shapes = _style(data if len(data) else series)
-    colour = alt.Color("series:N", title=None, sort=names, scale=alt.Scale(domain=names, range=colours),
-                       legend=alt.Legend(orient="bottom", columns=2, symbolStrokeWidth=3))
-    dash = alt.StrokeDash("series:N", sort=names, scale=alt.Scale(domain=names, range=dashes), legend=None)
-    shape = alt.Shape("series:N", sort=names, scale=alt.Scale(domain=names, range=shapes), legend=None)
+    last = {row["series"]: f"{row['label']} ({int(row['year'])})" for row in data.to_dict("records") if row["label"]}
+    keys = [last.get(n, n) for n in names]
+    data = data.assign(key=[last.get(n, n) for n in data["series"]])
+    legend = alt.Legend(orient=LEGEND_ORIENT, columns={"expr": f"{NARROW_TEST} ? 1 : 2"}, symbolStrokeWidth=3,
+                        labelExpr=TWO_LINES)
+    colour = alt.Color("key:N", title=None, sort=keys, scale=alt.Scale(domain=keys, range=colours), legend=legend)
+    dash = alt.StrokeDash("key:N", sort=keys, scale=alt.Scale(domain=keys, range=dashes), legend=None)
+    shape = alt.Shape("key:N", title=None, sort=keys, scale=alt.Scale(domain=keys, range=shapes), legend=legend)
     x_enc = alt.X("year:Q", title="Year to 30 September", axis=alt.Axis(format="d", tickMinStep=1),
                   scale=alt.Scale(nice=False))
     y_enc = alt.Y("value:Q", title=label, axis=alt.Axis(format=axis_format(unit)), scale=alt.Scale(zero=True))
     tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
-               alt.Tooltip("value:Q", title=label, format=label_format(unit)), alt.Tooltip("note:N", title="Note")]
+               alt.Tooltip("shown:N", title=label), alt.Tooltip("note:N", title="Note")]
     base = alt.Chart()
     line = base.mark_line(strokeWidth=3).encode(x=x_enc, y=y_enc, color=colour, strokeDash=dash, detail="segment:N")
     points = base.mark_point(size=70, filled=True).encode(x=x_enc, y=y_enc, color=colour, shape=shape,
                                                           tooltip=tooltip)
-    labels = base.transform_filter("datum.label != ''").mark_text(
-        align="left", dx=8, fontSize=12, fontWeight="bold").encode(x=x_enc, y=y_enc, text="label:N", color=colour)
-    chart = alt.layer(line, points, labels, data=data, title=alt.TitleParams(title or label), height=360, padding={"left": 5, "top": 5, "right": 220, "bottom": 5})
+    chart = alt.layer(line, points, data=data, title=alt.TitleParams(title or label), height=360)
     return configure(chart)
+
+
+BREAK = "//"
+"""The mark drawn across the end of a bar cut short (and named in the words that explain it)."""
+OUTLIER_RATIO = 2.0
+"""A value more than twice the next one down (with at least three others) is far above the rest: its bar is cut."""
+
+
+def outliers(values: list[float | None]) -> int:
+    """How many of the largest values (0, 1 or 2) stand far above the rest: each more than twice the next one
+    below the group (e.g. one authority at 100% when the others run to 32%). Their bars are cut short so the
+    others can be told apart."""
+    known = sorted((v for v in values if v is not None and v == v), reverse=True)
+    cut = 0
+    for k in (1, 2):
+        if len(known) >= k + 3 and known[k] > 0 and known[k - 1] > OUTLIER_RATIO * known[k]:
+            cut = k
+    return cut
 
 
 def peer_bars(peers: pd.DataFrame, label: str, unit: str, england: float | None = None,
               title: str | None = None) -> alt.Chart:
     """Horizontal bars of peer authorities, best first; the chosen one marked '◆ … (selected)' and outlined.
 
-    Authorities without a value get no bar, only their symbol in words.
+    Authorities without a value get no bar, only their symbol in words. England is a
+    dashed rule named in the legend, and each value label starts past its bar and the
+    rule. A value far above the rest (see `outliers`: e.g. one authority at 100%) does
+    not squash every other bar: the axis stops above the others, its bar runs to the
+    axis end with a break mark (//), its label says "off the scale", and the chart's
+    subtitle names it.
     """
     data = peers.copy()
     values = [as_number(v) for v in data["value"]]
+    cut = outliers(values)
+    known = sorted((v for v in values if v is not None), reverse=True)
+    rest = known[cut:]
+    ref = as_number(england)
+    top = axis_max(rest + ([ref] if ref is not None else []), unit)
+    over = [v is not None and cut and v > top for v in values]
     data["shown"] = [format_value(v, unit) if v is not None else (f"{s}: {symbol_meaning(s)}" if s else "no value")
                      for v, s in zip(values, data["symbol"], strict=True)]
+    data["label_text"] = [f"{shown} (off the scale)" if o else shown
+                          for shown, o in zip(data["shown"], over, strict=True)]
     data["value"] = pd.Series(values, index=data.index, dtype="float64")
+    data["drawn"] = [top if o else v for v, o in zip(values, over, strict=True)]
+    data["label_at"] = [0.0 if at is None else at for at in
+                        label_positions([top if o else v for v, o in zip(values, over, strict=True)],
+                                        [ref] * len(data))]
     data["kind"] = ["Chosen authority" if s else "Other authority" for s in data["selected"]]
     order = data["label"].tolist()
+    end = room_for_labels(list(data["label_at"]), list(data["label_text"]), floor=top, size=12)
     y_enc = alt.Y("label:N", sort=order, title=None)
-    x_enc = alt.X("value:Q", title=label, axis=alt.Axis(format=axis_format(unit)), scale=alt.Scale(zero=True))
+    x_enc = alt.X("drawn:Q", title=label, axis=value_axis(unit, axis_ticks(0.0, top, unit)),
+                  scale=alt.Scale(domain=[0, end], nice=False))
     colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=["Chosen authority", "Other authority"],
-                                                           range=[OKABE_ITO["blue"], OKABE_ITO["sky_blue"]]),
-                       legend=alt.Legend(orient="bottom"))
+                                                           range=[OKABE_ITO["blue"], OTHER_AUTHORITY]),
+                       legend=alt.Legend(orient=LEGEND_ORIENT))
     tooltip = [alt.Tooltip("area:N", title="Authority"), alt.Tooltip("shown:N", title=label),
                alt.Tooltip("rank:Q", title="Rank in group")]
     base = alt.Chart(data)
     bars = base.transform_filter("isValid(datum.value)").mark_bar(stroke=REFERENCE).encode(
         y=y_enc, x=x_enc, color=colour, tooltip=tooltip,
         strokeWidth=alt.condition("datum.selected", alt.value(3), alt.value(0)))
-    text = base.transform_calculate(value_or_zero="isValid(datum.value) ? datum.value : 0").mark_text(
-        align="left", dx=4, fontSize=12).encode(y=y_enc, x=alt.X("value_or_zero:Q"), text="shown:N")
+    text = base.mark_text(align="left", dx=5, fontSize=12).encode(y=y_enc, x=alt.X("label_at:Q"), text="label_text:N")
     layers: list[alt.Chart] = [bars, text]
-    if as_number(england) is not None:
-        ref = pd.DataFrame({"reference": [float(england)], "text": [f"England: {format_value(england, unit)}"]})
-        layers.append(alt.Chart(ref).mark_rule(color=REFERENCE, strokeDash=[6, 4], strokeWidth=2).encode(
-            x="reference:Q"))
-        layers.append(alt.Chart(ref).mark_text(align="left", dx=4, y=-8, fontSize=12, fontWeight="bold",
-                                               color=REFERENCE).encode(x="reference:Q", text="text:N"))
-    chart = alt.layer(*layers, title=alt.TitleParams(title or label), height=max(BAR_STEP * len(data), 120),
-        padding={"left": 5, "top": 15, "right": 120, "bottom": 5})
+    if cut:
+        layers.append(base.transform_filter(f"isValid(datum.value) && datum.value > {top!r}").mark_text(
+            align="right", dx=-6, fontSize=20, fontWeight="bold", color="white").encode(
+            y=y_enc, x=alt.X("drawn:Q"), text=alt.value(BREAK)))
+    layers += reference_rules(ref, "England", unit) if ref is not None else []
+    far = [(a, v) for a, v in zip(data["area"], values, strict=True) if v is not None and cut and v > top]
+    subtitle = (f"{' and '.join(f'{a} ({format_value(v, unit)})' for a, v in far)} "
+                f"{'is' if len(far) == 1 else 'are'} far above the rest: "
+                f"{'its bar is' if len(far) == 1 else 'their bars are'} cut short (marked {BREAK}) so the others can be read."
+                if far else None)
+    chart = alt.layer(*layers, title=alt.TitleParams(title or label, **({"subtitle": subtitle} if subtitle else {})),
+                      height=alt.Step(BAR_STEP))
     return configure(chart)
 
 
@@ -204,6 +255,13 @@ def describe_peers(peers: pd.DataFrame, label: str, unit: str, group: str) -> st
     if len(with_value):
         text += (f" Range {format_value(with_value['value'].min(), unit)} to "
                  f"{format_value(with_value['value'].max(), unit)}.")
+        cut = outliers([as_number(v) for v in peers["value"]])
+        if cut:
+            far = with_value.sort_values("value", ascending=False).head(cut)
+            names = " and ".join(f"{a} ({format_value(v, unit)})" for a, v in zip(far["area"], far["value"],
+                                                                                 strict=True))
+            text += (f" {names} {'is' if cut == 1 else 'are'} far above the rest: the chart cuts "
+                     f"{'its bar' if cut == 1 else 'their bars'} short (marked {BREAK}) so the others can be compared.")
     missing = peers[peers["value"].isna()]
     if len(missing):
         text += " Without a value: " + ", ".join(

@@ -146,11 +146,14 @@ def _hidden(value: object) -> bool:
     return isinstance(value, str) and value == "c"
 
 
-def describe_counts(df: pd.DataFrame, *, label: str, category: str, value: str, unit: str = "count") -> str:
+def describe_counts(df: pd.DataFrame, *, label: str, category: str, value: str, unit: str = "count",
+                    highlight: Sequence[str] = (), highlight_label: str = "") -> str:
     """E.g. 'Leavers by reason: largest is Resignation (23), then Moved to agency work (9); 48 in all.'
 
-    A hidden count is named as `c`, and a total with a hidden part is `c` too: never 0.
+    A hidden count is named as `c`, and a total with a hidden part is `c` too: never 0. `highlight` bands (marked
+    ▲ on the chart) are named with their total: 'Marked ▲ (Under 2 years' service): Under 2 years, 120.'
     """
+    marked = _marked(df, category, value, highlight, highlight_label, unit)
     if df.empty or category not in df.columns or value not in df.columns:
         return f"{label}: no values to show."
     hidden = sorted({str(c) for c, v in zip(df[category], df[value], strict=True) if _hidden(v)})
@@ -166,8 +169,44 @@ def describe_counts(df: pd.DataFrame, *, label: str, category: str, value: str, 
     if hidden:
         text += (("; " if top else " ") + ", ".join(hidden)
                  + " c (fewer than 5 people, or hidden so they cannot be worked out)")
-        return text + "; the total is c."
-    return text + f"; {format_value(totals.sum(), unit)} in all."
+        return text + "; the total is c." + marked
+    return text + f"; {format_value(totals.sum(), unit)} in all." + marked
+
+
+def _marked(df: pd.DataFrame, category: str, value: str, highlight: Sequence[str], words: str, unit: str) -> str:
+    """' Marked ▲ (above the span threshold): 9–10 and 11+, 7 in all.' for the highlighted bands ('' for none)."""
+    if not highlight or df.empty or category not in df.columns:
+        return ""
+    rows = df[df[category].astype(str).isin([str(h) for h in highlight])]
+    if rows.empty:
+        return ""
+    names = [str(n) for n in dict.fromkeys(rows[category].astype(str))]
+    values = rows[value].tolist()
+    total = "c" if any(_hidden(v) for v in values) else format_value(
+        sum(as_number(v) or 0 for v in values), unit)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f" Marked ▲{f' ({words})' if words else ''}: {listed}, {total} in all."
+
+
+def describe_pairs(df: pd.DataFrame, *, label: str, group: str, category: str, value: str,
+                   share: str | None = None) -> str:
+    """E.g. 'Men and women in each pay quartile: Lower — Women 125 (90.6%), Men 13 (9.4%); Upper — …'.
+
+    Every group with every category's count (and share of the group), in the table's order; a hidden count is `c`.
+    """
+    if df.empty or group not in df.columns or category not in df.columns or value not in df.columns:
+        return f"{label}: no values to show."
+    parts = []
+    for name, part in df.groupby(group, sort=False):
+        items = []
+        for _, row in part.iterrows():
+            count = row[value]
+            text = f"{row[category]} {count if _hidden(count) else format_value(count, 'count')}"
+            if share and as_number(row.get(share)) is not None and not _hidden(count):
+                text += f" ({format_value(row[share], 'percent')})"
+            items.append(text)
+        parts.append(f"{name} — {', '.join(items)}")
+    return f"{label}: " + "; ".join(parts) + "."
 
 
 def describe_series_pair(df: pd.DataFrame, *, label: str, x: str, category: str, value: str,

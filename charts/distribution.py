@@ -6,20 +6,30 @@ every bar is labelled with its count, and an optional threshold rule is labelled
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 
-from charts.format import as_number, axis_format, axis_max, format_value, label_format
+from charts.bars import label_positions, reference_rules, value_axis
+from charts.fit import LEGEND_ORIENT, NARROW_TEST, room_for_labels
+from charts.format import as_number, axis_format, axis_max, axis_ticks, format_value
 from charts.theme import BAR_STEP, NEUTRAL, OKABE_ITO, REFERENCE, configure, title_props
+
+HIGHLIGHT_MARK = "▲"
+"""Written after a highlighted band's name on the axis and before the legend's words for it."""
 
 
 def histogram(df: pd.DataFrame, *, band: str, count: str, title: str = "", band_title: str = "",
               count_title: str = "People", order: Sequence[str] | None = None,
               highlight: Sequence[str] = (), highlight_label: str = "") -> alt.Chart:
-    """Vertical bars of a count per band in the given order; `highlight` bands are drawn in another colour and
-    named in the legend (e.g. "under 2 years' service"), as well as labelled with their count.
+    """Vertical bars of a count per band in the given order, each labelled with its count.
+
+    `highlight` bands (e.g. under 2 years' service, spans above the standard) are
+    marked three ways, never by colour alone: another colour, a dashed black
+    outline, and a ▲ after the band's name on the axis; the legend names them
+    ("▲ Under 2 years' service") with the same colour and outline.
     """
     data = df[[band, count]].copy()
     data[band] = data[band].astype(str)
@@ -27,20 +37,36 @@ def histogram(df: pd.DataFrame, *, band: str, count: str, title: str = "", band_
     data[count] = pd.to_numeric(data[count], errors="coerce")
     data["label_at"] = data[count].fillna(0)
     bands = list(order) if order else list(dict.fromkeys(data[band]))
-    marked = set(highlight)
-    data["kind"] = [highlight_label if b in marked else "Other bands" for b in data[band]]
+    marked = [b for b in bands if b in set(highlight)] if order else [b for b in dict.fromkeys(data[band])
+                                                                      if b in set(highlight)]
+    named = f"{HIGHLIGHT_MARK} {highlight_label}" if highlight_label else HIGHLIGHT_MARK
+    kinds = [named, "Other bands"]
+    data["kind"] = [named if b in set(marked) else "Other bands" for b in data[band]]
     base = alt.Chart(data)
-    colour = (alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=[highlight_label, "Other bands"],
-                                        range=[OKABE_ITO["orange"], NEUTRAL]))
-              if marked else alt.ColorValue(OKABE_ITO["blue"]))
+    marks: dict = {}
+    if marked:
+        legend = alt.Legend(orient=LEGEND_ORIENT, title=None, symbolStrokeWidth=2)
+        marks = {
+            "color": alt.Color("kind:N", title=None, legend=legend,
+                               scale=alt.Scale(domain=kinds, range=[OKABE_ITO["orange"], NEUTRAL])),
+            "stroke": alt.Stroke("kind:N", title=None, legend=legend,
+                                 scale=alt.Scale(domain=kinds, range=[REFERENCE, "transparent"])),
+            "strokeDash": alt.StrokeDash("kind:N", title=None, legend=legend,
+                                         scale=alt.Scale(domain=kinds, range=[[5, 3], [1, 0]])),
+        }
+        axis_labels = (f"indexof({json.dumps(marked, ensure_ascii=False)}, datum.value) >= 0 ? "
+                       f"datum.label + ' {HIGHLIGHT_MARK}' : datum.label")
+    else:
+        marks = {"color": alt.ColorValue(OKABE_ITO["blue"])}
+        axis_labels = None
     x = alt.X(f"{band}:N", sort=bands, title=band_title or band.replace("_", " ").capitalize(),
-              axis=alt.Axis(labelAngle=0, labelLimit=160))
+              axis=alt.Axis(labelAngle=0, labelExpr=axis_labels) if axis_labels else alt.Axis(labelAngle=0))
     top = axis_max([as_number(v) for v in data[count]], "count")
-    bars = base.mark_bar().encode(
+    bars = base.mark_bar(strokeWidth=2).encode(
         x=x, y=alt.Y(f"{count}:Q", title=count_title, scale=alt.Scale(domain=[0, top], nice=False),
-                     axis=alt.Axis(format=axis_format("count"), tickMinStep=1)), color=colour,
-        tooltip=[alt.Tooltip(f"{band}:N", title=band_title or band), alt.Tooltip(f"{count}:Q", title=count_title)])
+                     axis=alt.Axis(format=axis_format("count"), tickMinStep=1)), **marks,
+        tooltip=[alt.Tooltip(f"{band}:N", title=band_title or band), alt.Tooltip("label:N", title=count_title),
+                 *([alt.Tooltip("kind:N", title="Band")] if marked else [])])
     labels = base.mark_text(dy=-8, fontSize=13, color=REFERENCE).encode(x=x, y=alt.Y("label_at:Q"),
                                                                         text=alt.Text("label:N"))
     chart = alt.layer(bars, labels, **title_props(title), height=300)
@@ -64,16 +90,16 @@ def funnel(df: pd.DataFrame, *, stage: str = "stage", value: str = "count", titl
         for s, v in zip(shown, data[value], strict=True)
     ]
     top = axis_max([as_number(v) for v in data[value]], "count")
+    end = room_for_labels(list(data["label_at"]), list(data["label"]), floor=top)
     base = alt.Chart(data)
-    y = alt.Y(f"{stage}:N", sort=stages, title=None, axis=alt.Axis(labelLimit=280))
+    y = alt.Y(f"{stage}:N", sort=stages, title=None)
     bars = base.mark_bar(color=OKABE_ITO["blue"]).encode(
-        y=y, x=alt.X(f"{value}:Q", title="Number", scale=alt.Scale(domain=[0, top], nice=False),
-                     axis=alt.Axis(format=axis_format("count"), tickMinStep=1)),
-        tooltip=[alt.Tooltip(f"{stage}:N", title="Stage"), alt.Tooltip(f"{value}:Q", title="Number", format=",.0f")])
-    labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(
+        y=y, x=alt.X(f"{value}:Q", title="Number", scale=alt.Scale(domain=[0, end], nice=False),
+                     axis=value_axis("count", axis_ticks(0.0, top, "count"))),
+        tooltip=[alt.Tooltip(f"{stage}:N", title="Stage"), alt.Tooltip("label:N", title="Number")])
+    labels = base.mark_text(align="left", dx=5, fontSize=13, color=REFERENCE).encode(
         y=y, x=alt.X("label_at:Q"), text=alt.Text("label:N"))
-    chart = alt.layer(bars, labels, **title_props(title),
-                                               height=alt.Step(BAR_STEP))
+    chart = alt.layer(bars, labels, **title_props(title), height=alt.Step(BAR_STEP))
     return configure(chart)
 
 
@@ -105,33 +131,31 @@ def threshold_bars(df: pd.DataFrame, *, group: str, value: str, threshold: float
     data["label"] = ["c" if v is None else
                      format_value(v, unit) + {"above": " (above)", "no standard": " (no standard)"}.get(s, "")
                      for v, s in zip(data["value"], data["status"], strict=True)]
-    data["label_at"] = [0.0 if v is None else v for v in data["value"]]
+    data["short"] = ["c" if v is None else format_value(v, unit) + (" (above)" if s == "above" else "")
+                     for v, s in zip(data["value"], data["status"], strict=True)]
+    positions = label_positions(list(data["value"]), [r[1] if r else None for r in refs])
+    data["label_at"] = [0.0 if at is None else at for at in positions]
     top = axis_max([v for v in data["value"] if v is not None] + [r[1] for r in refs if r], unit)
+    end = room_for_labels(list(data["label_at"]), list(data["label"]), list(data["short"]), floor=top)
     base = alt.Chart(data)
     order = list(data.sort_values("value", ascending=False, kind="stable")[group])
-    y = alt.Y(f"{group}:N", sort=order, title=None, axis=alt.Axis(labelLimit=280))
-    x = alt.X("value:Q", title=value_title, scale=alt.Scale(domain=[0, top], nice=False),
-              axis=alt.Axis(format=axis_format(unit)))
+    y = alt.Y(f"{group}:N", sort=order, title=None)
+    x = alt.X("value:Q", title=value_title, scale=alt.Scale(domain=[0, end], nice=False),
+              axis=value_axis(unit, axis_ticks(0.0, top, unit)))
     present = [s for s in ("above", "at or below", "no standard", "hidden") if s in set(data["status"])]
     colours = {"above": OKABE_ITO["vermillion"], "at or below": OKABE_ITO["blue"], "no standard": NEUTRAL,
                "hidden": NEUTRAL}
     against = threshold_label if per_row is None else "its own group's standard"
-    colour = alt.Color("status:N", title=f"Against {against}", legend=alt.Legend(orient="bottom"),
+    colour = alt.Color("status:N", title=f"Against {against}", legend=alt.Legend(orient=LEGEND_ORIENT),
                        scale=alt.Scale(domain=present, range=[colours[s] for s in present]))
     bars = base.mark_bar().encode(y=y, x=x, color=colour,
-                                  tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip("value:Q", title=value_title,
-                                                                                   format=label_format(unit)),
+                                  tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip("label:N", title=value_title),
                                            alt.Tooltip("limit_text:N", title="Standard")])
-    labels = base.mark_text(align="left", dx=4, fontSize=13, color=REFERENCE).encode(y=y, x=alt.X("label_at:Q"),
-                                                                                     text=alt.Text("label:N"))
+    labels = base.transform_calculate(said=f"{NARROW_TEST} ? datum.short : datum.label").mark_text(
+        align="left", dx=5, fontSize=13, color=REFERENCE).encode(y=y, x=alt.X("label_at:Q"), text=alt.Text("said:N"))
     layers = [bars, labels]
     if limit is not None:
-        ref = pd.DataFrame({"reference": [limit], "text": [f"{threshold_label}: {format_value(limit, unit)}"]})
-        layers.append(alt.Chart(ref).mark_rule(color=REFERENCE, strokeDash=[6, 4], strokeWidth=2).encode(
-            x=alt.X("reference:Q")))
-        layers.append(alt.Chart(ref).mark_text(align="left", dx=4, dy=-6, baseline="bottom", fontSize=13,
-                                               fontWeight="bold", color=REFERENCE).encode(
-            x=alt.X("reference:Q"), y=alt.YValue(0), text=alt.Text("text:N")))
+        layers += reference_rules(limit, threshold_label, unit, title="Standard")
     elif per_row is not None and any(refs):
         layers.append(base.transform_filter("isValid(datum.limit)").mark_tick(
             color=REFERENCE, thickness=3, size=BAR_STEP - 6, orient="vertical").encode(

@@ -38,7 +38,7 @@ UNIT_WORDS: dict[str, str] = {
     "fte": "FTE",
     "days": "days",
     "count": "people",
-    "ratio": "",
+    "ratio": "×",
     "cases": "cases per FTE",
     "years": "years",
     "points": "percentage points",
@@ -116,3 +116,22 @@ def axis_max(values: list[float | None] | tuple, unit: str) -> float:
     if unit == "percent" and top <= 1:
         return min(ceiling, 1.0)
     return ceiling
+
+
+def axis_ticks(start: float, end: float, unit: str, intervals: int = 5) -> list[float]:
+    """Round tick values from `start` to `end` (about `intervals` steps of 1, 2, 2.5 or 5 × 10ⁿ; whole numbers for
+    counts of people): an axis whose scale runs on past `end` to make room for labels still stops at the data."""
+    span = end - start
+    if span <= 0 or not math.isfinite(span):
+        return [start]
+    rough = span / intervals
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(s * power for s in (1, 2, 2.5, 5, 10) if s * power >= rough * (1 - 1e-9))
+    if unit == "count":
+        step = max(1.0, math.ceil(step))
+    first = math.ceil(start / step - 1e-9) * step
+    ticks, k = [], 0
+    while first + k * step <= end + step * 1e-9:
+        ticks.append(round(first + k * step, 10))
+        k += 1
+    return ticks

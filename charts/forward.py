@@ -10,6 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from charts.fit import LEGEND_ORIENT
 from charts.format import as_number, axis_format, axis_title, format_value, label_format
 from charts.theme import OKABE_ITO, REFERENCE, configure
 from metrics.registry import Figure
@@ -43,10 +44,10 @@ def forecast_chart(df: pd.DataFrame, measure: str, unit: str = "count", title: s
     names = [ACTUAL, PROJECTION]
     colour = alt.Color("series:N", title=None, sort=names,
                        scale=alt.Scale(domain=names, range=[OKABE_ITO["blue"], OKABE_ITO["vermillion"]]),
-                       legend=alt.Legend(orient="bottom"))
+                       legend=alt.Legend(orient=LEGEND_ORIENT))
     dash = alt.StrokeDash("series:N", sort=names, scale=alt.Scale(domain=names, range=[[1, 0], [8, 4]]), legend=None)
     shape = alt.Shape("series:N", sort=names, scale=alt.Scale(domain=names, range=["circle", "triangle-up"]),
-                      legend=alt.Legend(orient="bottom", title=None))
+                      legend=alt.Legend(orient=LEGEND_ORIENT, title=None))
     fmt = ",.1f" if unit == "fte" else ",.0f"
     x = alt.X("date:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-45, labelOverlap=True))
     y = alt.Y("value:Q", title=measure + (" (people a month)" if unit == "count" else ""),
@@ -106,7 +107,7 @@ def target_chart(history: pd.DataFrame, path: pd.DataFrame, figure: Figure, targ
                                                      tickCount="month"))
     y = alt.Y("value:Q", title=axis_title(figure), axis=alt.Axis(format=axis_format(figure.unit)),
               scale=alt.Scale(zero=False))
-    colour = alt.Color("line:N", title=None, sort=names, legend=alt.Legend(orient="bottom"),
+    colour = alt.Color("line:N", title=None, sort=names, legend=alt.Legend(orient=LEGEND_ORIENT),
                        scale=alt.Scale(domain=names, range=[palette[n] for n in names]))
     dash = alt.StrokeDash("line:N", sort=names, scale=alt.Scale(domain=names, range=[dashes[n] for n in names]),
                           legend=None)

@@ -15,8 +15,10 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from charts.bars import reference_rules
+from charts.fit import LEGEND_ORIENT, longest_px
 from charts.format import as_number, axis_format, axis_max, axis_title, format_value, label_format
-from charts.theme import REFERENCE, SERIES_COLOURS, configure
+from charts.theme import SERIES_COLOURS, configure
 from metrics.registry import Figure
 
 DASHES: list[list[int]] = [[1, 0], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4], [1, 6]]
@@ -70,10 +72,10 @@ def trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | No
     n = max(len(names), 1)
     colour = alt.Color("series:N", title=None, sort=names,
                        scale=alt.Scale(domain=names, range=(SERIES_COLOURS * 2)[:n]),
-                       legend=alt.Legend(orient="bottom") if n > 1 else None)
+                       legend=alt.Legend(orient=LEGEND_ORIENT) if n > 1 else None)
     dash = alt.StrokeDash("series:N", sort=names, scale=alt.Scale(domain=names, range=(DASHES * 2)[:n]), legend=None)
     shape = alt.Shape("series:N", sort=names, scale=alt.Scale(domain=names, range=(SHAPES * 2)[:n]),
-                      legend=alt.Legend(orient="bottom", title=None) if n > 1 else None)
+                      legend=alt.Legend(orient=LEGEND_ORIENT, title=None) if n > 1 else None)
     x_enc = alt.X("date:T", timeUnit="utcyearmonth", title="Month (the last point: the as-of date)",
                   axis=alt.Axis(format="%b %Y", labelAngle=-45, labelOverlap=True))
     numbers = [v for v in data["value"] if v is not None] + ([float(reference)] if as_number(reference) is not None
@@ -90,13 +92,8 @@ def trend(df: pd.DataFrame, figure: Figure, *, x: str = "as_of", value: str | No
     labels = base.transform_filter("datum.label != ''").mark_text(
         align="left", dx=8, fontSize=13, fontWeight="bold").encode(x=x_enc, y=y_enc, text=alt.Text("label:N"), color=colour)
     layers: list[alt.Chart] = [line, points, labels]
-    if as_number(reference) is not None:
-        ref = pd.DataFrame({"reference": [float(reference)],
-                            "text": [f"{reference_label}: {format_value(reference, figure.unit)}"]})
-        layers.append(alt.Chart(ref).mark_rule(color=REFERENCE, strokeDash=[6, 4], strokeWidth=2).encode(
-            y=alt.Y("reference:Q")))
-        layers.append(alt.Chart(ref).mark_text(align="left", dy=-8, fontSize=13, fontWeight="bold",
-                                               color=REFERENCE).encode(y=alt.Y("reference:Q"), x=alt.XValue(4), text=alt.Text("text:N")))
+    layers += reference_rules(reference, reference_label, figure.unit, orient="horizontal")
+    room = longest_px([v for v in data["label"] if v], 13) + 8  # the last value of each line, written at its end
     chart = alt.layer(*layers, title=alt.TitleParams(title or figure.label), height=340,
-        padding={"left": 5, "top": 5, "right": 80, "bottom": 5})
+                      padding={"left": 5, "top": 5, "right": int(room) + 8, "bottom": 5})
     return configure(chart)

@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from charts.bars import ALL_LABEL, cut_title
+from charts.fit import LEGEND_ORIENT, room_for_labels
 from charts.format import as_number, format_value, judge
 from charts.theme import BAR_STEP, NEUTRAL, REFERENCE, STATUS_COLOURS, configure, title_props
 from charts.trend import trend
@@ -82,14 +83,15 @@ def survey_bars(df: pd.DataFrame, *, category: str = "theme", title: str = "",
     """
     data = survey_data(df, category, judged)
     order = list(data["category"])
-    y = alt.Y("category:N", sort=order, title=cut_title(category) if category != "theme" else None,
-              axis=alt.Axis(labelLimit=320))  # themes are long: the question above names them
-    x = alt.X("value:Q", title="Share agreeing (%)", axis=alt.Axis(format=".0%", values=[0, 0.2, 0.4, 0.6, 0.8, 1.0]),
-              scale=alt.Scale(domain=[0, 1.35], nice=False))
+    y = alt.Y("category:N", sort=order, title=cut_title(category) if category != "theme" else None)
+    end = room_for_labels(list(data["label_at"]), list(data["label"]), floor=1.0, gap=18)
+    x = alt.X("value:Q", title="Share agreeing (%)",
+              axis=alt.Axis(format=".0%", values=[0, 0.2, 0.4, 0.6, 0.8, 1.0], domain=False, labelOverlap=True),
+              scale=alt.Scale(domain=[0, end], nice=False))
     statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
     colour = alt.Color("status:N", title="Since the previous survey",
                        scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in statuses]),
-                       legend=alt.Legend(orient="bottom")) if statuses else alt.ColorValue(NEUTRAL)
+                       legend=alt.Legend(orient=LEGEND_ORIENT)) if statuses else alt.ColorValue(NEUTRAL)
     tooltip = [alt.Tooltip("category:N", title="Theme" if category == "theme" else cut_title(category)),
                alt.Tooltip("value:Q", title="Share agreeing", format=".1%"),
                alt.Tooltip("words:N", title="Change")]
@@ -108,7 +110,7 @@ def survey_bars(df: pd.DataFrame, *, category: str = "theme", title: str = "",
         shapes = [MARKERS["Previous survey"] if n == "Previous survey" else MARKERS["Comparator"] for n in names]
         layers.append(alt.Chart(marks).mark_point(size=160, filled=True, color=REFERENCE, opacity=1).encode(
             y=y, x=alt.X("value:Q"), shape=alt.Shape("mark:N", title=None, scale=alt.Scale(domain=names, range=shapes),
-                                                     legend=alt.Legend(orient="bottom")),
+                                                     legend=alt.Legend(orient=LEGEND_ORIENT)),
             tooltip=[alt.Tooltip("mark:N", title="Mark"), alt.Tooltip("value:Q", title="Share agreeing",
                                                                        format=".1%")]))
     chart = alt.layer(*layers, **title_props(title), height=alt.Step(BAR_STEP) if len(data) else 60).resolve_scale(

@@ -26,31 +26,40 @@ TABLE_REASONS: dict[str, str] = {
 }
 
 COLUMN_REASONS: dict[str, str] = {
-    "worker_type": "The staff table has no worker_type column, so employed and agency workers cannot be told apart: "
-                   "add worker_type (permanent, fixed_term, agency, apprentice, casual), map a contract-type column "
-                   "to it on the Data page, or choose the assumption that everyone is a permanent employee.",
-    "fte": "The staff table has no fte column: add fte (contracted hours ÷ standard hours), work it out from a "
-           "contracted-hours column (an assumption on the Data page), or choose the assumption that everyone "
-           "works full time.",
+    "worker_type": "The staff table has no worker type column (worker_type), so employed and agency workers cannot be "
+                   "told apart: add it (permanent, fixed term, agency, apprentice or casual), map a contract-type "
+                   "column to it on the Data page, or choose the assumption that everyone is a permanent employee.",
+    "fte": "The staff table has no FTE column (fte): add each worker's FTE (contracted hours ÷ standard hours), work it "
+           "out from a contracted-hours column (an assumption on the Data page), or choose the assumption that "
+           "everyone works full time.",
     "end_date": "The staff table has no leaving dates (end_date), so leavers cannot be found and turnover, leavers "
-                "and stability are off: add end_date (and keep the last two years' leavers in the extract), or, "
+                "and stability are off: add leaving dates (and keep the last two years' leavers in the extract), or, "
                 "with a status column (Active / Terminated), accept on the Data page that leavers left at the "
                 "extract date (approximate).",
-    "leaving_reason": "The staff table has no leaving_reason column: add it (or take reasons from a status column on "
-                      "the Data page) to count leavers by reason and leavers to agency work.",
-    "annual_salary": "The staff table has no annual_salary column: add it (full-time-equivalent salary), or work it "
-                     "out from monthly or hourly pay (an assumption on the Data page), to switch on pay figures.",
-    "hourly_rate": "The staff table has no hourly_rate column: add agency workers' hourly charge rate to switch on "
-                   "agency cost figures.",
+    "leaving_reason": "The staff table has no leaving reason column (leaving_reason): add it (or take reasons from a "
+                      "status column on the Data page) to count leavers by reason and leavers to agency work.",
+    "annual_salary": "The staff table has no annual salary column (annual_salary): add it (full-time-equivalent "
+                     "salary), or work it out from monthly or hourly pay (an assumption on the Data page), to switch "
+                     "on pay figures.",
+    "hourly_rate": "The staff table has no hourly charge rate column (hourly_rate): add agency workers' hourly charge "
+                   "rate to switch on agency cost figures.",
     "caseload": "The staff table has no caseload column: add cases held per worker to switch on caseload figures.",
-    "qualified_date": "The staff table has no qualified_date column: add the date of professional qualification to "
-                      "switch on post-qualifying experience figures.",
-    "manager_id": "The staff table has no manager_id column: add each worker's line manager (their worker_id) to "
-                  "switch on span of control.",
+    "qualified_date": "The staff table has no date of qualification column (qualified_date): add the date of "
+                      "professional qualification to switch on post-qualifying experience figures.",
+    "manager_id": "The staff table has no line manager column (manager_id): add each worker's line manager (their "
+                  "worker ID) to switch on span of control.",
     "gender": "The staff table has no gender column: add it to switch on the gender pay gap.",
-    "absence_days": "The staff table has no absence_days column: add working days lost to sickness in the last 12 "
-                    "months to switch on the absence rate.",
+    "absence_days": "The staff table has no sickness absence column (absence_days): add working days lost to "
+                    "sickness in the last 12 months to switch on the absence rate.",
 }
+"""Why a figure is off for want of a staff column: the column in words, its name in the template in brackets."""
+
+
+def column_words(column: str) -> str:
+    """A column in words for a sentence, its template name in brackets when that is not the same words."""
+    words = column.replace("_", " ")
+    return words if words == column else f"{words} ({column})"
+
 
 AGENCY_FIGURES: frozenset[str] = frozenset({
     "agency_fte", "agency_headcount", "agency_rate", "agency_rate_headcount", "agency_over_12_months", "agency_annual_cost",
@@ -87,10 +96,10 @@ def _staff_reason(workforce: Workforce, figure_id: str) -> str | None:
         if "." in need:
             table, column = need.split(".", 1)
             if not workforce.has_column(table, column):
-                return COLUMN_REASONS.get(column, f"The {table} table has no {column} column.")
+                return COLUMN_REASONS.get(column, f"The {table} table has no {column_words(column)} column.")
             if column == "worker_type" and figure_id in AGENCY_FIGURES and _assumed(workforce, "worker_type"):
-                return ("No worker_type column: everyone is assumed to be a permanent employee, so agency figures "
-                        "cannot be computed. Add worker_type to switch them on.")
+                return ("No worker type column (worker_type): everyone is assumed to be a permanent employee, so "
+                        "agency figures cannot be computed. Add the column to switch them on.")
         elif not workforce.has(need):
             return TABLE_REASONS.get(need, f"Needs the {need} table.")
     return None
@@ -110,7 +119,7 @@ def _summary_reason(workforce: Workforce, figure_id: str) -> str | None:
     for columns in options:
         if all(workforce.has_column("summary", c) for c in columns):
             return None
-    wanted = " or ".join(" and ".join(cols) for cols in options)
+    wanted = " or ".join(" and ".join(column_words(c) for c in cols) for cols in options)
     return f"The summary table has no {wanted} column: add it to switch this figure on."
 
 

@@ -27,9 +27,10 @@ entry.through_app()
 ATTRIBUTION = ("DfE figures: Department for Education, Explore Education Statistics, Children's social work "
                "workforce. Contains public sector information licensed under the Open Government Licence v3.0.")
 
+# The neighbour table's columns in words, the neighbour's name first (it names each row). A comment: Streamlit's
+# "magic" would write a bare string onto the page.
 NEIGHBOUR_COLUMNS = {"neighbour": "Statistical neighbour", "rank": "Closeness rank", "closeness": "How close",
                      "old_la_code": "DfE authority code"}
-"""The neighbour table's columns in words, the neighbour's name first (it names each row)."""
 
 series = st.cache_data(reference.series, show_spinner=False)
 peers = st.cache_data(reference.peers, show_spinner=False)

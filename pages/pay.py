@@ -30,11 +30,12 @@ gender = src.view("gender_pay", state.params(by=()))
 quartiles = assemble.gender_quartiles_long(gender)
 blocks.custom(quartiles, "gender_pay_gap_mean", question="Are women and men spread evenly across pay quartiles?",
               key="pay.gender", as_of=state.as_of,
-              build=lambda: charts.stacked(quartiles, group="quartile", category="gender", value="people",
-                                           value_title="People", title="Men and women in each pay quartile",
-                                           order=("Women", "Men")),
-              describe=lambda: charts.describe_counts(quartiles, label="People by gender", category="gender",
-                                                      value="people"))
+              build=lambda: charts.paired_bars(quartiles, group="quartile", category="gender", value="people",
+                                               share="share", value_title="People",
+                                               title="Women and men in each pay quartile", order=("Women", "Men")),
+              describe=lambda: charts.describe_pairs(quartiles, label="Women and men in each pay quartile",
+                                                     group="quartile", category="gender", value="people",
+                                                     share="share"))
 layout.table_block(question="What is the gender pay gap?", data=gender, key="pay.gender_table", as_of=state.as_of,
                    columns=["quartile", "women", "men", "women_share", "men_share", "mean_gap", "median_gap"],
                    caption="Mean and median gap in hourly pay (positive: men are paid more), and each quartile's "

@@ -49,7 +49,8 @@ blocks.custom(service, "share_under_2_years_service", question="How experienced 
                                              highlight_label="Under 2 years' service",
                                              title="Length of service (DfE bands)"),
               describe=lambda: charts.describe_counts(service, label="Length of service", category="band",
-                                                      value="headcount"))
+                                                      value="headcount", highlight=("Under 2 years",),
+                                                      highlight_label="under 2 years' service"))
 
 by_role = src.view("turnover_by_role", state.params(by=("role",)))
 blocks.bars(by_role, "turnover_rate", key="retention.by_role", as_of=state.as_of, group="role",

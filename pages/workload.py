@@ -59,7 +59,8 @@ blocks.custom(span, "average_span_of_control", question="Do managers have too ma
                                              highlight_label="Above the span threshold",
                                              title="Managers by number of direct reports"),
               describe=lambda: charts.describe_counts(span, label="Managers by direct reports", category="band",
-                                                      value="managers"))
+                                                      value="managers", highlight=assemble.bands_above(span),
+                                                      highlight_label="above the span threshold"))
 
 absence = src.view("absence", state.params(by=("service_area",)))
 blocks.bars(absence, "absence_rate", key="workload.absence", as_of=state.as_of, benchmarks=england(("absence_rate",)),

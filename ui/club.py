@@ -16,7 +16,7 @@ import streamlit as st
 from charts.format import format_value
 from sharing import club
 from sharing.suppress import note
-from ui import layout
+from ui import layout, tables
 
 _K_MEMBER = "club.member"
 
@@ -94,7 +94,7 @@ def block(*, question: str, definition: str, chart: Callable[[], alt.TopLevelMix
                            alt=description)
         st.markdown(f"**In words:** {description}")
         with st.expander("Show data", key=f"{key}.data"):
-            st.table(table, hide_index=True, width="stretch", alt=question)
+            tables.show(table, f"The numbers behind the chart: {question}", key=f"{key}.table")
             st.download_button("Download (CSV)", table.to_csv(index=False).encode("utf-8"),
                                file_name=f"{layout.slug(question)}.csv", mime="text/csv", key=f"{key}.csv",
                                on_click="ignore")
@@ -111,7 +111,7 @@ def table_block(*, question: str, caption: str, table: pd.DataFrame, key: str,
         if table is None or table.empty:
             layout.unavailable(empty)
             return
-        st.table(table, hide_index=True, width="stretch", alt=question)
+        tables.show(table, question, key=f"{key}.table", caption_shown=False)
         st.download_button("Download (CSV)", table.to_csv(index=False).encode("utf-8"),
                            file_name=f"{layout.slug(question)}.csv", mime="text/csv", key=f"{key}.csv",
                            on_click="ignore")

@@ -159,8 +159,9 @@ def targets_block(state: FilterState) -> None:
         st.caption("A target is on track when the last 12 months' pace, carried on to the target date, would reach "
                    "it. Targets come from the upload's targets sheet or are set here (kept in the link).")
         if not targets:
-            layout.unavailable("No targets yet: add a targets sheet to the upload (the figure, the target, the date "
-                               "to reach it by and, if it is for one, the service area) or set one below.")
+            layout.unavailable("No targets yet: add a 'targets' sheet to the upload (one row per target: the figure, "
+                               "the value to reach, the date to reach it by and, if it is for one, the service "
+                               "area) or set one below.")
         items = tg.progress(CachedSource(source), state.params(), targets) if targets else []
         if targets and not items:
             layout.unavailable("The targets are for service areas this view filters out.")
@@ -447,19 +448,26 @@ def compared(scenario: sc.Scenario, state: FilterState) -> tuple[pd.DataFrame, l
 
 
 def comparison_table(table: pd.DataFrame, group: str) -> pd.DataFrame:
-    """One group's rows as the page shows them: figure, today, scenario, change (formatted)."""
+    """One group's rows as the page shows them: figure, today, scenario, and the change with its verdict in words
+    ('-1.2 pts (better)', 'no change')."""
+    from charts.format import judge
+
     rows = []
     for r in sc.side_by_side(table, group).to_dict("records"):
-        unit = metrics.FIGURES[r["figure"]].unit
+        figure = metrics.FIGURES[r["figure"]]
+        unit = figure.unit
         change = as_number(r["change"])
         if change is None:
             moved = "–"
+        elif format_value(r["today"], unit) == format_value(r["scenario"], unit):
+            moved = "no change"
         elif unit == "percent":
             moved = f"{change * 100:+.1f} pts"
-        elif round(change, 2) == 0:
-            moved = "no change"
         else:
             moved = ("+" if change > 0 else "-") + format_value(abs(change), unit)
+        verdict = judge(r["scenario"], r["today"], figure.polarity) if moved not in ("–", "no change") else None
+        if verdict in ("better", "worse"):
+            moved += f" ({verdict})"
         rows.append({"Figure": r["label"], "Today": format_value(r["today"], unit),
                      "Scenario": format_value(r["scenario"], unit), "Change": moved})
     return pd.DataFrame(rows)

@@ -29,7 +29,7 @@ import ingest
 from ingest import LoadResult, Mapping, MappingError, Upload
 from ingest.derive import STATUS_VALUES
 from ingest.loader import STATUS_LOADS, STATUS_NEEDS, STATUS_OTHER_KIND, SheetPlan, remember_mapping
-from ingest.match import DERIVED_LABELS, HOW_FUZZY, HOW_REFUSED, HOW_TAKEN, ColumnMatch, status_value
+from ingest.match import HOW_FUZZY, HOW_REFUSED, HOW_TAKEN, ColumnMatch, status_value
 from ingest.normalise import BLANK
 from ingest.schema import GENDERS, LEAVING_REASONS, TABLES, WORKER_TYPES
 from ingest.synonyms import derived_columns, norm_value, value_lookup
@@ -55,6 +55,67 @@ SERVICE_AREAS: tuple[str, ...] = ("Children's Social Work", "Education Psycholog
 # Pure helpers (no Streamlit)
 # ---------------------------------------------------------------------------------------------
 
+COLUMN_WORDS: dict[str, str] = {
+    "worker_id": "Worker ID", "manager_id": "Line manager's worker ID", "fte": "FTE",
+    "annual_salary": "Annual salary (full-time equivalent)", "hourly_rate": "Hourly charge rate",
+    "qualified_date": "Date qualified", "absence_days": "Days off sick (12 months)",
+    "old_la_code": "DfE authority code", "area_code": "Area code", "by_date": "Target date",
+    "percent_agree": "Share agreeing", "scale_max": "Top of the score scale", "newly_qualified": "Newly qualified",
+    "max_hourly_rate": "Cap (£ an hour)", "market_median_salary": "Market median salary",
+    "employment_status": "Employment status (in post or left)", "monthly_pay": "Monthly pay",
+    "contracted_hours": "Contracted weekly hours", "years_of_service": "Years of service",
+    "protected_caseload_cap": "Protected caseload cap", "case_holders_fte": "Case holders (FTE)",
+}
+"""Our columns in words where the name alone does not read well (the rest: the name with spaces)."""
+
+HOW_WORDS: dict[str, str] = {
+    "your mapping": "your choice", "canonical name": "our own column name", "exact synonym": "a known header",
+    "normalised": "a known header, spelt differently", "value check": "recognised by its values",
+    "not loaded: your mapping": "not loaded: your choice", "not matched: values": "not matched: its values do not fit",
+    "not matched: column taken": "not matched: another header has that column", "breakdown column": "a breakdown",
+}
+"""How a header was matched, in words (ingest's terms on the left)."""
+
+
+def column_words(column: str) -> str:
+    """One of our columns in words: 'Worker type', 'FTE', 'Worker ID'."""
+    if column in COLUMN_WORDS:
+        return COLUMN_WORDS[column]
+    words = [{"fte": "FTE", "id": "ID", "la": "LA", "nq": "newly qualified"}.get(w, w) for w in column.split("_")]
+    text = " ".join(words)
+    return text[0].upper() + text[1:] if text else column
+
+
+def column_named(column: str) -> str:
+    """A column as the mapping step names it: its words, with our name in brackets ('Worker type (worker_type)')."""
+    words = column_words(column)
+    return words if words.lower() == column.replace("_", " ").lower() and "_" not in column else \
+        f"{words} ({column})"
+
+
+def named_columns(text: str, columns: set[str] | frozenset[str]) -> str:
+    """`text` with each of our column names that stands alone written as 'Worker type (worker_type)'."""
+    import re
+
+    def swap(match: re.Match) -> str:
+        return column_named(match.group(0)) if match.group(0) in columns else match.group(0)
+
+    return re.sub(r"(?<![\w(])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w)])", swap, text)
+
+
+def all_columns() -> frozenset[str]:
+    """Every column of every table (and the derivable ones), for `named_columns`."""
+    found: set[str] = set()
+    for name, table in TABLES.items():
+        found.update(table.column_names)
+        found.update(derived_columns(name))
+    return frozenset(found)
+
+
+def value_words(value: str) -> str:
+    """A value we read a column as, in words: 'fixed_term' → 'fixed term'."""
+    return str(value).replace("_", " ")
+
 
 def column_choices(table: str | None) -> list[str]:
     """Choices for one header of a sheet of `table`: automatic, not loaded, then every column it may hold."""
@@ -68,22 +129,21 @@ def choice_words(option: str, match: ColumnMatch | None = None) -> str:
     if option == AUTO:
         if match is None:
             return "Automatic"
-        return f"Automatic: {match.column}" if match.column else "Automatic: not loaded"
+        return f"Automatic: {column_named(match.column)}" if match.column else "Automatic: not loaded"
     if option == NOT_LOADED:
         return "Not loaded"
-    if option in DERIVED_LABELS:
-        return f"{option} ({DERIVED_LABELS[option]})"
-    return option
+    return column_named(option)
 
 
 def match_caption(match: ColumnMatch) -> str:
     """The line under a header's selectbox: what it was read as, how, why, and example values."""
-    how = match.how
-    if match.how == HOW_FUZZY and match.score is not None:
-        how = f"fuzzy match, {match.score:.0f}%"
+    how = HOW_WORDS.get(match.how, match.how)
+    if match.how == HOW_FUZZY:
+        how = f"a close spelling ({match.score:.0f}% alike)" if match.score is not None else "a close spelling"
     text = f"{how}: {match.reason}" if match.reason else how
     if match.offered and not match.column:
         text += f" — could be {match.offered}"
+    text = named_columns(text, all_columns())
     if match.examples:
         text += " · e.g. " + ", ".join(match.examples[:3])
     return text
@@ -274,7 +334,7 @@ def render_sheet(plan: SheetPlan, upload: Upload, open_: bool = True) -> None:
             "This sheet holds", options, key=table_key, on_change=_on_table, args=(sheet_name, table_key),
             format_func=lambda t: (f"Automatic: {TABLES[plan.table].label}" if plan.table in TABLES and t == AUTO
                                    else "Automatic" if t == AUTO else "Do not load this sheet" if t == NOT_LOADED
-                                   else f"{TABLES[t].label} ({t})"),
+                                   else f"{TABLES[t].label} (sheet ‘{t}’)"),
         )
         if plan.status == STATUS_OTHER_KIND:
             st.error(up.md_escape(plan.message), icon=":material/block:")
@@ -327,7 +387,8 @@ def render_values(plan: SheetPlan, upload: Upload) -> None:
         own = {norm_value(k) for k in up.current_mapping().values.get(column, {})}
         unknown = [v for v in counts["value"] if norm_value(v) not in own
                    and automatic_value(column, v, header).startswith("not recognised")]
-        title = f"Values of “{up.md_escape(header)}” ({column})" + (f": {len(unknown)} not recognised" if unknown else "")
+        title = (f"Values of “{up.md_escape(header)}” ({column_words(column).lower()})"
+                 + (f": {len(unknown)} not recognised" if unknown else ""))
         with st.expander(title, expanded=bool(unknown)):
             targets = value_targets(column)
             own = up.current_mapping().values.get(column, {})
@@ -346,7 +407,8 @@ def render_values(plan: SheetPlan, upload: Upload) -> None:
                     st.selectbox(
                         f"“{up.md_escape(value)}” ({rows:,} row{'s' if rows != 1 else ''})", options, key=key,
                         on_change=_on_value, args=(column, value, key), accept_new_options=column == "service_area",
-                        format_func=lambda option, auto=auto: f"Automatic: {auto}" if option == AUTO else option,
+                        format_func=lambda option, auto=auto: (f"Automatic: {value_words(auto)}" if option == AUTO
+                                                               else value_words(option)),
                     )
 
 
@@ -391,20 +453,24 @@ def render_preview(result: LoadResult) -> None:
     (st.info if result.loaded_anything else st.error)(sentence)
     counts = up.file_counts(result)
     if not counts.empty:
-        st.dataframe(counts, hide_index=True, width="stretch", key="map.preview.files")
+        up.show_table(counts, "If you apply this: rows from each file and sheet", key="map.preview.files")
     errors = [p for p in result.problems if p.severity == "error"]
     if errors:
         groups = ingest.problem_report(errors).head(5)
         st.markdown("\n".join(up.group_sentence(row) for _, row in groups.iterrows()))
     for name, frame in result.tables.items():
         if len(frame):
-            st.caption(f"The first rows of the {TABLES[name].label.lower()} as they will load")
             shown = frame.drop(columns=[c for c in ("source_row",) if c in frame.columns]).head(5).copy()
             for column in shown.columns:
                 if pd.api.types.is_datetime64_any_dtype(shown[column]):
                     shown[column] = shown[column].dt.date
-            st.dataframe(shown.dropna(axis=1, how="all"), hide_index=True, width="stretch",
-                         key=f"map.preview.{name}")
+            shown = shown.dropna(axis=1, how="all")
+            for column in VALUE_COLUMNS:
+                if column in shown.columns and column != "service_area":
+                    shown[column] = [value_words(v) if isinstance(v, str) else v for v in shown[column]]
+            shown.columns = [column_named(str(c)) for c in shown.columns]
+            up.show_table(shown, f"The first rows of the {TABLES[name].label.lower()} as they will load",
+                          key=f"map.preview.{name}", row_headers=False)
 
 
 def _on_apply() -> None:

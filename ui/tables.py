@@ -78,15 +78,48 @@ def html_table(df: pd.DataFrame, caption: str, *, row_headers: bool = True, hint
     )
 
 
+def cell_text(value: object) -> str:
+    """A raw value as a person reads it in a table: 1,204 for a count, 15 Jan 2019 for a date, yes/no, '–' for blank."""
+    import datetime as dt
+
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"{value.day} {value:%b %Y}"
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        value = value.item()
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """A table of raw values (counts, dates, flags) with every cell as text (cell_text), for `show`."""
+    return pd.DataFrame({column: [cell_text(v) for v in df[column].tolist()] for column in df.columns})
+
+
 def show(df: pd.DataFrame, caption: str, *, row_headers: bool = True, hint: bool | None = None,
-         key: str | None = None, caption_shown: bool = True) -> None:
-    """Draw a table (see html_table); an empty table says so in words."""
+         key: str | None = None, caption_shown: bool = True, limit: int | None = None,
+         more: str = "the download has them all") -> None:
+    """Draw a table (see html_table); an empty table says so in words. With `limit`, a longer table shows its
+    first `limit` rows and says how many there are and where the rest are (`more`)."""
     if df is None or df.empty:
         st.markdown("No rows to show.")
         return
     ident = f"wl-{re.sub(r'[^a-z0-9-]+', '-', key.lower())}" if key else None
-    st.html(html_table(df, caption, row_headers=row_headers, hint=hint, table_id=ident,
-                             caption_shown=caption_shown))
+    shown = df if limit is None or len(df) <= limit else df.head(limit)
+    st.html(html_table(shown, caption, row_headers=row_headers, hint=hint, table_id=ident,
+                       caption_shown=caption_shown))
+    if len(shown) < len(df):
+        st.caption(f"The first {len(shown):,} of {len(df):,} rows: {more}.")
 
 
 def rows_of(fragment: str) -> list[list[str]]:

@@ -524,6 +524,17 @@ def tables_sentence(workforce: Workforce) -> str:
     return "Tables: " + (", ".join(names) if names else "none") + "."
 
 
+def show_table(df: pd.DataFrame, caption: str, *, key: str, row_headers: bool = True, limit: int | None = None,
+               more: str = "the download has them all") -> None:
+    """A table of the Data page as an HTML table in the page text (ui.tables), counts with thousands separators.
+
+    Every cell is escaped there: file names, sheet names, headers and values come from the upload.
+    """
+    from ui import tables
+
+    tables.show(tables.as_text(df), caption, key=key, row_headers=row_headers, limit=limit, more=more)
+
+
 def render_active_data(workforce: Workforce) -> None:
     """Which data is active, in words, and the switch back to the demo."""
     if workforce.is_demo:
@@ -628,6 +639,9 @@ def report_table(problems: Sequence[Problem]) -> pd.DataFrame:
     return table
 
 
+MAX_PROBLEM_ROWS = 500
+"""Problem rows written out on the page (a table in the page text); the CSV holds every one."""
+
 MAX_LISTED_GROUPS = 25
 """Kinds of problem written out as sentences; the rest are in the table and the CSV."""
 
@@ -653,12 +667,12 @@ def render_report(result: LoadResult) -> None:
     if not result.loaded_anything:
         st.error("No table could be loaded from these files. The problems below say why.", icon=":material/error:")
     if not counts.empty:
-        st.dataframe(counts, hide_index=True, width="stretch", key="upload.files_table")
+        show_table(counts, "Rows read from each file and sheet", key="upload.files_table")
     tables = st.session_state.get(K_SUMMARY)
     if tables is None:
         tables = tables_summary(result)
     if not tables.empty:
-        st.dataframe(tables, hide_index=True, width="content", key="upload.tables")
+        show_table(tables, "What was loaded, table by table", key="upload.tables")
     problems = list(result.problems)
     if not problems:
         if result.loaded_anything:
@@ -675,11 +689,13 @@ def render_report(result: LoadResult) -> None:
         rest = groups.iloc[MAX_LISTED_GROUPS:]
         st.caption(f"{len(rest):,} more kinds of problem ({int(rest['count'].sum()):,} rows): see the table below "
                    "and the CSV.")
-        st.dataframe(report_table(problems), hide_index=True, width="stretch", key="upload.problem_groups")
+        show_table(report_table(problems), "Every kind of problem found, with how many rows", key="upload.problem_groups",
+                   row_headers=False)
     rows = problem_rows(problems)
     with st.expander(f"Show every problem row ({len(rows):,})"):
         shown = rows.assign(Severity=rows["Severity"].map(lambda s: SEVERITY_WORDS.get(s, s)))
-        st.dataframe(shown, hide_index=True, width="stretch", key="upload.problem_rows")
+        show_table(shown, "Every problem row, as you see it in Excel", key="upload.problem_rows", row_headers=False,
+                   limit=MAX_PROBLEM_ROWS, more="the CSV below has them all")
     from sharing.export import to_csv_bytes
 
     st.download_button(
@@ -781,7 +797,7 @@ def render_coverage(workforce: Workforce) -> None:
         group_on = int((part["Status"] == "On").sum())
         with st.expander(f"{group}: {group_on} of {len(part)} on"):
             shown = part.drop(columns="Group").assign(Status=part["Status"].map({"On": "✓ On", "Off": "✗ Off"}))
-            st.dataframe(shown, hide_index=True, width="stretch")
+            show_table(shown, f"{group}: which figures are on", key=f"upload.coverage.{group}")
 
 
 def today() -> dt.date:

@@ -44,9 +44,16 @@ def _texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def _tables(at: AppTest) -> list[pd.DataFrame]:
+    """The page's data tables (HTML tables in the page text, ui.tables) as DataFrames of their text."""
+    from ui import tables
+
+    return [tables.to_frame(h.value) for h in at.html if tables.is_table(h.value)]
+
+
 def _frame(at: AppTest, column: str) -> pd.DataFrame:
-    """The first table the page drew that has `column`."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The first table the page drew that has `column` (cells as the page writes them: 1,463)."""
+    return next(t for t in _tables(at) if column in t.columns)
 
 
 def _run(at: AppTest) -> AppTest:
@@ -92,9 +99,9 @@ def test_upload_reports_bad_row_and_switches_session_to_upload(at):
     assert workforce.con.execute("SELECT count(*) FROM staff").fetchone()[0] == 3
     files = _frame(at, "Rows in the file").iloc[0]
     assert (files["File"], files["Rows in the file"], files["Rows loaded"], files["Rows set aside"]) == (
-        "staff.csv", 4, 3, 1)
+        "staff.csv", "4", "3", "1")
     rows = _frame(at, "Excel row")
-    assert list(rows.loc[rows["Column"] == "fte", "Excel row"]) == [4]
+    assert list(rows.loc[rows["Column"] == "fte", "Excel row"]) == ["4"]
     assert "your own data" in _texts(at)
 
 
@@ -144,7 +151,7 @@ def test_dfe_indicator_file_loads_as_summary(at):
     workforce = at.session_state["workforce"]
     assert workforce.tables == ["summary"]
     files = _frame(at, "Rows in the file").iloc[0]
-    assert files["Read as"] == "Summary figures" and files["Rows loaded"] == 1463
+    assert files["Read as"] == "Summary figures" and files["Rows loaded"] == "1,463"
     assert any("choose “Our council” in the sidebar" in c.value for c in at.caption)  # no council chosen yet
 
 
@@ -156,7 +163,7 @@ def test_several_files_at_once_each_become_a_table(at):
     assert workforce.tables == ["staff", "establishment"]
     assert workforce.label == "Your upload: staff.csv, establishment.csv"
     files = _frame(at, "Rows in the file").set_index("File")
-    assert files.loc["establishment.csv", "Rows loaded"] == 2 and files.loc["staff.csv", "Rows loaded"] == 3
+    assert files.loc["establishment.csv", "Rows loaded"] == "2" and files.loc["staff.csv", "Rows loaded"] == "3"
 
 
 def test_back_to_demo_forgets_the_upload(at):
@@ -270,7 +277,7 @@ def test_headline_figures_of_the_upload_on_the_data_page(at):
 
 
 def test_coverage_lists_figures_on_and_off(at):
-    frames = [d.value for d in at.dataframe if "Why it is off / what would switch it on" in d.value.columns]
+    frames = [t for t in _tables(at) if "Why it is off / what would switch it on" in t.columns]
     assert frames, "coverage tables are shown"
     assert "✓ On" in set(pd.concat(frames)["Status"])
 

@@ -55,8 +55,8 @@ def test_inline_datasets_writes_values_into_each_layer_and_stays_valid():
     alt.LayerChart.from_dict(spec, validate=True)  # still a valid Vega-Lite spec
     bars = spec["layer"][0]["data"]["values"]
     assert [row["group"] for row in bars] == ["Children's Social Work", "SEND 0-25"]  # no All bar
-    rules = [layer["data"]["values"][0]["reference"] for layer in spec["layer"][3::2]]
-    assert rules == [0.18, 0.15]
+    rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert [row["reference"] for row in rules[0]["data"]["values"]] == [0.18, 0.15]  # one rule layer, a dash each
 
 
 def test_inline_datasets_leaves_a_single_view_alone():

@@ -128,7 +128,7 @@ def test_hris_extract_mapped_in_the_browser_becomes_the_right_figures(page, app_
     screenshot(page, "upload_04_mapping")
 
     _choose(page, "“Team” is", "Not loaded")  # Team holds cost-centre codes...
-    _choose(page, "“Team Name” is", "team")  # ...the names are in Team Name
+    _choose(page, "“Team Name” is", "Team")  # ...the names are in Team Name
     values = main.get_by_text(re.compile(r"Values of “Contract”"))
     if not main.get_by_role("combobox", name="“Agency/Locum/Interim” (2 rows)").is_visible():
         values.click()

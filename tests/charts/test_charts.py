@@ -64,13 +64,16 @@ def test_bar_by_group_fields_titles_formats_and_all_row_left_out():
     assert bars["encoding"]["y"]["sort"] == ["Children's Social Work", "SEND 0-25", "Early Help"]
 
 
-def test_bar_by_group_reference_rule_is_labelled_and_dashed():
+def test_bar_by_group_reference_rule_is_dashed_and_named_with_its_value_in_the_legend():
     spec = charts.bar_by_group(BY_AREA, AGENCY, reference=0.179, reference_label="England 2025").to_dict()
     rules = [v for v in layers(spec) if mark(v) == "rule"]
     assert len(rules) == 1
-    assert rules[0]["mark"]["strokeDash"] == [6, 4]
-    texts = [r["text"] for v in layers(spec) if mark(v) == "text" for r in data_of(spec, v) if "text" in r]
-    assert "England 2025: 17.9%" in texts
+    dash = rules[0]["encoding"]["strokeDash"]
+    assert dash["scale"] == {"domain": ["England 2025: 17.9%"], "range": [[6, 4]]}
+    assert dash["legend"]["symbolType"] == "stroke"  # the legend shows the dash beside the name
+    assert [r["text"] for r in data_of(spec, rules[0])] == ["England 2025: 17.9%"]
+    assert not [v for v in layers(spec) if mark(v) == "text" and "text" in v["encoding"]
+                and v["encoding"]["text"].get("field") == "text"]  # no words written over the plot
 
 
 def test_bar_by_group_polarity_colours_with_words_as_second_encoding():
@@ -84,8 +87,12 @@ def test_bar_by_group_polarity_colours_with_words_as_second_encoding():
     assert rows["Children's Social Work"]["status"] == "worse"
     assert rows["Early Help"]["status"] == "better"
     assert rows["Children's Social Work"]["label"] == "31.2% (worse)"
-    label_layers = [v for v in layers(spec) if mark(v) == "text" and v["encoding"]["text"]["field"] == "label"]
+    label_layers = [v for v in layers(spec) if mark(v) == "text" and v["encoding"]["text"]["field"] == "said"]
     assert label_layers, "every bar is labelled with its value and judgement, not colour alone"
+    said = [t["calculate"] for t in bars.get("transform", []) + label_layers[0].get("transform", [])
+            if "calculate" in t]
+    assert said == ["containerSize()[0] < 560 ? datum.short : datum.label"]
+    assert rows["Children's Social Work"]["short"] == "31.2% (worse)"  # a phone keeps the verdict's words
 
 
 def test_higher_is_better_flips_the_colours():
@@ -224,28 +231,29 @@ def test_format_change_and_judge():
     assert judge(0.2, 0.1, "neutral") is None
 
 
-def test_bar_by_group_several_references_each_have_a_rule_dash_and_text_label():
+def test_bar_by_group_several_references_each_have_a_rule_dash_and_their_name_and_value():
     refs = [("England 2025", 0.13), ("South West 2025", 0.149), ("Neighbours (median) 2025", 0.071)]
     spec = charts.bar_by_group(BY_AREA, AGENCY, reference=refs).to_dict()
     rules = [v for v in layers(spec) if mark(v) == "rule"]
-    assert len(rules) == 3
-    dashes = [tuple(r["mark"]["strokeDash"]) for r in rules]
-    assert len(set(dashes)) == 3, "each reference has its own dash pattern, not colour alone"
-    assert [data_of(spec, r)[0]["reference"] for r in rules] == [0.13, 0.149, 0.071]
-    texts = [r["text"] for v in layers(spec) if mark(v) == "text" for r in data_of(spec, v) if "text" in r]
-    assert {"England 2025: 13.0%", "South West 2025: 14.9%", "Neighbours (median) 2025: 7.1%"} <= set(texts)
+    assert len(rules) == 1
+    assert [r["reference"] for r in data_of(spec, rules[0])] == [0.13, 0.149, 0.071]
+    dash = rules[0]["encoding"]["strokeDash"]
+    assert dash["scale"]["domain"] == ["England 2025: 13.0%", "South West 2025: 14.9%",
+                                       "Neighbours (median) 2025: 7.1%"]
+    assert len({tuple(d) for d in dash["scale"]["range"]}) == 3, "each reference has its own dash, not colour alone"
     # bars are judged against the first reference (England): 20.0% is worse than 13.0%, 5.0% better
     bars = next(v for v in layers(spec) if mark(v) == "bar")
     rows = {r["group"]: r["status"] for r in data_of(spec, bars)}
     assert rows == {"Children's Social Work": "worse", "Early Help": "better", "SEND 0-25": "worse"}
     assert bars["encoding"]["color"]["title"] == "Against England 2025"
-    # the x scale leaves room for the largest reference as well as the largest bar
-    assert bars["encoding"]["x"]["scale"]["domain"][1] >= 0.312
+    # the axis runs to the largest reference as well as the largest bar
+    assert bars["encoding"]["x"]["axis"]["values"][-1] >= 0.312
 
 
 def test_bar_by_group_reference_pairs_without_a_value_are_left_out():
     spec = charts.bar_by_group(BY_AREA, AGENCY, reference=[("England 2025", 0.13), ("Region", None)]).to_dict()
-    assert len([v for v in layers(spec) if mark(v) == "rule"]) == 1
+    rules = [v for v in layers(spec) if mark(v) == "rule"]
+    assert len(rules) == 1 and len(data_of(spec, rules[0])) == 1
 
 
 def test_describe_bars_names_every_reference():

@@ -52,14 +52,19 @@ def test_percentage_bar_axis_stops_at_100_percent():
     df = pd.DataFrame({"service_area": ["A", "B", "All"], "agency_rate": [0.97, 0.4, 0.8]})
     spec = charts.bar_by_group(df, AGENCY, reference=0.13).to_dict()
     bars = next(v for v in layers(spec) if mark(v) == "bar")
-    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1.0]
+    assert bars["encoding"]["x"]["axis"]["values"] == pytest.approx([0, 0.2, 0.4, 0.6, 0.8, 1.0])  # ticks stop at 100%
+    assert bars["encoding"]["x"]["axis"]["domain"] is False  # no axis line running on past them
+    assert bars["encoding"]["x"]["scale"]["domain"][0] == 0
+    # the scale itself runs on past 100% only as far as the "97.0% (worse)" label needs (see test_chart_fit)
+    assert bars["encoding"]["x"]["scale"]["domain"][1]["expr"].count("max(1.0,") == 2
 
 
 def test_funnel_axis_stops_at_a_round_number_above_the_largest_stage():
     df = pd.DataFrame({"stage": ["Applications", "Shortlisted", "Appointed"], "count": [372, 149, 44]})
     spec = charts.funnel(df).to_dict()
     bars = next(v for v in layers(spec) if mark(v) == "bar")
-    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 400]
+    assert bars["encoding"]["x"]["axis"]["values"] == [0, 100, 200, 300, 400]  # the axis stops at 400
+    assert bars["encoding"]["x"]["scale"]["domain"][1]["expr"].startswith("max(400.0,")  # the scale: room for labels
     assert bars["encoding"]["x"]["axis"]["format"] == ",.0f"
 
 
@@ -88,8 +93,11 @@ def test_threshold_bars_name_each_teams_standard_and_the_teams_without_one():
     # one standard for every team is one labelled line, never called "Threshold" when it is an average
     spec = charts.threshold_bars(df, group="team", value="average_caseload", threshold=15.2,
                                  threshold_label="England average 2025 (DfE)", value_title="Average caseload").to_dict()
-    texts = [r["text"] for v in layers(spec) if mark(v) == "text" for r in data_of(spec, v) if "text" in r]
-    assert texts == ["England average 2025 (DfE): 15.2"]
+    rules = [v for v in layers(spec) if mark(v) == "rule"]
+    assert [r["text"] for r in data_of(spec, rules[0])] == ["England average 2025 (DfE): 15.2"]
+    assert rules[0]["encoding"]["strokeDash"]["title"] == "Standard"
+    rows = {r["team"]: r for r in data_of(spec, next(v for v in layers(spec) if mark(v) == "bar"))}
+    assert rows["Early Years"]["label_at"] == 15.2 and rows["Assessment"]["label_at"] == 18.0  # labels past the line
 
 
 def test_trend_ends_on_the_as_of_date_named_by_its_day_when_mid_month():

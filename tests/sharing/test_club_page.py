@@ -53,8 +53,13 @@ def _sign_in(at: AppTest, key: str) -> AppTest:
 
 
 def _table(at: AppTest, first_header: str, contains: str | None = None):
-    for table in at.table:
-        df = table.value
+    """A data table of the page (an HTML table in the page text, ui.tables) as a DataFrame of its text."""
+    from ui import tables
+
+    for html in at.html:
+        if not tables.is_table(html.value):
+            continue
+        df = tables.to_frame(html.value)
         if len(df.columns) and df.columns[0] == first_header and (contains is None or contains in df.columns):
             return df
     raise AssertionError(f"no table starting with {first_header!r}")
