@@ -33,6 +33,32 @@ def warm() -> None:
 
     open_reference()
     guard.warm()  # a file-reading worker process, ready for the first upload
+    warm_overview()
+
+
+def warm_overview() -> None:
+    """Run the app once in this process on the demo council, so the first visitor's overview is ready.
+
+    The demo is synthetic and the same for every session, so its figures are cached under one key
+    for all of them (ui.source.source_key), its tables are read once per process (ingest.load_demo),
+    and the chart specs, descriptions and tiles drawn from them are remembered (ui.memo). Running the
+    overview here (Streamlit's AppTest, in this process) fills those caches and imports every module
+    a page uses. Nobody's own data is involved: an upload's figures are keyed by its session's data.
+    A failure here only costs the first visitor the wait; the server starts regardless.
+    """
+    import logging
+
+    from streamlit.testing.v1 import AppTest
+
+    quiet = logging.getLogger("streamlit")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # AppTest runs without a server: Streamlit warns about that, harmlessly
+    try:
+        AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    except Exception as exc:  # noqa: BLE001 - warming is an optimisation, never a reason not to serve
+        print(f"Workforce Lens: the demo overview was not warmed ({type(exc).__name__}).", flush=True)
+    finally:
+        quiet.setLevel(level)
 
 
 def check_store() -> None:

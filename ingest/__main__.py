@@ -21,11 +21,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ingest.loader import LoadResult, load
 from ingest.mappings import ASSUME_KEYS, Mapping, MappingError, from_flags
-from ingest.report import problem_report
 from ingest.schema import TABLES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ingest.loader import LoadResult
 
 SHOW_GROUPS = 40
 
@@ -65,6 +67,8 @@ def describe(result: LoadResult, columns: bool = True) -> str:
                 lines.append(f"    {plan.message}")
             for match in plan.matches:
                 lines.append(f"    {match.describe()}")
+    from ingest.report import problem_report  # pandas: imported when a report is written, not for the flags
+
     report = problem_report(result.problems)
     if len(report):
         lines.append("")
@@ -140,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
     try:
+        from ingest.loader import load
+
         result = load(args.files, mapping)
         print(describe(result, columns=args.columns))
         if args.write_mapping:

@@ -45,9 +45,6 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-import numpy as np
-import pyarrow as pa
-
 from ingest.model import Problem
 
 log = logging.getLogger(__name__)
@@ -260,7 +257,13 @@ def _read_exact(stream: BinaryIO, n: int) -> bytes:
 
 def _sheet_to_ipc(sheet: Any) -> bytes:
     """A RawSheet's cells plus its row numbers as one Arrow IPC stream."""
-    table = sheet.cells.append_column(_ROW_COLUMN, pa.array(np.asarray(sheet.rows, dtype=np.int64)))
+    import numpy as np
+    import pyarrow as pa
+
+    rows = np.ascontiguousarray(sheet.rows, dtype=np.int64)
+    # from the buffer, not pa.array(): that imports pandas (0.2-0.4 s) to ask whether `rows` is a Series
+    numbers = pa.Array.from_buffers(pa.int64(), len(rows), [None, pa.py_buffer(rows)])
+    table = sheet.cells.append_column(_ROW_COLUMN, numbers)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
@@ -369,6 +372,23 @@ def _worker_main() -> int:
         del sheets, blobs
 
 
+PIPE_BYTES = 1 << 20
+"""Pipe buffer asked for (Linux allows up to /proc/sys/fs/pipe-max-size, 1 MB by default)."""
+
+
+def _widen_pipe(fd: int) -> None:
+    """Make a pipe hold a megabyte instead of 64 kB: a 10 MB workbook crosses in ten writes, not 160.
+
+    Each write that fills the pipe gives up the GIL until the worker drains it, and getting it back
+    waits for whatever else this process is doing (a page drawing, the CLI importing pandas); fewer,
+    larger writes keep a file's transfer from crawling. Without Linux's F_SETPIPE_SZ, nothing changes.
+    """
+    import fcntl
+
+    with contextlib.suppress(AttributeError, OSError):
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
 class _Worker:
     """One worker process and its pipes."""
 
@@ -378,6 +398,8 @@ class _Worker:
             [sys.executable, "-m", "ingest.guard"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True, start_new_session=True)
         self.used = 0
+        for stream in (self.proc.stdin, self.proc.stdout):
+            _widen_pipe(stream.fileno())
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -537,6 +559,9 @@ def isolated() -> bool:
 
 
 def _from_ipc(header: dict, blob: bytes) -> Any:
+    import numpy as np
+    import pyarrow as pa
+
     from ingest.readers import RawSheet
 
     table = pa.ipc.open_stream(pa.py_buffer(blob)).read_all()
@@ -548,21 +573,99 @@ def _from_ipc(header: dict, blob: bytes) -> Any:
                     formulas=[tuple(int(x) for x in f) for f in header.get("formulas", [])])
 
 
+class EarlyRead:
+    """A file handed to a worker before anyone asked for it: `read_file(name, data)` later collects the answer.
+
+    The command line starts the parse this way as soon as it has its arguments, then imports
+    pandas and DuckDB (most of its start-up) while the worker reads: two cores, both busy.
+    """
+
+    def __init__(self, name: str, data: bytes, limit: Limits) -> None:
+        self.name, self.data, self.limit = name, data, limit
+        self.finished_at: float | None = None
+        """time.monotonic() when the worker's answer was in (None until then)."""
+        self._answer: tuple[dict, list[bytes]] | None = None
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="ingest-early-read", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._answer = _POOL.run(self.name, self.data, self.limit)
+        except BaseException as exc:  # noqa: BLE001 - raised again to whoever collects the answer
+            self._failure = exc
+        finally:
+            self.finished_at = time.monotonic()
+
+    def is_for(self, name: str, data: bytes, limit: Limits) -> bool:
+        """True when this is the read `read_file(name, data, limit)` would start."""
+        return self.name == name and self.limit == limit and (self.data is data or self.data == data)
+
+    def answer(self) -> tuple[dict, list[bytes]]:
+        """The worker's header and Arrow blobs (waiting for them); WorkerFailed as `_Pool.run` raises it."""
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+        assert self._answer is not None
+        return self._answer
+
+
+_EARLY: list[EarlyRead] = []
+_EARLY_LOCK = threading.Lock()
+
+
+def start_reading(name: str, data: bytes, limit: Limits | None = None) -> EarlyRead | None:
+    """Hand one file to a worker now, so parsing it overlaps what the caller does next.
+
+    `read_file(name, data)` then waits for this answer instead of starting again. None (and nothing
+    started) when the cheap checks refuse the file or isolation is off: `read_file` then reads or
+    refuses it as usual. A read nobody collects is dropped by `forget_early_reads`.
+    """
+    limit = limit or limits()
+    if not isolated() or (_is_zip(data) and check_zip(name, data, limit)):
+        return None
+    early = EarlyRead(name, data, limit)
+    with _EARLY_LOCK:
+        _EARLY.append(early)
+    return early
+
+
+def forget_early_reads() -> None:
+    """Drop the early reads nobody collected (each worker still finishes its file, then returns to the pool)."""
+    with _EARLY_LOCK:
+        _EARLY.clear()
+
+
+def _claim(name: str, data: bytes, limit: Limits) -> EarlyRead | None:
+    with _EARLY_LOCK:
+        for i, early in enumerate(_EARLY):
+            if early.is_for(name, data, limit):
+                return _EARLY.pop(i)
+    return None
+
+
+def _is_zip(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06"
+
+
 def read_file(name: str, data: bytes, limit: Limits | None = None) -> tuple[list[Any], list[Problem]]:
     """Every sheet of one untrusted file as RawSheets, or the Problems that stopped it being read.
 
     Same answer as ingest.readers.read_file, but a file over the limits is refused
     and a file that crashes or starves the reader ends a worker process, not this one.
+    A file already handed to a worker by `start_reading` is not read twice.
     """
     limit = limit or limits()
-    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
-        why = check_zip(name, data, limit)
-        if why:
-            return [], [Problem(name, None, None, None, why)]
-    if not isolated():
-        return parse(name, data, limit)
+    early = _claim(name, data, limit) if _EARLY else None
+    if early is None:
+        if _is_zip(data):
+            why = check_zip(name, data, limit)
+            if why:
+                return [], [Problem(name, None, None, None, why)]
+        if not isolated():
+            return parse(name, data, limit)
     try:
-        header, blobs = _POOL.run(name, data, limit)
+        header, blobs = early.answer() if early is not None else _POOL.run(name, data, limit)
     except WorkerFailed as failure:
         log.warning("reading an uploaded file stopped: %s", failure.kind)  # no file name or content logged
         return [], [Problem(name, None, None, None, failure_message(failure, limit))]

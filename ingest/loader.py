@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -969,11 +970,35 @@ def _to_frame(stacked: pa.Table, table: str) -> pd.DataFrame:
     return frame
 
 
+_DEMO: dict[tuple[int, int], LoadResult] = {}
+_DEMO_LOCK = threading.Lock()
+
+
+def _demo_result(path: Path) -> LoadResult:
+    """The demo workbook read and checked once per process (per version of the file).
+
+    Every session that opens on the demo gets its tables from here, not from reading the workbook
+    again: the demo is synthetic and the same for everyone. Only the demo is kept; an upload never is.
+    """
+    stat = path.stat()
+    version = (stat.st_size, int(stat.st_mtime_ns))
+    with _DEMO_LOCK:
+        result = _DEMO.get(version)
+        if result is None:
+            result = load([path], max_upload_mb=float("inf"))
+            _DEMO.clear()
+            _DEMO[version] = result
+    return result
+
+
 def load_demo() -> Workforce:
-    """The bundled demo council (data/demo/demo_council.xlsx) as a Workforce, labelled as the demo."""
+    """The bundled demo council (data/demo/demo_council.xlsx) as a new Workforce, labelled as the demo.
+
+    Each call gives a Workforce of its own (its own DuckDB connection, never shared between sessions),
+    built from the demo's tables as read once per process (`_demo_result`).
+    """
     path = config.ROOT / "data" / "demo" / "demo_council.xlsx"
-    result = load([path], max_upload_mb=float("inf"))
-    workforce = result.to_workforce(label="Demo: Shireford County Council")
+    workforce = _demo_result(path).to_workforce(label="Demo: Shireford County Council")
     workforce.is_demo = True
     return workforce
 

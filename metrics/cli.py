@@ -2,6 +2,15 @@
 
 Uses the same path as the app: ingest.load(...).to_workforce() then metrics.compute.
 Never prints a traceback: problems are reported in plain English on stderr.
+
+Every format gives the committee table's figures (the core five, and average caseload when the
+data has caseloads); `--all` gives every figure the data allows, as CSV or JSON.
+
+Start-up is arranged for speed (issue 14): this module imports only the standard library and the
+light registry modules, hands each file to a file-reading worker (ingest.guard) as soon as the
+arguments are checked, and imports pandas, pyarrow and DuckDB while the worker parses (two cores,
+both busy). With WORKFORCE_LENS_CLI_TIMINGS set (to the time.monotonic() at launch, or to 1), one
+line `timings: {...}` on stderr gives each part's seconds (benchmarks/cli_bench.py reads it).
 """
 
 from __future__ import annotations
@@ -10,20 +19,21 @@ import argparse
 import datetime as dt
 import json
 import math
+import os
 import sys
+import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import pandas as pd
-
-from metrics.availability import availability
-from metrics.compute import compute
 from metrics.dates import as_of_warning, default_as_of, parse_as_of
 from metrics.figures import CORE, FIGURES
-from metrics.format import format_value
 from metrics.registry import CUTS, Params
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
 DESCRIPTION = "Workforce figures (FTE, vacancy, agency, turnover, salary gap and more) from workforce files."
+TIMINGS_ENV = "WORKFORCE_LENS_CLI_TIMINGS"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,10 +43,59 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--by", default="service_area",
                         help=f"cut(s), comma-separated, from {', '.join(CUTS)} (default service_area)")
     parser.add_argument("--format", dest="fmt", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--all", dest="every", action="store_true",
+                        help="every figure the data allows (csv or json), not only the committee table's")
     from ingest.__main__ import add_mapping_flags
 
     add_mapping_flags(parser)  # --map, --map-value, --assume, --mapping: the same choices as the Data page
     return parser
+
+
+class _Clock:
+    """Marks on the way through a run, written as one stderr line when TIMINGS_ENV is set (else nothing)."""
+
+    def __init__(self) -> None:
+        given = os.environ.get(TIMINGS_ENV, "")
+        self.on = bool(given)
+        self.marks: dict[str, float] = {}
+        if self.on:
+            try:
+                self.marks["launch"] = float(given)
+            except ValueError:
+                pass
+            self.mark("main")
+
+    def mark(self, name: str) -> None:
+        if self.on and name not in self.marks:
+            self.marks[name] = time.monotonic()
+
+    def progress(self, message: str) -> None:
+        """ingest.load's progress callback: "Checking …" comes once the files are read."""
+        if message.startswith("Checking"):
+            self.mark("read")
+
+    def write(self, err: TextIO, extra: dict[str, float]) -> None:
+        if self.on:
+            self.marks.update(extra)
+            err.write("timings: " + json.dumps(self.marks) + "\n")
+
+
+def _start_reading(files: list[str]) -> list:
+    """Hand every file to a file-reading worker now (the same checks `ingest.load` makes first); the handles."""
+    from ingest import config, guard
+
+    paths = [Path(f) for f in files]
+    sizes = [p.stat().st_size for p in paths]
+    if guard.total_upload_problem(sizes) or any(size > config.MAX_UPLOAD_MB * 1024 * 1024 for size in sizes):
+        return []  # ingest.load refuses them with its own sentence
+    early = []
+    for path in paths:
+        data = path.read_bytes()
+        if data:
+            handle = guard.start_reading(path.name, data)
+            if handle is not None:
+                early.append(handle)
+    return early
 
 
 def _fail(message: str, err: TextIO, code: int = 2) -> int:
@@ -46,6 +105,10 @@ def _fail(message: str, err: TextIO, code: int = 2) -> int:
 
 def _table(df: pd.DataFrame, keys: list[str], figures: list[str], symbols: bool) -> str:
     """A plain-text table, right-aligned numbers; a DfE symbol replaces n/a when the data gave one."""
+    import pandas as pd
+
+    from metrics.format import format_value
+
     header = [*keys, *(FIGURES[f].label for f in figures)]
     rows = []
     for _, row in df.iterrows():
@@ -65,31 +128,32 @@ def _table(df: pd.DataFrame, keys: list[str], figures: list[str], symbols: bool)
 
 
 def _json_value(value: object, column: str = "") -> object:
-    """NaN → None; numpy scalars → Python; dates → ISO; counts of people as integers."""
-    if value is None:
+    """NaN and NA → None; numpy scalars → Python; dates → ISO; counts of people as integers."""
+    if value is None or value.__class__.__name__ in ("NAType", "NaTType"):  # pandas' missing markers
         return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, (dt.date, pd.Timestamp)):
+    if isinstance(value, dt.date):  # also datetime and pandas' Timestamp
         return value.isoformat()[:10]
     if hasattr(value, "item"):
         value = value.item()
-        if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float):
+        if math.isnan(value):
             return None
-    if value is pd.NA:
-        return None
-    if isinstance(value, float) and column in FIGURES and FIGURES[column].unit == "count" and value.is_integer():
-        return int(value)
+        if column in FIGURES and FIGURES[column].unit == "count" and value.is_integer():
+            return int(value)
     return value
 
 
 def run(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Parse arguments, load the files, print the figures. Returns the exit code."""
+    clock = _Clock()
     args = _parser().parse_args(argv)
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
     bad = [c for c in by if c not in CUTS]
     if bad:
         return _fail(f"cannot cut by {', '.join(bad)}: choose from {', '.join(CUTS)}.", err)
+    if args.every and args.fmt == "table":
+        return _fail("--all gives every figure as data: add --format csv or --format json (the table is the "
+                     "committee table).", err)
     try:
         as_of = parse_as_of(args.as_of)
     except ValueError:
@@ -97,7 +161,6 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = s
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
         return _fail(f"file not found: {', '.join(missing)}.", err)
-    import ingest
     from ingest.__main__ import mapping_from_args
     from ingest.mappings import MappingError
 
@@ -105,7 +168,21 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = s
         mapping = mapping_from_args(args)
     except MappingError as exc:
         return _fail(str(exc), err)
-    result = ingest.load([Path(f) for f in args.files], mapping)
+    from ingest import guard
+
+    early = _start_reading(args.files)  # the worker parses while the libraries below are imported
+    clock.mark("read_sent")
+    try:
+        import ingest.loader  # pandas, pyarrow, DuckDB
+        import metrics.availability
+        import metrics.compute  # noqa: F401
+
+        clock.mark("imports")
+        result = ingest.loader.load([Path(f) for f in args.files], mapping, progress=clock.progress)
+    finally:
+        guard.forget_early_reads()
+    clock.mark("read")
+    clock.mark("loaded")
     _report_problems(result, err)
     if not result.loaded_anything:
         return _fail("nothing could be loaded from the file(s); see the problems above.", err)
@@ -119,10 +196,14 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = s
                      f"(found: {found}). Add the staff extract (one row per person per post) or a summary of the "
                      "figures (e.g. the DfE indicator file).", err, 1)
     workforce = result.to_workforce(label=", ".join(Path(f).name for f in args.files))
+    clock.mark("workforce")
     try:
-        return _print(workforce, by, as_of, args.fmt, out, err)
+        code = _print(workforce, by, as_of, args.fmt, args.every, out, err, clock)
     finally:
         workforce.close()
+    finished = [e.finished_at for e in early if e.finished_at is not None]
+    clock.write(err, {"worker_done": max(finished)} if finished else {})
+    return code
 
 
 SHOW_PROBLEMS = 20
@@ -147,8 +228,20 @@ def _report_problems(result, err: TextIO) -> None:
         err.write(f"{aside:,} row(s) set aside in all, not in these figures.\n")
 
 
-def _print(workforce, by: tuple[str, ...], as_of: dt.date | None, fmt: str, out: TextIO, err: TextIO) -> int:
+def committee_figures(workforce, avail: dict[str, str | None]) -> list[str]:
+    """The committee table's figures: the core five, and average caseload when a staff table records caseloads."""
+    figures = list(CORE)
+    if workforce.has("staff") and avail.get("average_caseload") is None:
+        figures.append("average_caseload")
+    return figures
+
+
+def _print(workforce, by: tuple[str, ...], as_of: dt.date | None, fmt: str, every: bool, out: TextIO, err: TextIO,
+           clock: _Clock | None = None) -> int:
     """Compute and write the figures in the chosen format."""
+    from metrics.availability import availability
+    from metrics.compute import compute
+
     if as_of is None:
         as_of = default_as_of(workforce)
         stale = as_of_warning(as_of)
@@ -156,10 +249,10 @@ def _print(workforce, by: tuple[str, ...], as_of: dt.date | None, fmt: str, out:
             err.write(f"Note: {stale}\n")
     summary = not workforce.has("staff")
     avail = availability(workforce)
-    figures = list(CORE) if fmt == "table" else list(FIGURES)
-    if fmt == "table" and not summary and avail.get("average_caseload") is None:
-        figures.append("average_caseload")
+    figures = list(FIGURES) if every else committee_figures(workforce, avail)
     df = compute(workforce, Params(as_of=as_of.isoformat(), by=by, figures=tuple(figures)))
+    if clock is not None:
+        clock.mark("figures")
     keys = ["service_area", "period"] if summary else list(by)
     if summary:
         keys += [c for c in ("geographic_level",) if c in df.columns]
@@ -173,6 +266,8 @@ def _print(workforce, by: tuple[str, ...], as_of: dt.date | None, fmt: str, out:
             out.write("\n")
         for f in off:
             out.write(f"{FIGURES[f].label}: not available. {avail[f]}\n")
+        if clock is not None:
+            clock.mark("printed")
         return 0
     symbol_cols = [c for c in df.columns if c.endswith("_symbol") and df[c].notna().any()]
     df = df[[*keys, *[c for c in df.columns if c not in keys and (c in FIGURES or c in symbol_cols)
@@ -181,10 +276,14 @@ def _print(workforce, by: tuple[str, ...], as_of: dt.date | None, fmt: str, out:
         from sharing.export import safe_frame
 
         safe_frame(df).to_csv(out, index=False, lineterminator="\n")  # a cell starting = + - @ is not a formula
-        return 0
-    rows = [{k: _json_value(v, k) for k, v in record.items()} for record in df.to_dict(orient="records")]
-    json.dump({"as_of": as_of.isoformat(), "rows": rows}, out, ensure_ascii=False, indent=1)
-    out.write("\n")
+    else:
+        columns = list(df.columns)
+        rows = [{c: _json_value(v, c) for c, v in zip(columns, values, strict=True)}
+                for values in zip(*(df[c].tolist() for c in columns), strict=True)]
+        out.write(json.dumps({"as_of": as_of.isoformat(), "rows": rows}, ensure_ascii=False, indent=1))
+        out.write("\n")
+    if clock is not None:
+        clock.mark("printed")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -88,6 +88,10 @@ def _own_cursor(workforce: Workforce) -> Workforce:
     return local
 
 
+_POOL = ThreadPoolExecutor(max_workers=6, thread_name_prefix="metrics-families")
+"""Threads for the statement families of `figure_frame` (kept, not started per call: a page makes dozens)."""
+
+
 def _run_concurrently(workforce: Workforce, tasks: dict[str, Callable[[Workforce], pd.DataFrame | None]]
                       ) -> dict[str, pd.DataFrame | None]:
     """Run each family's statement on its own cursor and thread, so they overlap (DuckDB releases the GIL).
@@ -98,11 +102,17 @@ def _run_concurrently(workforce: Workforce, tasks: dict[str, Callable[[Workforce
     if len(tasks) <= 1:
         return {name: fn(workforce) for name, fn in tasks.items()}
     views = {name: _own_cursor(workforce) for name in tasks}
+    futures: dict[str, Future] = {}
     try:
-        with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
-            futures = {name: pool.submit(fn, views[name]) for name, fn in tasks.items()}
-            return {name: future.result() for name, future in futures.items()}
+        # the first family here, the others on the pool's threads: no thread is started per call, and a
+        # call never waits for a pool thread to itself (a task never calls this again)
+        first, *rest = tasks
+        futures = {name: _POOL.submit(tasks[name], views[name]) for name in rest}
+        out = {first: tasks[first](views[first])}
+        out.update({name: future.result() for name, future in futures.items()})
+        return out
     finally:
+        wait(futures.values())  # every statement over before its cursor closes, even when one failed
         for view in views.values():
             view.con.close()
 

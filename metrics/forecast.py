@@ -83,31 +83,28 @@ def monthly_flows(workforce: Workforce, as_of: dt.date, months: int, by: tuple[s
     """
     check_cuts(by)
     spans = periods(as_of, months)
-    ends = np.array([b for _, b in spans], dtype="datetime64[D]")
-    sqlp: dict = {"lo": spans[0][0], "hi": spans[-1][1]}
+    sqlp: dict = {"lo": spans[0][0], "hi": spans[-1][1], "months": [b for _, b in spans]}
     base = engine.staff_base_sql(workforce, filters, sqlp)
     cuts = "".join(f'"{c}", ' for c in by)
+    select, flag, group = engine.grouping_sets(by, lead=("month",))
+    # each event's month is the first month-end on or after its day (the spans are consecutive): an ASOF join
     sql = f"""
-        WITH s AS ({base})
-        SELECT {cuts}worker_id, fte, start_date AS day, 'starters' AS kind FROM s
-        WHERE is_employed AND start_date > $lo AND start_date <= $hi
-        UNION ALL
-        SELECT {cuts}worker_id, fte, end_date AS day, 'leavers' AS kind FROM s
-        WHERE is_employed AND end_date > $lo AND end_date <= $hi"""
-    events = workforce.cursor().execute(sql, sqlp).df()
-    # each event's month: the first month-end (on the as-of date's day) on or after it
-    days = pd.to_datetime(events["day"]).to_numpy().astype("datetime64[D]")
-    events["month"] = pd.Series(np.array(spans, dtype=object)[np.searchsorted(ends, days, side="left"), 1]
-                                if len(events) else [], dtype=object)
-    for c in by:
-        events[c] = events[c].astype("str")
-    parts = [events] + ([events.assign(**{c: ALL for c in by})] if by else [])
-    stacked = pd.concat(parts, ignore_index=True)
-    keys = ["month", *by, "kind"]
-    counted = stacked.groupby(keys, sort=False).agg(people=("worker_id", "nunique"), fte=("fte", "sum")).reset_index()
-    wide = counted.pivot_table(index=["month", *by], columns="kind", values=["people", "fte"], aggfunc="first")
-    wide.columns = [f"{kind}{'_fte' if measure == 'fte' else ''}" for measure, kind in wide.columns]
-    df = wide.reset_index()
+        WITH s AS ({base}),
+        ev AS (SELECT {cuts}worker_id, fte, start_date AS day, 'starters' AS kind FROM s
+               WHERE is_employed AND start_date > $lo AND start_date <= $hi
+               UNION ALL
+               SELECT {cuts}worker_id, fte, end_date AS day, 'leavers' AS kind FROM s
+               WHERE is_employed AND end_date > $lo AND end_date <= $hi),
+        m AS (SELECT unnest($months) AS month)
+        SELECT {select}, {flag} AS _g,
+               count(DISTINCT worker_id) FILTER (WHERE kind = 'starters') AS starters,
+               sum(fte) FILTER (WHERE kind = 'starters') AS starters_fte,
+               count(DISTINCT worker_id) FILTER (WHERE kind = 'leavers') AS leavers,
+               sum(fte) FILTER (WHERE kind = 'leavers') AS leavers_fte
+        FROM ev ASOF JOIN m ON ev.day <= m.month
+        {group}"""
+    df = engine.label_all(workforce.cursor().execute(sql, sqlp).df(), by)
+    df["month"] = pd.to_datetime(df["month"]).dt.date if len(df) else pd.Series([], dtype=object)
     groups = _groups(workforce, by, filters, df)
     grid = groups.assign(_k=1).merge(pd.DataFrame({"month": [b for _, b in spans], "_k": 1}), on="_k")
     out = grid.drop(columns="_k").merge(df, on=["month", *by], how="left")

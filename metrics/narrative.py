@@ -115,6 +115,20 @@ def value(df: pd.DataFrame, figure_id: str, group: str = ALL, by: str = "service
     return as_number(raw)
 
 
+def _by_group(df: pd.DataFrame, figure_id: str, by: str) -> dict[str, object]:
+    """Every group's value of a figure, each read as `value` reads it (the group's first row), in one pass.
+
+    A ranking over hundreds of teams asks for every team's value: one pass instead of a filter per team.
+    """
+    if df is None or df.empty or figure_id not in df.columns or by not in df.columns:
+        return {}
+    out: dict[str, object] = {}
+    for group, raw in zip(df[by].astype(str), df[figure_id], strict=True):
+        if group not in out:
+            out[group] = (raw if raw else None) if isinstance(raw, str) else as_number(raw)
+    return out
+
+
 def _hidden(v: object) -> bool:
     return isinstance(v, str) and v == SUPPRESSED
 
@@ -253,16 +267,18 @@ def against_comparators(i: Inputs) -> Sentence | None:
 
 def _any_hidden(df: pd.DataFrame, figures: Sequence[str], by: str) -> bool:
     """True when some group's value of one of the figures is suppressed (so a ranking is of the shown ones only)."""
-    return any(_hidden(value(df, f, g, by)) for f in figures for g in _groups(df, by))
+    return any(_hidden(v) for f in figures for g, v in _by_group(df, f, by).items() if g != ALL)
 
 
 def _highest(df: pd.DataFrame, fid: str, by: str, allowed: Sequence[str] | None = None) -> tuple[str, float] | None:
     """The group with the highest shown value of a figure (suppressed values cannot be ranked, so are left out)."""
     best = None
+    values = _by_group(df, fid, by)
+    allowed = set(allowed) if allowed is not None else None
     for group in _groups(df, by):
         if allowed is not None and group not in allowed:
             continue
-        x = as_number(value(df, fid, group, by))
+        x = as_number(values.get(group))
         if x is not None and (best is None or x > best[1] or (x == best[1] and group < best[0])):
             best = (group, x)
     return best
@@ -294,8 +310,8 @@ def service_areas_standing_out(i: Inputs) -> Sentence | None:
 
 def teams_standing_out(i: Inputs) -> Sentence | None:
     """The teams (of at least `threshold` people) with the highest turnover, agency and vacancy rates."""
-    big = [g for g in _groups(i.teams, "team")
-           if (as_number(value(i.teams, "headcount_in_post", g, "team")) or 0) >= i.threshold]
+    heads = _by_group(i.teams, "headcount_in_post", "team")
+    big = [g for g in _groups(i.teams, "team") if (as_number(heads.get(g)) or 0) >= i.threshold]
     if len(big) < 2:
         return None
     clauses, stated = [], []
@@ -319,8 +335,9 @@ def teams_standing_out(i: Inputs) -> Sentence | None:
 def pay_behind_market(i: Inputs) -> Sentence | None:
     """The service area whose pay is furthest behind the market (when any is behind)."""
     worst = None
+    gaps = _by_group(i.now, "salary_gap", "service_area")
     for group in _groups(i.now):
-        x = as_number(value(i.now, "salary_gap", group))
+        x = as_number(gaps.get(group))
         if x is not None and x < 0 and (worst is None or x < worst[1]):
             worst = (group, x)
     if worst is None:

@@ -102,16 +102,15 @@ def _cuts(params: Params, default: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def figures_view(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:
-    """The figure table (= metrics.compute), with the people counts the rates are built on."""
-    df = compute(workforce, params, settings)
+    """The figure table (= metrics.compute), with the people counts the rates are built on.
+
+    The counts are staff figures, so asking for them with the others (one statement, not two) adds
+    columns and never rows: the table is the one `compute` gives, with the counts after it.
+    """
     if not workforce.has("staff") or not params.figures:
-        return df
-    extra = [f for f in ("headcount_in_post", "leavers_headcount") if f not in params.figures]
-    if extra:
-        counts = compute(workforce, Params(params.as_of, params.by, params.filters, tuple(extra)), settings)
-        df = df.merge(counts, on=list(params.by), how="left") if params.by else pd.concat(
-            [df, counts[extra]], axis=1)
-    return df
+        return compute(workforce, params, settings)
+    extra = tuple(f for f in ("headcount_in_post", "leavers_headcount") if f not in params.figures)
+    return compute(workforce, Params(params.as_of, params.by, params.filters, (*params.figures, *extra)), settings)
 
 
 def series_view(workforce: Workforce, params: Params, settings: Settings | None = None) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from ui.benchmarks import england
 entry.through_app()
 
 state = assemble.displayed(filters.current())  # a summary table is shown as of its own date
+forward.start(state)  # the forecast and the written summary, drawn last, are worked out meanwhile
 layout.page_header("Overview", "Where do we stand?", state)
 summary = forward.summary_slot()
 

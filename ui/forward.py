@@ -14,7 +14,9 @@ import dataclasses
 import datetime as dt
 import logging
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 
 import pandas as pd
 import streamlit as st
@@ -32,7 +34,7 @@ from metrics.registry import Params
 from ui import layout, tables
 from ui import source as src
 from ui.filters import FilterState, long_date
-from ui.memo import memo
+from ui.memo import digest, memo, remembered
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,42 @@ def as_filtered(df: pd.DataFrame, area: str) -> pd.DataFrame:
     if part.empty:
         return part.reset_index(drop=True)
     return pd.concat([part, part.assign(service_area=ALL)], ignore_index=True)
+
+
+class AheadSource:
+    """The session's Source for a background job: views through ui.source.ahead_view, no Streamlit call at all.
+
+    Shares the work (and the cache keys) with CachedSource, so the page finds what a job worked out.
+    A view that fails is an empty table, as on the page.
+    """
+
+    def __init__(self, source) -> None:
+        self.source = source
+        self.is_shared = source.is_shared
+        self.label = source.label
+
+    def get(self, view: str, params: Params) -> pd.DataFrame:
+        try:
+            area = one_service_area(params)
+            if view in FORECAST_VIEWS and area is not None:
+                whole = Params(params.as_of, params.by, (), params.figures)
+                return as_filtered(src.ahead_view(view, whole, self.source), area)
+            return src.ahead_view(view, params, self.source)
+        except Exception:  # noqa: BLE001 - as ui.source.view: a view that fails is empty (the page notes it)
+            log.warning("view %s failed in a background job", view)
+            return pd.DataFrame()
+
+    def default_as_of(self) -> dt.date | None:
+        return self.source.default_as_of()
+
+    def availability(self) -> dict[str, str | None]:
+        return self.source.availability()
+
+    def filter_options(self) -> dict[str, list[str]]:
+        return self.source.filter_options()
+
+    def notes(self) -> list[str]:
+        return list(self.source.notes())
 
 
 class CachedSource:
@@ -330,9 +368,9 @@ def comparators() -> tuple[dict[str, list[tuple[str, float]]], str]:
     return {fid: list(b.references()) for fid, b in bench.items()}, dfe_service_area()
 
 
-def summary_sentences(state: FilterState) -> list[narrative.Sentence]:
-    """The written summary for this view (figures through the session's Source)."""
-    source = CachedSource(src.current_source())
+def _summary_request(state: FilterState) -> tuple[tuple, Callable[[object], list[narrative.Sentence]]]:
+    """What the summary of this view is remembered by (ui.memo's inputs), and how to write it from a source."""
+    source = src.current_source()
     refs, group = comparators()
     try:
         from sharing.suppress import threshold
@@ -342,15 +380,65 @@ def summary_sentences(state: FilterState) -> list[narrative.Sentence]:
         limit = 5
     targets = tuple(all_targets())
     refs_key = tuple((k, tuple(v)) for k, v in sorted(refs.items()))
+    params = state.params()
 
-    def write() -> list[narrative.Sentence]:
+    def write(through) -> list[narrative.Sentence]:
         try:
-            return narrative.summary(source, state.params(), targets, refs, group, limit)
+            return narrative.summary(through, params, targets, refs, group, limit)
         except Exception:  # noqa: BLE001 - a summary that cannot be written is left out, never a traceback
             log.exception("summary failed")
             return []
 
-    return memo("forward.summary", write, src.source_key(source.source), state, targets, refs_key, group, limit)
+    return (src.source_key(source), state, targets, refs_key, group, limit), write
+
+
+_SUMMARIES: dict[str, Future] = {}
+"""Summaries being written on a background thread (forward.start), by their ui.memo key; taken when drawn."""
+_SUMMARIES_LOCK = threading.Lock()
+
+
+def summary_sentences(state: FilterState) -> list[narrative.Sentence]:
+    """The written summary for this view (figures through the session's Source), or the one `start` began."""
+    key, write = _summary_request(state)
+    source = src.current_source()
+
+    def written() -> list[narrative.Sentence]:
+        with _SUMMARIES_LOCK:
+            pending = _SUMMARIES.pop(digest(*key), None)
+        if pending is not None:
+            try:
+                return pending.result()
+            except Exception:  # noqa: BLE001 - written again below
+                log.warning("the summary begun in the background failed; writing it again")
+        return write(CachedSource(source))
+
+    return memo("forward.summary", written, *key)
+
+
+def start(state: FilterState) -> None:
+    """Begin the forward look's work on background threads, before the page draws its tiles and charts.
+
+    The forecast, its back-test and the written summary are drawn last but take the longest to work
+    out; begun here, they are worked out while the page draws everything above them (DuckDB and numpy
+    use the second core), and forecast_block and summary_block then find them done or nearly done.
+    The jobs compute figures only (no Streamlit call); whatever they find is keyed by this session's
+    data, as the page's own cache is.
+    """
+    source = src.current_source()
+    params = state.params(by=("service_area",))
+    if one_service_area(params) is not None:  # asked as CachedSource.get asks: the whole council's, then cut
+        params = Params(params.as_of, params.by, (), params.figures)
+    src.compute_ahead([(view, params) for view in FORECAST_VIEWS], source)
+    key, write = _summary_request(state)
+    if remembered("forward.summary", *key):
+        return
+    digest_key = digest(*key)
+    with _SUMMARIES_LOCK:
+        if digest_key in _SUMMARIES:
+            return
+        while len(_SUMMARIES) >= 64:  # summaries begun and never drawn (the visitor went elsewhere)
+            _SUMMARIES.pop(next(iter(_SUMMARIES)))
+        _SUMMARIES[digest_key] = src.submit_ahead(lambda: write(AheadSource(source)))
 
 
 def summary_slot():

@@ -60,6 +60,14 @@ def memo(kind: str, compute: Callable[[], T], *inputs: Any) -> T:
     return value
 
 
+def remembered(kind: str, *inputs: Any) -> bool:
+    """True when `memo(kind, …, *inputs)` would answer from memory (nothing to work out)."""
+    key = (kind, digest(*inputs))
+    with _lock:
+        found = _store.get(key)
+        return found is not None and found[0] > time.monotonic()
+
+
 def clear() -> None:
     """Forget everything remembered (tests; a server that wants its memory back)."""
     with _lock:

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -100,8 +105,79 @@ def source_key(source: Source) -> str:
 
 @st.cache_data(max_entries=1000, ttl=3600, show_spinner=False)
 def _cached_view(key: str, name: str, params_key: str, _source: Source, _params: Params) -> pd.DataFrame:
-    """One view's DataFrame, computed once per (data, view, parameters)."""
-    return _source.get(name, _params)
+    """One view's DataFrame, computed once per (data, view, parameters) (or taken from work already under way)."""
+    return ahead_view(name, _params, _source)
+
+
+# ── views worked out ahead of the page asking for them ────────────────────────
+#
+# A page can start the views it will draw last (the forecast, the written summary) on background
+# threads before it draws the tiles and charts, so the two cores work at once: DuckDB and numpy
+# release the GIL. The jobs are pure metrics (a Source's `get`, no Streamlit call), keyed exactly as
+# the cache above is (the data's key, the view, the parameters), so a session only ever finds work
+# done on its own data (or on the demo, which is the same for everyone). Results move into the
+# cache above when the page asks; the futures are kept briefly, a few hundred at most.
+
+AHEAD_MAX = 256
+AHEAD_SECONDS = 600.0
+"""Futures kept at most, and for how long (their results live on in the cache above)."""
+
+_ahead: OrderedDict[tuple[str, str, str], tuple[float, Future]] = OrderedDict()
+_ahead_lock = threading.Lock()
+_ahead_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="workforce-lens-ahead")
+
+
+def _ahead_key(source: Source, name: str, params: Params) -> tuple[str, str, str]:
+    return source_key(source), name, repr(params)
+
+
+def _remember_ahead(key: tuple[str, str, str], future: Future) -> None:
+    """Keep a future (the lock held); forget the oldest and any past their time."""
+    now = time.monotonic()
+    _ahead[key] = (now, future)
+    _ahead.move_to_end(key)
+    while _ahead and (len(_ahead) > AHEAD_MAX or next(iter(_ahead.values()))[0] < now - AHEAD_SECONDS):
+        _ahead.popitem(last=False)
+
+
+def submit_ahead(job: Callable[[], Any]) -> Future:
+    """Run `job` (pure work: no Streamlit call in it) on the background threads; its future."""
+    return _ahead_pool.submit(job)
+
+
+def compute_ahead(requests: Iterable[tuple[str, Params]], source: Source | None = None) -> None:
+    """Start working out these views on background threads, so the page finds them done (or under way)."""
+    source = source or current_source()
+    for name, params in requests:
+        key = _ahead_key(source, name, params)
+        with _ahead_lock:
+            if key not in _ahead:
+                _remember_ahead(key, _ahead_pool.submit(source.get, name, params))
+
+
+def ahead_view(name: str, params: Params, source: Source) -> pd.DataFrame:
+    """A view, from the work already under way for it, else worked out here (and shared with any other asker).
+
+    A job still waiting for a thread is not waited for: it is cancelled and done here, so a background
+    job asking for another never waits behind it (no job can wait for one that cannot start).
+    """
+    key = _ahead_key(source, name, params)
+    with _ahead_lock:
+        found = _ahead.get(key)
+        future = found[1] if found else None
+        failed = future is not None and future.done() and not future.cancelled() and future.exception() is not None
+        mine = future is None or failed or future.cancel()  # a failure is tried again, not handed on
+        if mine:
+            future = Future()
+            future.set_running_or_notify_cancel()
+            _remember_ahead(key, future)
+    if mine:
+        try:
+            future.set_result(source.get(name, params))
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for it, who reports it as usual
+            future.set_exception(exc)
+            raise
+    return future.result()
 
 
 def view(name: str, params: Params, source: Source | None = None) -> pd.DataFrame:

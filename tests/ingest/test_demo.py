@@ -27,3 +27,21 @@ def test_demo_csv_folder_loads_the_same_tables():
     result = ingest.load(files)
     workbook = ingest.load([DEMO])
     assert {k: len(v) for k, v in result.tables.items()} == {k: len(v) for k, v in workbook.tables.items()}
+
+
+def test_each_session_gets_its_own_demo_read_once_per_process(monkeypatch):
+    """The demo workbook is read once; every load_demo() is a new Workforce on its own DuckDB connection."""
+    from ingest import loader
+
+    first = ingest.load_demo()
+
+    def no_second_read(*args, **kwargs):
+        raise AssertionError("the demo workbook was read again")
+
+    monkeypatch.setattr(loader, "load", no_second_read)
+    second = ingest.load_demo()
+    assert second is not first and second.con is not first.con
+    staff = first.df("SELECT count(*) AS n FROM staff")["n"][0]
+    first.con.execute("DELETE FROM staff")  # one session's data changing never reaches another's
+    assert second.df("SELECT count(*) AS n FROM staff")["n"][0] == staff > 0
+    assert ingest.load_demo().df("SELECT count(*) AS n FROM staff")["n"][0] == staff

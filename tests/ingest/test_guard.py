@@ -130,3 +130,53 @@ def test_cli_never_prints_a_backtrace(corpus):
         assert done.returncode in (0, 1, 2), (name, text)
         assert "Traceback" not in text and "panicked" not in text and "RUST_BACKTRACE" not in text, text
         assert name in text or "No table could be loaded" in text  # the report names the file
+
+
+# ── early reads: the CLI hands a file over before it imports pandas and DuckDB ──
+
+
+def test_an_early_read_is_collected_by_read_file_not_read_again(monkeypatch):
+    data = xlsx_bytes({"Staff": staff_rows(GOOD, GOOD)})
+    early = guard.start_reading("s.xlsx", data)
+    assert early is not None
+    early.answer()  # the worker has answered; a second parse would now fail loudly:
+
+    def no_second_read(*args, **kwargs):
+        raise AssertionError("read twice")
+
+    monkeypatch.setattr(guard._POOL, "run", no_second_read)
+    ours, problems = guard.read_file("s.xlsx", bytes(data))  # equal bytes, another object (as the loader reads them)
+    theirs, their_problems = readers.read_file("s.xlsx", data)
+    assert problems == their_problems and ours[0].cells.equals(theirs[0].cells)
+    assert ours[0].rows.tolist() == [1, 2, 3]  # the header and two people
+    assert early.finished_at is not None
+    assert guard._EARLY == []
+
+
+def test_an_early_read_answers_only_for_the_same_file():
+    one = xlsx_bytes({"Staff": staff_rows(GOOD)})
+    two = xlsx_bytes({"Staff": staff_rows(GOOD, GOOD, GOOD)})
+    guard.start_reading("s.xlsx", one)
+    try:
+        sheets, _ = guard.read_file("s.xlsx", two)  # same name, other bytes: read afresh
+        assert sheets[0].cells.num_rows == 4
+        sheets, _ = guard.read_file("t.xlsx", one)  # same bytes, other name: read afresh (names go in problems)
+        assert sheets[0].file == "t.xlsx"
+    finally:
+        guard.forget_early_reads()
+    assert guard._EARLY == []
+
+
+def test_a_refused_file_is_never_handed_over_early(corpus):
+    data = corpus["dimension_bomb.xlsx"].read_bytes()
+    assert guard.start_reading("dimension_bomb.xlsx", data) is None
+    sheets, problems = guard.read_file("dimension_bomb.xlsx", data)
+    assert sheets == [] and "1,048,576 rows × 16,384 columns" in _messages(problems)
+
+
+def test_an_early_read_that_fails_says_so_like_any_read():
+    slow = dataclasses.replace(guard.limits(), worker_timeout_seconds=0.001)
+    data = xlsx_bytes({"Staff": staff_rows(GOOD)})
+    assert guard.start_reading("s.xlsx", data, slow) is not None
+    sheets, problems = guard.read_file("s.xlsx", data, slow)
+    assert sheets == [] and "took longer than" in _messages(problems)

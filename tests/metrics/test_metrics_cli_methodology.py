@@ -44,8 +44,38 @@ def test_table_is_the_committee_table(files):
     assert "5.3" in all_line and "22.1%" in all_line and "23.2%" in all_line and "37.7%" in all_line
 
 
+def test_json_is_the_committee_table_by_default(files):
+    """The committee table's figures only: the core five, and average caseload (the fixture records caseloads)."""
+    code, out, _ = _run([*files, "--as-of", "2024-09-30", "--format", "json"])
+    assert code == 0
+    data = json.loads(out)
+    assert [list(r) for r in data["rows"]][-1] == ["service_area", "fte_in_post", "vacancy_rate", "agency_rate",
+                                                  "turnover_rate", "salary_gap", "average_caseload"]
+    rows = {r["service_area"]: r for r in data["rows"]}
+    # the fixture by hand: 1.5 vacant FTE of 6.8 funded; 1.6 agency FTE of 6.9 (agency + employed); 5.3 FTE in post
+    assert rows["All"]["vacancy_rate"] == pytest.approx(1.5 / 6.8, abs=1e-12)
+    assert rows["All"]["agency_rate"] == pytest.approx(1.6 / 6.9, abs=1e-12)
+    assert rows["All"]["fte_in_post"] == pytest.approx(5.3)
+
+
+def test_csv_is_the_committee_table_by_default_and_all_gives_every_figure(files):
+    code, out, _ = _run([*files, "--as-of", "2024-09-30", "--format", "csv"])
+    assert code == 0
+    assert list(pd.read_csv(io.StringIO(out)).columns) == ["service_area", "fte_in_post", "vacancy_rate",
+                                                         "agency_rate", "turnover_rate", "salary_gap",
+                                                         "average_caseload"]
+    code, out, _ = _run([*files, "--as-of", "2024-09-30", "--format", "csv", "--all"])
+    assert code == 0
+    assert set(FIGURES) <= set(pd.read_csv(io.StringIO(out)).columns)
+
+
+def test_all_needs_a_data_format(files):
+    code, out, err = _run([*files, "--all"])
+    assert code == 2 and out == "" and "--format csv" in err and "Traceback" not in err
+
+
 def test_json_is_unrounded_fractions_with_nulls(files):
-    code, out, _ = _run([*files, "--as-of", "2024-09-30", "--format", "json", "--by", "service_area"])
+    code, out, _ = _run([*files, "--as-of", "2024-09-30", "--format", "json", "--by", "service_area", "--all"])
     assert code == 0
     data = json.loads(out)
     assert data["as_of"] == "2024-09-30"
