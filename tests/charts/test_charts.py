@@ -276,4 +276,6 @@ def test_diverging_bar_with_a_hidden_value_is_labelled_c_and_its_spec_is_strict_
     rows = next(iter(spec["datasets"].values()))
     labels = {r["group"]: r["label"] for r in rows}
     assert labels == {"Social Worker": "-5.0% behind", "Team Manager": "c"}
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == pytest.approx([-0.08, 0.08])  # shown values only
+    low, high = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]  # width-aware: room for the labels
+    assert high["expr"].startswith("max(0.0625, 0.05 * width")  # from the shown values only: 0.05 × 1.25
+    assert low["expr"] == f"-({high['expr']})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -16,8 +17,10 @@ def _make_dry_run(target: str) -> str:
     """What `make -n TARGET` would run, as if on a fresh clone (no .venv yet, every step listed)."""
     if shutil.which("make") is None:
         pytest.fail("make is needed")
-    return subprocess.run(["make", "-n", "-B", target], cwd=ROOT, check=True, capture_output=True, text=True,
-                          timeout=60).stdout
+    # run as from a shell, not as a sub-make of `make test` (which would add "make[1]: Entering directory" lines)
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES"}}
+    return subprocess.run(["make", "--no-print-directory", "-n", "-B", target], cwd=ROOT, check=True,
+                          capture_output=True, text=True, timeout=60, env=env).stdout
 
 
 def test_readme_gives_the_two_commands():
