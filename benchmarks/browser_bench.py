@@ -148,7 +148,8 @@ def _open_data_page(browser, url: str):
 def _drop(page, path: Path) -> None:
     """Drop the workbook on the Data page's first uploader (the second takes a saved mapping), as a user does:
     the browser reads the file from disk and uploads it."""
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(path))
+    page.get_by_role("region", name="Upload your workforce spreadsheet(s)", exact=True).locator(
+        'input[type="file"]').set_input_files(str(path))
 
 
 def upload_once(browser, url: str, path: Path, charts: int | None) -> dict[str, float]:

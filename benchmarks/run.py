@@ -8,8 +8,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("benchmarks.ingest_bench", "benchmarks.metrics_bench", "benchmarks.dashboard_bench",
-              "benchmarks.voice_bench", "benchmarks.club_bench", "benchmarks.mapping_bench")
+BENCHMARKS = ("benchmarks.cli_bench", "benchmarks.browser_bench", "benchmarks.ingest_bench",
+              "benchmarks.metrics_bench", "benchmarks.dashboard_bench", "benchmarks.voice_bench",
+              "benchmarks.club_bench", "benchmarks.mapping_bench")
 
 
 def main() -> int:

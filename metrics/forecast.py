@@ -148,7 +148,7 @@ def why_not(workforce: Workforce, as_of: dt.date, months: int = HISTORY_MONTHS) 
     if not workforce.has("staff"):
         return f"{what.capitalize()} needs a staff extract (starters and leavers by date); a summary table has none."
     if not workforce.has_column("staff", "end_date"):
-        return f"{what.capitalize()} needs leavers: add end_date to the staff extract."
+        return f"{what.capitalize()} needs leavers: add leaving dates (end_date) to the staff extract."
     start = history_start(workforce)
     if start is None:
         return f"{what.capitalize()} needs leavers, and the staff extract has none."

@@ -57,8 +57,9 @@ voice.block(question="Is it getting better? Each theme, survey by survey", figur
 st.header("Supervision and induction")
 by_team = src.view("voice_figures", state.params(by=("team",)))
 monthly = src.view("voice_by_month", state.params(by=("team",)))
-chosen = st.multiselect("Add teams to the month-by-month lines", voice.teams_in(monthly), max_selections=4,
-                        key="voice.teams", help="Each line chart shows the whole view; add up to four teams to it.")
+teams = voice.teams_in(monthly)  # no teams (no supervision data): no empty, greyed-out picker
+chosen = st.multiselect("Add teams to the month-by-month lines", teams, max_selections=4, key="voice.teams",
+                        help="Each line chart shows the whole view; add up to four teams to it.") if teams else []
 for kind, people, words in (("case", "case_supervisees", "case (practice)"),
                             ("wellbeing", "wellbeing_supervisees", "wellbeing")):
     figure_id = f"{kind}_supervision_held"

@@ -47,3 +47,23 @@ def store_target(request, tmp_path):
         storage.forget(path)
     else:
         yield request.getfixturevalue("pg_url")
+
+
+LONGEST_FIRST = ("tests/browser/test_accessibility", "tests/browser/", "tests/sharing/test_audit.py",
+                 "tests/sharing/test_voice_snapshot.py", "tests/sharing/test_pack", "tests/ingest/test_guard.py",
+                 "tests/sharing/test_store.py", "tests/app/test_chart_specs.py")
+"""Modules that take longest (`pytest --durations`), by path prefix: each starts before the short ones."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the longest modules first (the order is otherwise kept).
+
+    `make test` hands whole modules to its workers in this order (`--dist loadscope`): starting
+    the long ones first keeps both cores busy to the end instead of leaving one long module
+    running alone at the finish.
+    """
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)

@@ -42,6 +42,9 @@ STYLESHEET = f"""
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{ color: {CAPTION_GREY} !important; }}
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; }}
 
+/* Widget labels stay at full contrast, even on a control that is switched off for now. */
+[data-testid="stWidgetLabel"], [data-testid="stWidgetLabel"] * {{ color: {TEXT} !important; opacity: 1 !important; }}
+
 /* A visible focus indicator on everything a keyboard can reach (WCAG 2.4.7, 2.4.11). */
 :focus-visible {{
   outline: 3px solid {FOCUS_RING} !important;

@@ -37,15 +37,18 @@ def axe_script() -> str:
     return AXE_FILE.read_text(encoding="utf-8")
 
 
-def settled(page, timeout_s: float = 120, checks: int = 3) -> int:
-    """Wait until the script has run, nothing is loading or faded (stale) and the height is steady; the height."""
+def settled(page, timeout_s: float = 120, checks: int = 3, every_ms: int = 250) -> int:
+    """Wait until the script has run, nothing is loading or faded (stale) and the height is steady; the height.
+
+    `every_ms`: how often the height is read; `checks` readings in a row must agree.
+    """
     page.wait_for_function(
         """() => { const app = document.querySelector('[data-testid="stApp"]');
                    return app && app.getAttribute('data-test-script-state') === 'notRunning'; }""",
         timeout=timeout_s * 1000)
     last, stable = -1, 0
-    for _ in range(int(timeout_s * 4)):
-        page.wait_for_timeout(250)
+    for _ in range(int(timeout_s * 1000 / every_ms)):
+        page.wait_for_timeout(every_ms)
         height = page.evaluate(HEIGHT)
         busy = page.locator(BUSY).count()
         stable = stable + 1 if (height == last and busy == 0) else 0
@@ -65,6 +68,11 @@ _RUN = """async ([tags, rules]) => {
 }"""
 
 
+def resized(page) -> int:
+    """Wait for the layout after a window resize (no script run: charts and columns reflow within a few frames)."""
+    return settled(page, checks=2, every_ms=120)
+
+
 def run_axe(page, axe: str, rules: list[str] | None = None) -> list[dict]:
     """axe's violations on the page as it is now (every WCAG A/AA rule, or only `rules`)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -72,18 +80,35 @@ def run_axe(page, axe: str, rules: list[str] | None = None) -> list[dict]:
     return page.evaluate(_RUN, [list(TAGS), rules])
 
 
+_SCROLL_MAIN = """(top) => {
+  const boxes = Array.from(document.querySelectorAll('*')).filter(
+    e => e.scrollHeight > e.clientHeight + 1 && /(auto|scroll)/.test(getComputedStyle(e).overflowY));
+  boxes.sort((a, b) => b.scrollHeight - a.scrollHeight);
+  if (boxes.length) boxes[0].scrollTop = top;
+}"""
+"""Scroll the page's main scrolling box (Streamlit scrolls inside its own container, not the document)."""
+
+
 def audit(page, axe: str, where: str) -> list[str]:
     """Every axe violation of the page at its window size, as readable lines ('where: rule (impact) …').
 
     axe judges colour contrast only for what is on screen, so the window is first
-    made as tall as the page (same width: the layout is the one of that size).
+    made as tall as the page (same width: the layout is the one of that size); a page taller
+    than TALLEST is scrolled a window at a time and its contrast checked at each step.
     """
     size = page.viewport_size
     height = page.evaluate(HEIGHT)
     if height > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": min(height + 40, TALLEST)})
-        settled(page, checks=2)
+        resized(page)
     found = run_axe(page, axe)
+    shown = TALLEST - 1_000  # a page taller than the tallest window: its contrast checked a window at a time
+    for top in range(shown, height if height > TALLEST else 0, shown):
+        page.evaluate(_SCROLL_MAIN, top)
+        resized(page)
+        found += run_axe(page, axe, ["color-contrast"])
+    if height > TALLEST:
+        page.evaluate(_SCROLL_MAIN, 0)
     if height > size["height"]:
         page.set_viewport_size(size)
     lines, seen = [], set()

@@ -34,15 +34,14 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Put the browser tests in two xdist groups (a worker and a server each): the accessibility audit, the rest.
+    """Mark the browser tests `browser` (`-m "not browser"` runs the rest alone).
 
-    The audit (every page, three sizes, three kinds of data) is as long as all the
-    other browser tests together, so it runs beside them rather than after them.
+    `make test` runs with `--dist loadscope`: each module stays on one worker, so its
+    server and published snapshot are made once; the accessibility audit's three walks
+    (demo, upload, shared) are three modules, so they run beside each other.
     """
     for item in items:
         if "tests/browser" in str(item.fspath):
-            group = "browser-a11y" if item.fspath.basename == "test_accessibility.py" else "browser"
-            item.add_marker(pytest.mark.xdist_group(group))
             item.add_marker(pytest.mark.browser)
 
 
@@ -143,3 +142,11 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
         timeout=timeout_ms,
     )
     page.wait_for_timeout(300)
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    """axe-core's script, to inject into a page (tests/browser/a11y.py installs it from its lock file if needed)."""
+    from tests.browser.a11y import axe_script
+
+    return axe_script()

@@ -83,9 +83,9 @@ def test_both_replicas_serve_the_same_club(browser, replicas):
         wait_for_app(page)
         page.get_by_label("Club key", exact=True).fill(viewer)
         page.get_by_role("button", name="Sign in to the club").click()
-        page.get_by_text("Where do we stand in Oct–Dec 2025?").wait_for(timeout=TIMEOUT)
+        page.get_by_role("heading", name="Where do we stand in Oct–Dec 2025?").wait_for(timeout=TIMEOUT)
         wait_for_app(page)
-        table = page.locator('[data-testid="stTable"]').filter(has_text="Your rank").first
+        table = page.locator("table.wl-table").filter(has_text="Your rank").first
         expect(table).to_contain_text("22.5%")  # the club median agency rate, Oct–Dec 2025
         screenshot(page, f"club_{'first' if base == first_url else 'second'}")
         ctx.close()

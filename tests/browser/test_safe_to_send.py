@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from benchmarks import hostile_files
 from tests.browser.conftest import screenshot, start_app, stop_app, wait_for_app
+from tests.browser.test_upload import data_uploader
 
 VIEWER_PASSWORD = "correct horse battery"
 TIMEOUT = 180_000
@@ -74,7 +75,7 @@ def test_hostile_uploads_end_a_worker_never_the_server(browser, corpus):
         context, page = _context(browser)
         page.goto(f"{base}/data")
         wait_for_app(page)
-        uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+        uploader = data_uploader(page)
         expect(uploader).to_be_attached(timeout=TIMEOUT)
         main = page.locator('[data-testid="stMainBlockContainer"]')
         for name, path in corpus.items():

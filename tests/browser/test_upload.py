@@ -64,8 +64,15 @@ def _workbook(header: list, rows: list, sheet: str = "staff") -> bytes:
     return buffer.getvalue()
 
 
+def data_uploader(page):
+    """The Data page's file input for workforce spreadsheets (by its label: the page has a second uploader, for a
+    saved mapping)."""
+    return page.get_by_role("region", name="Upload your workforce spreadsheet(s)", exact=True).locator(
+        'input[type="file"]')
+
+
 def _drop(page, name: str, data: bytes) -> None:
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+    data_uploader(page).set_input_files(
         files=[{"name": name, "mimeType": XLSX_MIME, "buffer": data}]
     )
 

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from sharing import snapshots
 from tests.browser.conftest import start_app, stop_app, wait_for_app
 from tests.browser.test_pages import no_exception, settle, tall_screenshot
+from tests.browser.test_upload import data_uploader
 from tests.metrics.voice_fixtures import make_workforce
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,7 +72,7 @@ def _survey_workbook() -> bytes:
 def test_voice_on_an_upload_with_only_a_survey_table(page, app_url):
     page.goto(f"{app_url}/data")
     wait_for_app(page, TIMEOUT)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+    data_uploader(page).set_input_files(
         files=[{"name": "survey_only.xlsx", "mimeType": XLSX_MIME, "buffer": _survey_workbook()}])
     main = page.locator('[data-testid="stMainBlockContainer"]')
     page.wait_for_url(re.compile(r"/overview"), timeout=TIMEOUT)  # a clean upload opens the user's own overview

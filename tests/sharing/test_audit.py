@@ -300,7 +300,7 @@ def councils(draw) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@settings(max_examples=6, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+@settings(max_examples=4, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(staff=councils())
 def test_generated_councils_publish_with_nothing_recoverable(staff):
