@@ -46,7 +46,7 @@ $(AXE_CORE): tests/browser/axe/package-lock.json
 
 test: install-dev system-test $(AXE_CORE)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 3 --dist loadscope
+	$(BIN)/python -m pytest -n 4 --dist loadscope --no-loadscope-reorder
 
 lint: install-dev
 	$(BIN)/ruff check .

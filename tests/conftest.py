@@ -58,9 +58,10 @@ LONGEST_FIRST = ("tests/browser/test_accessibility", "tests/browser/", "tests/sh
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the longest modules first (the order is otherwise kept).
 
-    `make test` hands whole modules to its workers in this order (`--dist loadscope`): starting
-    the long ones first keeps both cores busy to the end instead of leaving one long module
-    running alone at the finish.
+    `make test` hands whole modules to its workers in this order (`--dist loadscope
+    --no-loadscope-reorder`; without the flag xdist puts the modules with most tests first):
+    starting the long ones first keeps the cores busy to the end instead of leaving one long
+    module running alone at the finish.
     """
     def rank(item: pytest.Item) -> int:
         path = item.nodeid
