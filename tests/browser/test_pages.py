@@ -20,28 +20,18 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.a11y import settled
 from tests.browser.conftest import ROOT, screenshot
 
 DEMO = ROOT / "data" / "demo" / "demo_council.xlsx"
 PATHS = ("overview", "recruitment", "retention", "agency", "pay", "workload", "voice", "scenarios", "compare", "club",
          "data", "methodology", "publish")
-HEIGHT = "() => Math.max(...Array.from(document.querySelectorAll('*')).map(e => e.scrollHeight))"
-BUSY = '[data-testid="stSkeleton"], [data-testid="stStatusWidget"]'
 
 
 def settle(page, timeout_s: float = 90, checks: int = 3) -> int:
     """Wait until the page has a title, nothing is loading and its height has stopped changing; return the height."""
     page.locator('[data-testid="stMainBlockContainer"] h1').first.wait_for(timeout=timeout_s * 1000)
-    last, stable = -1, 0
-    for _ in range(int(timeout_s * 4)):
-        page.wait_for_timeout(250)
-        height = page.evaluate(HEIGHT)
-        busy = page.locator(BUSY).count()
-        stable = stable + 1 if (height == last and busy == 0) else 0
-        last = height
-        if stable >= checks:
-            break
-    return last
+    return settled(page, timeout_s, checks)
 
 
 def tall_screenshot(page, name: str, height: int | None = None) -> Path:
