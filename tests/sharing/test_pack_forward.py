@@ -13,10 +13,10 @@ from sharing import forward
 from sharing.export import committee_pack_pdf
 from tests.metrics.metrics_fixtures import AS_OF, make_workforce
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
-
 
 def _text(pdf: bytes) -> str:
+    if shutil.which("pdftotext") is None:  # make test installs poppler-utils (tools/system-packages)
+        pytest.fail("pdftotext (poppler-utils) is needed to read the PDF's text")
     return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
 
