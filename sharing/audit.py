@@ -470,7 +470,8 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     """`python -m sharing.audit SNAPSHOT_ID`: print what an attacker could recover from a published snapshot."""
     out = sys.stdout if out is None else out
     parser = argparse.ArgumentParser(prog="python -m sharing.audit", description=__doc__.split("\n")[0])
-    parser.add_argument("snapshot", help="the snapshot id (the part after ?snapshot= in its link)")
+    parser.add_argument("snapshot", help="the snapshot id (the part after ?snapshot= in its link; an older id that "
+                        "starts with - goes last, after --: python -m sharing.audit --path P -- -Ab3…)")
     parser.add_argument("--path", help="the snapshot database (default: [sharing] snapshot_path)")
     args = parser.parse_args(argv)
     try:

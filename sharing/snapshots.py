@@ -180,8 +180,15 @@ def _delete_publication(tx: Tx, publication_id: str) -> None:
 
 
 def new_id() -> str:
-    """A random, unguessable snapshot id (the link is only as private as its id is hard to guess)."""
-    return secrets.token_urlsafe(12)
+    """A random, unguessable snapshot id (the link is only as private as its id is hard to guess).
+
+    Never starting with "-" or "_": the id is typed as a command-line argument too (`python -m
+    sharing.audit ID`), where a leading "-" reads as an option.
+    """
+    while True:
+        candidate = secrets.token_urlsafe(12)
+        if candidate[0] not in "-_":
+            return candidate
 
 
 def publish(workforce: Workforce, name: str, published_by: str | None = None, *, path: Path | str | None = None,

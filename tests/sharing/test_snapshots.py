@@ -210,3 +210,18 @@ def test_default_settings_publish_service_area_filters_only(workforce, store_tar
     # Breakdowns by team are still published; a team filter is not.
     assert src.get("table", Params(by=("team",)))["team"].tolist() == ["T1", "T2", "T3", "All"]
     assert src.get("table", Params(by=("service_area",), filters=(("team", "T3"),))).empty
+
+
+def test_snapshot_ids_never_start_like_an_option():
+    """An id is typed on the command line too (python -m sharing.audit ID): never a leading - (or _)."""
+    ids = [snapshots.new_id() for _ in range(3000)]  # about 1 in 32 token_urlsafe strings starts with - or _
+    assert not [i for i in ids if i[0] in "-_"]
+    assert len(set(ids)) == len(ids) and all(snapshots._ID_RE.match(i) for i in ids)
+
+
+def test_the_audit_command_takes_an_old_id_that_starts_with_a_dash_after_double_dash(tmp_path, capsys):
+    from sharing import audit
+
+    assert audit.main(["--path", str(tmp_path / "none.duckdb"), "--", "-no-such-id"]) == 2  # read, not found
+    said = capsys.readouterr()
+    assert "-no-such-id" in said.out + said.err
