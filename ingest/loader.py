@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -862,15 +863,18 @@ def _staff_duplicates(stacked: pa.Table, problems: list[Problem]) -> tuple[pa.Ta
         where = f"row {rows[first_pos[i]]}" + (f" of {first_label}" if first_label != label else "")
         value = f"{worker[int(i)].as_py()} / {start[int(i)].as_py()} (first at {where})"
         problems.append(Problem(file, sheet or None, int(rows[i]), "worker_id + start_date", message, "error", value))
-    listed: dict[str, int] = {}
-    for label in shown_labels:
-        listed[label] = listed.get(label, 0) + 1
+    _count_the_rest(problems, per_sheet, Counter(shown_labels), "worker_id + start_date", message)
+    return stacked.filter(pa.array(~repeat)), per_sheet
+
+
+def _count_the_rest(problems: list[Problem], per_sheet: dict[str, int], listed: Counter, column: str,
+                    message: str) -> None:
+    """One problem per sheet for the repeats not listed row by row, with their count (so every repeat is counted)."""
     for label, total in per_sheet.items():
         rest = total - listed.get(label, 0)
         if rest:
             file, _, sheet = label.partition(" › ")
-            problems.append(Problem(file, sheet or None, None, "worker_id + start_date", message, "error", None, rest))
-    return stacked.filter(pa.array(~repeat)), per_sheet
+            problems.append(Problem(file, sheet or None, None, column, message, "error", None, rest))
 
 
 def _summary_rows(stacked: pa.Table, result: LoadResult, parts: list[_Outcome], mapping: Mapping,
@@ -944,17 +948,13 @@ def _summary_duplicates(stacked: pa.Table, problems: list[Problem], keys: list[s
     per_sheet: dict[str, int] = {}
     for i in idx:
         per_sheet[labels[i]] = per_sheet.get(labels[i], 0) + 1
-    listed: dict[str, int] = {}
+    listed: Counter = Counter()
     for i in idx[: config.EXAMPLE_LIMIT]:
         file, _, sheet = labels[i].partition(" › ")
-        listed[labels[i]] = listed.get(labels[i], 0) + 1
+        listed[labels[i]] += 1
         value = " / ".join(str(frame[k].iloc[i]) for k in keys)
         problems.append(Problem(file, sheet or None, int(rows[i]), "service_area + period", message, "error", value))
-    for label, total in per_sheet.items():
-        rest = total - listed.get(label, 0)
-        if rest:
-            file, _, sheet = label.partition(" › ")
-            problems.append(Problem(file, sheet or None, None, "service_area + period", message, "error", None, rest))
+    _count_the_rest(problems, per_sheet, listed, "service_area + period", message)
     return stacked.filter(pa.array(~repeat)), per_sheet
 
 
