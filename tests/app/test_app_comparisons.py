@@ -9,18 +9,16 @@ csww_indicators.csv (National 2023: vacancy 18.9, agency 17.9; 2024: vacancy 17.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 import ingest
+from tests.app.session import start as _start
+from tests.app.session import texts as _texts
 from tests.metrics.metrics_fixtures import make_workforce
 from ui import tables
-
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 
 SPOTLIGHT = b"""Service,Sub-service,As at,FTE,Vacancy %,Agency %
 Children's Social Work,,October 2023,245.5,19.2%,13.9%
@@ -36,26 +34,6 @@ SEND 0-25,,October 2023,73.9,20.5%,3.9%
 def _tables(at: AppTest) -> list:
     """The page's data tables (HTML tables in the page text, ui.tables) as DataFrames of their text, in order."""
     return [tables.to_frame(h.value) for h in at.html if tables.is_table(h.value)]
-
-
-def _start(workforce, query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["workforce"] = workforce
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    if page:
-        at.switch_page(f"pages/{page}.py").run()
-        assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _texts(at: AppTest) -> str:
-    parts = []
-    for kind in ("markdown", "info", "caption", "subheader", "title", "warning"):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    return "\n".join(parts)
 
 
 def _tile(at: AppTest, label: str):

@@ -19,10 +19,12 @@ from streamlit.testing.v1 import AppTest
 
 import ingest
 from ingest.workforce import Workforce
+from tests.app.session import html_tables as _tables
+from tests.app.session import start as _start
+from tests.app.session import texts as _texts
 from ui import tables
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 PAGES = ("overview", "recruitment", "retention", "agency", "pay", "workload", "methodology")
 
 
@@ -49,28 +51,6 @@ def _staff_only() -> Workforce:
 def workforces() -> dict[str, Workforce]:
     """One Workforce per kind of data, shared by every test in the module."""
     return {"demo": ingest.load_demo(), "staff": _staff_only(), "summary": _summary_only()}
-
-
-def _texts(at: AppTest) -> str:
-    parts = []
-    for kind in ("markdown", "info", "success", "warning", "error", "caption", "subheader", "title"):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    return "\n".join(parts)
-
-
-def _tables(at: AppTest) -> list[pd.DataFrame]:
-    """The page's data tables (HTML tables in the page text, ui.tables) as DataFrames of their text, in order."""
-    return [tables.to_frame(h.value) for h in at.html if tables.is_table(h.value)]
-
-
-def _start(workforce: Workforce, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["workforce"] = workforce
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 @pytest.fixture(scope="module")

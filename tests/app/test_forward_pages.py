@@ -10,40 +10,16 @@ from streamlit.testing.v1 import AppTest
 
 import ingest
 from ingest.workforce import Workforce
-from ui import tables
+from tests.app.session import html_tables as _html_tables
+from tests.app.session import start as _start
+from tests.app.session import texts as _texts
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 
 
 @pytest.fixture(scope="module")
 def demo() -> Workforce:
     return ingest.load_demo()
-
-
-def _start(workforce: Workforce, query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["workforce"] = workforce
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _texts(at: AppTest) -> str:
-    parts = []
-    for kind in ("markdown", "info", "warning", "caption", "subheader", "title"):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    return "\n".join(parts)
-
-
-def _html_tables(at: AppTest) -> list[pd.DataFrame]:
-    """Every data table on the page (ui.tables draws them as HTML), read back as text frames, in page order."""
-    return [tables.to_frame(h.value) for h in at.html if tables.is_table(h.value)]
 
 
 def _table(at: AppTest, subheader_start: str) -> pd.DataFrame:

@@ -10,10 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 import ingest
 from sharing import gate, snapshots
+from tests.app.session import html_tables as _tables
+from tests.app.session import start as _start
+from tests.app.session import texts as _texts
 from tests.metrics.voice_fixtures import make_workforce
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 PAGES = ("overview", "recruitment", "retention", "agency", "pay", "workload", "voice", "compare", "methodology")
 
 SURVEY_ONLY = """Survey,Date,Theme,Group type,Group,Respondents,% agree,Benchmark,Benchmark source
@@ -24,31 +26,6 @@ Staff survey 2025,15/06/2025,Would recommend as an employer,team,Duty,3,33.3%,,
 Staff survey 2025,15/06/2025,Would recommend as an employer,team,Court,8,50%,,
 Staff survey 2025,15/06/2025,Manageable workload,whole council,,44,35%,,
 """
-
-
-
-def _tables(at: AppTest) -> list:
-    """The page's data tables (HTML tables in the page text, ui.tables) as DataFrames of their text, in order."""
-    from ui import tables
-
-    return [tables.to_frame(h.value) for h in at.html if tables.is_table(h.value)]
-
-def _texts(at: AppTest) -> str:
-    parts = []
-    for kind in ("markdown", "info", "success", "warning", "error", "caption", "subheader", "title", "header"):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    return "\n".join(parts)
-
-
-def _start(workforce, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    if workforce is not None:
-        at.session_state["workforce"] = workforce
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def _voice(at: AppTest) -> AppTest:
