@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ingest.synonyms import all_header_words, norm_header
 
@@ -28,11 +29,18 @@ def find_header_row(rows: Sequence[Sequence[object]]) -> int | None:
     if not any(top):
         return None
     known = all_header_words()
-    scores = [sum(1 for cell in cells if norm_header(cell) in known or _normalised_known(cell)) for cells in top]
+
+    def score(cells: list[str]) -> int:
+        return sum(1 for cell in cells if norm_header(cell) in known or _normalised_known(cell))
+
+    first = next(i for i, cells in enumerate(top) if cells)
+    widest = max(len(cells) for cells in top)
+    if len(top[first]) == widest >= 2 and score(top[first]) == widest:
+        return first  # every cell of the first, widest row is a known header: no later row can score more
+    scores = [score(cells) for cells in top]
     best = max(range(len(top)), key=lambda i: (scores[i], -i))
     if scores[best] >= 2:
         return best
-    widest = max(len(cells) for cells in top)
     for i, cells in enumerate(top):
         texty = sum(1 for c in cells if not _NUMBER.match(c))
         if len(cells) >= max(1, widest * 0.6) and texty >= len(cells) * 0.6:
@@ -57,6 +65,7 @@ def header_names(cells: Sequence[object], labels: Sequence[str]) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=4096)
 def _normalised_known(cell: str) -> bool:
     """True when a cell reads as a known header once normalised ('DateofHire', 'Annual Salary (FTE)')."""
     if len(cell) > 60 or _NUMBER.match(cell):

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -172,11 +173,14 @@ class LoadResult:
             return True
         return any(a.column not in self.mapping.assume for a in self.assumptions_needed)
 
-    def to_workforce(self, assumptions: dict[str, str] | None = None, label: str = "") -> Workforce:
+    def to_workforce(self, assumptions: dict[str, str] | None = None, label: str = "",
+                     materialise: bool = True, connection: duckdb.DuckDBPyConnection | None = None) -> Workforce:
         """A Workforce holding these tables; chosen assumptions fill the missing staff columns and are recorded.
 
         `assumptions` add to (and override) those the mapping accepted. Without a chosen assumption a
-        missing column stays NULL (figures needing it are off).
+        missing column stays NULL (figures needing it are off). `materialise=False` for one
+        computation and done (see Workforce.materialise). `connection`: a new, empty in-memory
+        DuckDB connection to hold them (default: one is made).
         """
         wanted = {**self.assumptions, **(assumptions or {})}
         chosen = {
@@ -191,6 +195,8 @@ class LoadResult:
             label=label,
             rows_set_aside=dict(self.rows_set_aside),
             derivations=dict(self.derivations),
+            materialise=materialise,
+            **({"con": connection} if connection is not None else {}),
         )
         for name, df in self.tables.items():
             frame = df

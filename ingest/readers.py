@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from ingest.calamine import Workbook
 from ingest.model import Problem
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -84,11 +85,15 @@ def sniff_kind(name: str, data: bytes) -> str:
     return "csv"
 
 
-def read_file(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
-    """Every sheet of one file as RawSheets, or the Problems that stopped it being read."""
+def read_file(name: str, data: bytes, workbook: Workbook | None = None) -> tuple[list[RawSheet], list[Problem]]:
+    """Every sheet of one file as RawSheets, or the Problems that stopped it being read.
+
+    `workbook`: the same bytes already opened by calamine (ingest.calamine.start), when the caller
+    started parsing before it had pyarrow imported.
+    """
     kind = sniff_kind(name, data)
     if kind == "xlsx":
-        return read_xlsx(name, data)
+        return read_xlsx(name, data, workbook)
     if kind == "ole":
         return read_ole(name, data)
     if kind == "csv":
@@ -132,13 +137,10 @@ def read_ole(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
     return read_xlsx(name, data)
 
 
-def read_xlsx(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
+def read_xlsx(name: str, data: bytes, workbook: Workbook | None = None) -> tuple[list[RawSheet], list[Problem]]:
     """Every visible sheet of a workbook, all cells as text, with Excel row numbers and merged ranges."""
-    import fastexcel
-
     try:
-        reader = fastexcel.read_excel(data)
-        sheet_names = list(reader.sheet_names)
+        workbook = workbook or Workbook(data)
     except Exception:  # noqa: BLE001 - calamine raises its own error types for damaged files
         return [], [
             Problem(
@@ -151,15 +153,13 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
             )
         ]
     pool = ThreadPoolExecutor(max_workers=1)  # zlib releases the GIL: merged ranges are read alongside calamine
-    merges_future = pool.submit(_merged_ranges, data) if data.startswith(ZIP_MAGIC) else None
+    merges_future = pool.submit(_behind, _merged_ranges, data) if data.startswith(ZIP_MAGIC) else None
     sheets: list[RawSheet] = []
     problems: list[Problem] = []
     read: list[tuple[str, pa.Table, list[int]]] = []
-    for sheet_name in sheet_names:
+    for sheet_name in workbook.sheet_names:
         try:
-            sheet = reader.load_sheet(
-                sheet_name, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True
-            )
+            sheet = workbook.sheets[sheet_name].result()
             if getattr(sheet, "visible", "visible") != "visible":
                 problems.append(Problem(name, sheet_name, None, None, "Hidden sheet not read.", "info"))
                 continue
@@ -186,6 +186,18 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[RawSheet], list[Problem]]:
             )
         )
     return sheets, problems
+
+
+def _behind(function, *args):
+    """`function(*args)` on this thread at the lowest CPU priority (Linux: a thread has its own nice value)."""
+    import os
+    import threading
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):
+        pass
+    return function(*args)
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')

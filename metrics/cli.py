@@ -7,9 +7,13 @@ Every format gives the committee table's figures (the core five, and average cas
 data has caseloads); `--all` gives every figure the data allows, as CSV or JSON.
 
 Start-up is arranged for speed (issue 14): this module imports only the standard library and the
-light registry modules, hands each file to a file-reading worker (ingest.guard) as soon as the
-arguments are checked, and imports pandas, pyarrow and DuckDB while the worker parses (two cores,
-both busy). With WORKFORCE_LENS_CLI_TIMINGS set (to the time.monotonic() at launch, or to 1), one
+light registry modules, hands each file to a file-reading worker (ingest.guard, forked by
+`metrics/__main__.py` before anything else) as soon as the arguments are checked, and imports
+pandas, pyarrow and DuckDB while the worker parses (two cores, both busy); then, still waiting,
+builds the header matcher's spellings and opens DuckDB. The figures are worked out once, so the
+Workforce is not materialised: its tables are views of the loaded Arrow data (Workforce.materialise).
+
+With WORKFORCE_LENS_CLI_TIMINGS set (to the time.monotonic() at launch, or to 1), one
 line `timings: {...}` on stderr gives each part's seconds (benchmarks/cli_bench.py reads it).
 """
 
@@ -30,6 +34,7 @@ from metrics.figures import CORE, FIGURES
 from metrics.registry import CUTS, Params
 
 if TYPE_CHECKING:  # pragma: no cover
+    import duckdb
     import pandas as pd
 
 DESCRIPTION = "Workforce figures (FTE, vacancy, agency, turnover, salary gap and more) from workforce files."
@@ -96,6 +101,16 @@ def _start_reading(files: list[str]) -> list:
             if handle is not None:
                 early.append(handle)
     return early
+
+
+def _meanwhile() -> duckdb.DuckDBPyConnection:
+    """What needs no data, done while the worker reads: the header matcher's spellings and a DuckDB connection."""
+    import duckdb
+
+    from ingest import match
+
+    match.warm()
+    return duckdb.connect(":memory:")
 
 
 def _fail(message: str, err: TextIO, code: int = 2) -> int:
@@ -178,6 +193,7 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = s
         import metrics.compute  # noqa: F401
 
         clock.mark("imports")
+        connection = _meanwhile()
         result = ingest.loader.load([Path(f) for f in args.files], mapping, progress=clock.progress)
     finally:
         guard.forget_early_reads()
@@ -195,7 +211,8 @@ def run(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = s
         return _fail(f"the files have no staff table and no summary table, and the committee table needs one of them "
                      f"(found: {found}). Add the staff extract (one row per person per post) or a summary of the "
                      "figures (e.g. the DfE indicator file).", err, 1)
-    workforce = result.to_workforce(label=", ".join(Path(f).name for f in args.files))
+    workforce = result.to_workforce(label=", ".join(Path(f).name for f in args.files), materialise=args.every,
+                                    connection=connection)
     clock.mark("workforce")
     try:
         code = _print(workforce, by, as_of, args.fmt, args.every, out, err, clock)

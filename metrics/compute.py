@@ -99,7 +99,7 @@ def _run_concurrently(workforce: Workforce, tasks: dict[str, Callable[[Workforce
     A 100,000-row table is a single DuckDB row group, scanned by one thread, so
     running the statements side by side is what uses a second core.
     """
-    if len(tasks) <= 1:
+    if len(tasks) <= 1 or not workforce.materialise:  # one connection, no cursors (see Workforce.cursor)
         return {name: fn(workforce) for name, fn in tasks.items()}
     views = {name: _own_cursor(workforce) for name in tasks}
     futures: dict[str, Future] = {}

@@ -137,6 +137,7 @@ def copy_workforce(workforce: Workforce) -> Workforce:
                       missing_columns=copy.deepcopy(workforce.missing_columns))
     for table in workforce.tables:
         arrow = workforce.cursor().sql(f'SELECT * FROM "{table}"').to_arrow_table()
+        twin.fit_threads(table, arrow.num_rows)
         twin.con.register("_source", arrow)
         try:
             twin.con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _source')

@@ -180,3 +180,57 @@ def test_an_early_read_that_fails_says_so_like_any_read():
     assert guard.start_reading("s.xlsx", data, slow) is not None
     sheets, problems = guard.read_file("s.xlsx", data, slow)
     assert sheets == [] and "took longer than" in _messages(problems)
+
+
+FORKED = """
+import json, sys
+from ingest import guard, readers
+guard.fork_worker()
+worker = guard._POOL._idle[0]
+data = open(sys.argv[1], 'rb').read()
+ours, problems = guard.read_file('s.xlsx', data)
+theirs, _ = readers.read_file('s.xlsx', data)
+print(json.dumps({'kind': type(worker.proc).__name__, 'used': worker.used, 'problems': len(problems),
+                  'same': len(ours) == 1 and ours[0].cells.equals(theirs[0].cells) and ours[0].merges == theirs[0].merges
+                          and ours[0].rows.tolist() == theirs[0].rows.tolist()}))
+"""
+
+
+def test_a_command_line_forks_its_worker_which_reads_like_a_spawned_one(tmp_path):
+    import json
+
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(xlsx_bytes({"Staff": [["Title"], [], *staff_rows(GOOD, GOOD)]},
+                                merges={"Staff": [(0, 0, 0, 3, "Title")]}))
+    done = subprocess.run([sys.executable, "-c", FORKED, str(path)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert json.loads(done.stdout) == {"kind": "_Forked", "used": 1, "problems": 0, "same": True}
+
+
+def test_a_process_with_threads_starts_its_worker_as_a_new_process(monkeypatch):
+    """Forking a process that runs other threads (a server) is unsafe: fork_worker spawns instead."""
+    import threading
+
+    started = []
+    monkeypatch.setattr(threading, "active_count", lambda: 3)
+    monkeypatch.setattr(guard._POOL, "warm", lambda size=1, forked=False: started.append(forked))
+    guard.fork_worker()
+    assert started == [False]
+
+
+def test_a_worker_claiming_more_than_the_output_limit_is_stopped_before_room_is_made():
+    """A subverted worker's header length is checked against the limit before any memory is set aside for it."""
+    import io
+    import struct
+
+    class Liar(guard._Worker):
+        def __init__(self) -> None:
+            self.used = 0
+            self.proc = type("P", (), {"stdin": io.BytesIO(), "stdout": None, "poll": lambda s: None})()
+            self._answer = io.BytesIO(struct.pack("<I", 4_000_000_000))
+
+        def _read(self, n, deadline):
+            return bytearray(self._answer.read(n))
+
+    with pytest.raises(guard.WorkerFailed, match="crash"):
+        Liar().run("s.csv", b"a,b\n1,2\n", guard.limits())

@@ -22,3 +22,19 @@ def test_establishment_sheet_without_a_name_hint_is_establishment() -> None:
     result = ingest.load([("posts.csv", data)])
     assert list(result.tables) == ["establishment"]
     assert result.tables["establishment"]["funded_fte"].tolist() == [4.0]
+
+
+def test_the_header_row_is_the_one_with_the_most_known_headers():
+    from ingest.header import find_header_row
+
+    known = ["worker_id", "service_area", "role", "fte"]
+    data = ["W1", "Children's Social Work", "Social Worker", "1"]
+    assert find_header_row([known, data, data]) == 0  # every cell of the first row is a known header
+    assert find_header_row([[], known, data]) == 1  # a blank row above it
+    # a title row with a known word, then a header row with more: the header row, even when the title is wide
+    title = ["Staff extract", "role", "", ""]
+    assert find_header_row([title, known, data]) == 1
+    # a first row of known headers that is narrower than a later one with more known headers
+    assert find_header_row([["role", "fte"], known + ["grade"], data]) == 1
+    # two rows equally good: the earlier
+    assert find_header_row([known, known, data]) == 0

@@ -48,3 +48,38 @@ def test_prepared_table_is_not_a_canonical_table():
     wf.add_table("staff", _staff())
     engine.prepared_staff(wf)
     assert wf.tables == ["staff"]
+
+
+def _threads(wf: Workforce) -> int:
+    return int(wf.con.execute("SELECT current_setting('threads')").fetchone()[0])
+
+
+def test_small_data_is_worked_on_one_thread_and_large_data_on_duckdbs_choice(monkeypatch):
+    import ingest.workforce as workforce_module
+
+    default = _threads(Workforce())
+    wf = Workforce()
+    wf.add_table("staff", _staff())
+    assert _threads(wf) == 1
+    monkeypatch.setattr(workforce_module, "ONE_THREAD_BELOW_ROWS", 2)  # as if 2 rows were a large table
+    wf.add_table("staff", pd.concat([_staff(), _staff()]))
+    assert _threads(wf) == default
+    wf.add_table("staff", _staff())  # the largest table is small again
+    assert _threads(wf) == 1
+
+
+def test_a_workforce_not_materialised_holds_views_with_the_same_rows():
+    """For one computation (the command line): tables are views of the Arrow data, working tables are views."""
+    kept, once = Workforce(), Workforce(materialise=False)
+    for wf in (kept, once):
+        wf.add_table("staff", pd.concat([_staff(fte=0.5), _staff(fte=1.0, worker_type="agency")]))
+    kinds = once.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    assert kinds == []  # nothing copied
+    assert once.tables == kept.tables == ["staff"] and once.has("staff")
+    assert once.cursor() is once.con  # the registered Arrow data is seen only on this connection
+    query = 'SELECT fte, is_employed, is_agency FROM "{}" ORDER BY fte'
+    assert (once.df(query.format(engine.prepared_staff(once))).values.tolist()
+            == kept.df(query.format(engine.prepared_staff(kept))).values.tolist()
+            == [[0.5, True, False], [1.0, False, True]])
+    views = {r[0] for r in once.con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert {"staff", "_derived_staff"} <= views

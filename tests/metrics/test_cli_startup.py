@@ -65,3 +65,49 @@ def test_the_file_is_handed_over_before_the_heavy_imports(tmp_path):
     assert [marks[m] for m in order] == sorted(marks[m] for m in order)
     assert marks["worker_done"] > marks["read_sent"]
     assert json.loads(done.stdout)["rows"]  # the figures were printed as well
+
+
+def test_every_figure_is_the_same_from_views_as_from_stored_tables():
+    """The command line's Workforce (not materialised: views of the Arrow data) gives the app's figures, all of them."""
+    import pandas as pd
+
+    from ingest.loader import load
+    from metrics.compute import compute
+    from metrics.figures import FIGURES
+    from metrics.registry import Params
+
+    result = load([ROOT / "data" / "demo" / "demo_council.xlsx"])
+    stored, views = result.to_workforce(), result.to_workforce(materialise=False)
+    assert stored.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'staff'").fetchone()[0] == 1
+    assert views.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'staff'").fetchone()[0] == 0
+    for by in (("service_area",), ("team", "role")):
+        params = Params(as_of="2026-09-30", by=by, figures=tuple(FIGURES))
+        expected, got = compute(stored, params), compute(views, params)
+        assert len(expected) > 3
+        pd.testing.assert_frame_equal(got, expected)
+
+
+def test_the_forked_worker_leaves_with_the_command(tmp_path):
+    """`python -m metrics` forks its file reader; once the command has printed, no process of it is left."""
+    path = tmp_path / "staff-forked.csv"
+    path.write_text(STAFF, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "metrics", str(path), "--format", "json"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(done.stdout)["rows"]
+
+    def left() -> list[int]:
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and str(path).encode() in (proc / "cmdline").read_bytes():
+                    status = (proc / "status").read_text()
+                    if "\nState:\tZ" not in status:  # a zombie has ended; its parent collects it
+                        found.append(int(proc.name))
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 10
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert left() == []
