@@ -24,7 +24,7 @@ Public Health Nursing is compared as health visiting.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import settings
 
@@ -79,8 +79,17 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 
 def key(name: object) -> str:
     """A name as compared: lower case, '&' as 'and', every run of other characters one space."""
-    text = str(name or "").lower().replace("&", " and ").replace("’", "'").replace("'", "")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return _key(str(name or ""))
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(text: str) -> str:
+    """`key` of a text, remembered: a million staff rows have a few thousand names, each looked up many times."""
+    text = text.lower().replace("&", " and ").replace("’", "'").replace("'", "")
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @cache
@@ -117,6 +126,12 @@ def family_of(name: object) -> str | None:
     """
     if name is None or (isinstance(name, float) and name != name):
         return None
+    return _family_of_text(str(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _family_of_text(name: str) -> str | None:
+    """`family_of` a name, remembered until `reset` (the families are read once, like `_lookup`)."""
     found = _lookup().get(key(name))
     if found is None:
         own, area = split_label(name)
@@ -166,3 +181,4 @@ def row_group(service_area: object = None, role: object = None, team: object = N
 def reset() -> None:
     """Forget the settings file's groups (tests that change the file)."""
     _lookup.cache_clear()
+    _family_of_text.cache_clear()

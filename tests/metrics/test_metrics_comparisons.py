@@ -193,6 +193,18 @@ def test_share_above_the_caseload_standard_uses_each_case_holders_own_group():
     assert pd.isna(df.loc[CSW, "share_above_caseload_threshold"])
 
 
+def test_groups_whose_names_run_together_still_get_a_standard():
+    """Standards are matched on service area, team and role joined by a separator; a cell holding the separator
+    itself makes two groups share a key, and the figure is still worked out (the first group's standard)."""
+    rows = [_row("a", "A\x1fB", "C", "Social Worker", "L3", "permanent", 1.0, D(2020, 1, 1), caseload=30),
+            _row("b", "A", "B\x1fC", "Social Worker", "L3", "permanent", 1.0, D(2020, 1, 1), caseload=5)]
+    wf = make_workforce(staff_frame(rows), establishment=False, market=False, caps=False, recruitment=False)
+    params = Params(as_of="2024-09-30", by=(), figures=("share_above_caseload_threshold",))
+    one_standard = Settings(**BASE, standards=(Standard("caseload", None, 20.0),))
+    # both groups are held to 20: a (30) is above, b (5) is not
+    assert metrics.compute(wf, params, one_standard)["share_above_caseload_threshold"].iloc[0] == pytest.approx(0.5)
+
+
 def test_span_of_control_standard_per_group():
     wf = make_workforce()
     params = Params(as_of="2024-09-30", by=("service_area",), figures=("managers_above_span",))
