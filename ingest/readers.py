@@ -13,7 +13,9 @@ import codecs
 import csv
 import io
 import re
+import struct
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -231,6 +233,8 @@ def _merged_ranges(data: bytes) -> tuple[dict[str, list[tuple[int, int, int, int
                 if not target:
                     continue
                 path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                if not _mentions(archive, data, path, (b"<f", b"mergeCell")):
+                    continue  # most sheets: read once in pieces, never held whole
                 xml = archive.read(path)
                 name = _xml_unescape(attrs.get(b"name", b"").decode("utf-8"))
                 if b"<f" in xml:
@@ -246,6 +250,52 @@ def _merged_ranges(data: bytes) -> tuple[dict[str, list[tuple[int, int, int, int
             return found, formulas
     except Exception:  # noqa: BLE001 - merged cells are a nicety; a workbook calamine reads still loads
         return {}, {}
+
+
+def _mentions(archive: zipfile.ZipFile, data: bytes, path: str, needles: tuple[bytes, ...]) -> bool:
+    """True when a part's unpacked text holds any of `needles`, unpacked a megabyte at a time.
+
+    A 100,000-row sheet unpacks to about 70 MB while calamine reads the same part. Looking through
+    it in pieces keeps each piece in the processor's cache and never holds the whole text, and
+    ISA-L (isal) unpacks it in about half zlib's time: 0.13 s of CPU instead of 0.26 s, which on two
+    cores is time taken from calamine and the imports beside it (issue 14).
+    """
+    overlap = max(len(n) for n in needles) - 1
+    tail = b""
+    for text in _pieces(archive, data, path):
+        seam = tail + text[:overlap]  # a needle split between two pieces
+        if any(n in text or n in seam for n in needles):
+            return True
+        tail = text[-overlap:]
+    return False
+
+
+_PIECE = 1 << 20
+
+
+def _pieces(archive: zipfile.ZipFile, data: bytes, path: str) -> Iterator[bytes]:
+    """A part's unpacked bytes, a megabyte at most at a time (ISA-L for a deflated part, else zipfile)."""
+    info = archive.getinfo(path)
+    start = info.header_offset
+    local = data[start:start + 30]
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1 or local[:4] != ZIP_MAGIC:
+        with archive.open(path) as part:
+            while text := part.read(_PIECE):
+                yield text
+        return
+    from isal import isal_zlib
+
+    name_length, extra_length = struct.unpack("<HH", local[26:30])
+    begin = start + 30 + name_length + extra_length
+    packed = memoryview(data)[begin:begin + info.compress_size]
+    inflate = isal_zlib.decompressobj(-15)
+    for at in range(0, len(packed), _PIECE // 4):
+        text = inflate.decompress(packed[at:at + _PIECE // 4], _PIECE)
+        while text:
+            yield text
+            text = inflate.decompress(inflate.unconsumed_tail, _PIECE) if inflate.unconsumed_tail else b""
+    if rest := inflate.flush():
+        yield rest
 
 
 _FORMULA_CELL = re.compile(

@@ -309,3 +309,34 @@ def test_hidden_sheets_are_not_read():
     result = ingest.load([("book.xlsx", buffer.getvalue())])
     assert one(result, "Hidden sheet").sheet == "Lookups"
     assert result.unmatched == [] and len(result.tables["staff"]) == 1
+
+
+def test_merged_cells_after_megabytes_of_rows_are_still_found():
+    """Sheets are looked through for merges and formulas a megabyte at a time; merged cells at the end of a sheet
+    far larger than a megabyte (Excel lists merges after all the rows) are found, filled and reported."""
+    import zipfile
+
+    filler = [[f"F{i}", *GOOD[1:]] for i in range(30_000)]
+    rows = staff_rows(*filler, ["W2", None, *GOOD[2:]], ["W3", None, *GOOD[2:]])
+    last = len(rows) - 1  # 0-based row of W3
+    data = xlsx_bytes({"Staff": rows}, {"Staff": [(last - 2, 1, last, 1, "Children's Social Work")]})
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert len(sheet) > 3 << 20 and sheet.rindex(b"mergeCell") > len(sheet) - 2000
+    result = ingest.load([("staff.xlsx", data)])
+    assert list(result.tables["staff"]["service_area"].tail(3)) == ["Children's Social Work"] * 3
+    assert one(result, "Merged cells").row == last - 1  # 1-based Excel row of the merge's first cell
+
+
+def test_a_needle_split_between_two_pieces_is_found():
+    import zipfile
+
+    from ingest.readers import _mentions
+
+    for method in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", method) as archive:
+            archive.writestr("part.xml", b"x" * ((1 << 20) - 4) + b"mergeCell" + b"y" * 100)
+        data = buffer.getvalue()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        assert _mentions(archive, data, "part.xml", (b"<f", b"mergeCell"))
+        assert not _mentions(archive, data, "part.xml", (b"<f", b"merged"))

@@ -111,3 +111,29 @@ def test_the_forked_worker_leaves_with_the_command(tmp_path):
     while left() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert left() == []
+
+
+def test_the_rehearsal_takes_its_made_up_rows_through_every_step(monkeypatch):
+    """While the worker reads, three made-up rows go through checking, storing and the committee figures."""
+    import importlib
+
+    import pytest
+
+    from metrics import cli
+
+    compute_module = importlib.import_module("metrics.compute")  # the module (metrics.compute is also a function)
+
+    answers = []
+    real = compute_module.compute
+    monkeypatch.setattr(compute_module, "compute", lambda *args: answers.append(real(*args)) or answers[-1])
+    cli._rehearse(("service_area",))
+    assert len(answers) == 1
+    every = answers[0].set_index("service_area").loc["All"]
+    # on 30 Sep 2025: R1 (1 FTE, permanent) and R2 (0.5 FTE, agency) in post; R3 left in March
+    assert every["agency_rate"] == pytest.approx(0.5 / 1.5)
+
+    def fails(*args):
+        raise RuntimeError("a rehearsal that fails")
+
+    monkeypatch.setattr(compute_module, "compute", fails)
+    cli._rehearse(("service_area",))  # changes nothing, raises nothing: the run does every step again
