@@ -149,8 +149,10 @@ class Workforce:
     def tables(self) -> list[str]:
         """Names of the canonical tables present, in schema order."""
         def find() -> list[str]:
-            names = {r[0] for r in self.cursor().execute(
-                "SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()").fetchall()}
+            sql = "SELECT table_name FROM duckdb_tables()"
+            if not self.materialise:  # its tables are views (see add_table)
+                sql += " UNION ALL SELECT view_name FROM duckdb_views()"
+            names = {r[0] for r in self.cursor().execute(sql).fetchall()}
             return [t for t in TABLES if t in names]
 
         return list(self._remember(("tables",), find))
