@@ -95,6 +95,8 @@ def audit(page, axe: str, where: str) -> list[str]:
     axe judges colour contrast only for what is on screen, so the window is first
     made as tall as the page (same width: the layout is the one of that size); a page taller
     than TALLEST is scrolled a window at a time and its contrast checked at each step.
+    The window is left that tall: the caller sets the next size it wants (`every_size` does), so
+    the page is not laid out again at a size nobody looks at.
     """
     size = page.viewport_size
     height = page.evaluate(HEIGHT)
@@ -109,8 +111,6 @@ def audit(page, axe: str, where: str) -> list[str]:
         found += run_axe(page, axe, ["color-contrast"])
     if height > TALLEST:
         page.evaluate(_SCROLL_MAIN, 0)
-    if height > size["height"]:
-        page.set_viewport_size(size)
     lines, seen = [], set()
     for violation in found:
         for node in violation["nodes"]:

@@ -61,7 +61,7 @@ def every_size(page, axe: str, where: str, shots: str | None = None) -> list[str
     as on a first visit (test_narrow_screens_start_with_the_sidebar_closed checks
     first visits at those sizes).
     """
-    first = page.viewport_size
+    first = dict(page.viewport_size)
     found = []
     for size, (width, height) in SIZES.items():
         if (width, height) != (page.viewport_size["width"], page.viewport_size["height"]):
@@ -69,9 +69,9 @@ def every_size(page, axe: str, where: str, shots: str | None = None) -> list[str
             resized(page)
         if width < 1024:
             assert sidebar_collapsed(page), f"{where} {size}: the sidebar covers the page"
-        found += audit(page, axe, f"{where} {size}")
         if shots:
-            screenshot(page, f"{shots}_{size}")
+            screenshot(page, f"{shots}_{size}")  # the window as a user sees it, before audit makes it page-tall
+        found += audit(page, axe, f"{where} {size}")
     page.set_viewport_size(first)
     resized(page)
     return found
