@@ -10,10 +10,13 @@ value Excel last saved, and a cell whose text starts with `=` stays plain text.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
+import os
 import re
 import struct
+import threading
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -192,13 +195,8 @@ def read_xlsx(name: str, data: bytes, workbook: Workbook | None = None) -> tuple
 
 def _behind(function, *args):
     """`function(*args)` on this thread at the lowest CPU priority (Linux: a thread has its own nice value)."""
-    import os
-    import threading
-
-    try:
+    with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-    except (AttributeError, OSError):
-        pass
     return function(*args)
 
 
