@@ -15,6 +15,7 @@ import io
 import re
 
 import xlsxwriter
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, wait_for_app
@@ -86,10 +87,23 @@ def _open_data(page, app_url) -> None:
 
 
 def _choose(page, label: str, option: str) -> None:
-    """Pick an option of a selectbox in the main area by its label, and wait for the rerun."""
+    """Pick an option of a selectbox in the main area by its label, and wait for the rerun.
+
+    The previous choice's rerun may still be redrawing the form, so the box found by its label can
+    be replaced while it is scrolled to ("Element is not attached to the DOM"): it is then found
+    afresh, up to three times. The explicit scroll is needed: a click that scrolls by itself lands
+    before the list can open.
+    """
     box = page.locator('[data-testid="stMainBlockContainer"]').get_by_role("combobox", name=label)
-    box.scroll_into_view_if_needed()
-    box.click()
+    for attempt in range(3):
+        try:
+            box.scroll_into_view_if_needed()
+            box.click()
+            break
+        except PlaywrightError as error:
+            if "not attached" not in str(error) or attempt == 2:
+                raise
+            wait_for_app(page)
     page.get_by_role("option", name=option, exact=True).click()
     wait_for_app(page)
 
