@@ -32,6 +32,22 @@ little work costs more than it saves); on 1,000,000 rows two threads are faster 
 and the 24-month series 291 ms against 348 ms).
 """
 
+DISABLED_OPTIMIZERS = "grouping_sets"
+"""DuckDB optimizers a session's connection runs without.
+
+DuckDB 2.0's grouping-sets rewrite splits the figures' one GROUPING SETS query (a group and its
+All row, with a dozen distinct counts and medians) into a shared input read by every aggregate,
+which costs more than it saves at every size measured: on the demo council the figures' main
+query took 67 ms with it and 37 ms without (the same rows); on 1,000,000 rows every figure by
+service area took 7.3 s with it and 3.6 s without, the core figures and 24-month series 395 ms
+and 294 ms (benchmarks.metrics_bench). Only the plan changes, never the answer.
+"""
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB for one session's data (or a scenario's, or the command line's)."""
+    return duckdb.connect(":memory:", config={"disabled_optimizers": DISABLED_OPTIMIZERS})
+
 
 def table_columns_sql(table: str) -> list[tuple[str, str]]:
     """(column, DuckDB type) pairs of a canonical table as stored, symbol columns included."""
@@ -48,7 +64,7 @@ def table_columns_sql(table: str) -> list[tuple[str, str]]:
 class Workforce:
     """One session's uploaded data in DuckDB, with what was found while loading it."""
 
-    con: duckdb.DuckDBPyConnection = field(default_factory=lambda: duckdb.connect(":memory:"))
+    con: duckdb.DuckDBPyConnection = field(default_factory=connect)
     problems: list[Problem] = field(default_factory=list)
     assumptions: dict[str, str] = field(default_factory=dict)
     """Chosen assumptions: missing staff column → option key (see ingest.model.ASSUMPTIONS)."""

@@ -107,13 +107,12 @@ def _start_reading(files: list[str]) -> list:
 def _meanwhile(by: tuple[str, ...]) -> duckdb.DuckDBPyConnection:
     """What needs no data, done while the worker reads: the header matcher's spellings, a rehearsal, a DuckDB
     connection for the figures."""
-    import duckdb
-
     from ingest import match
+    from ingest.workforce import connect
 
     match.warm()
     _rehearse(by)
-    return duckdb.connect(":memory:")
+    return connect()
 
 
 REHEARSAL = (

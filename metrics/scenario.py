@@ -38,7 +38,6 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
-import duckdb
 import pandas as pd
 
 from ingest.schema import EMPLOYED_TYPES
@@ -130,8 +129,9 @@ class Applied:
 def copy_workforce(workforce: Workforce) -> Workforce:
     """A separate Workforce (its own DuckDB) holding a copy of every canonical table, flags and assumptions kept."""
     from ingest.workforce import Workforce as _Workforce
+    from ingest.workforce import connect
 
-    twin = _Workforce(con=duckdb.connect(":memory:"), assumptions=dict(workforce.assumptions),
+    twin = _Workforce(con=connect(), assumptions=dict(workforce.assumptions),
                       sources=list(workforce.sources), label=f"{workforce.label} (scenario)",
                       is_demo=workforce.is_demo, rows_set_aside=dict(workforce.rows_set_aside),
                       missing_columns=copy.deepcopy(workforce.missing_columns))

@@ -83,3 +83,33 @@ def test_a_workforce_not_materialised_holds_views_with_the_same_rows():
             == [[0.5, True, False], [1.0, False, True]])
     views = {r[0] for r in once.con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
     assert {"staff", "_derived_staff"} <= views
+
+
+def _disabled(con) -> str:
+    return con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]
+
+
+def test_sessions_run_without_duckdbs_grouping_sets_rewrite_and_get_the_same_figures():
+    """The rewrite only slows the figures' GROUPING SETS query (ingest.workforce.DISABLED_OPTIMIZERS): every
+    connection a session, a scenario or the command line computes on goes without it, and the figures
+    are the ones DuckDB gives with it."""
+    import duckdb
+
+    import ingest
+    from metrics import Params, compute
+    from metrics.scenario import copy_workforce
+
+    ours = ingest.load_demo()
+    assert "grouping_sets" in _disabled(ours.con) and "grouping_sets" in _disabled(ours.cursor())
+    twin = copy_workforce(ours)
+    assert "grouping_sets" in _disabled(twin.con)
+    stock = ingest.load_demo()
+    stock.con = duckdb.connect(":memory:")  # DuckDB's own optimizers, the tables loaded again on it
+    for table in ours.tables:
+        stock.add_table(table, ours.df(f'SELECT * FROM "{table}"'))
+    assert "grouping_sets" not in _disabled(stock.con)
+    for by in (("service_area",), ("team", "role")):
+        params = Params(by=by)
+        pd.testing.assert_frame_equal(compute(ours, params), compute(stock, params))
+    for wf in (ours, twin, stock):
+        wf.close()
