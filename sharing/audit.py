@@ -200,23 +200,35 @@ def rate_rows(table: Table, implied: Implied | None = None, extra: Sequence[str]
     out: list[RateRow] = []
     for pos, row in enumerate(records):
         cond = None
+        cells: dict[str, list[CellKey]] = {}  # this row's cells by base (rates of a row share their bases)
         for col in rate_cols:
             value = number(columns[col][pos])
             if value is None:
                 continue
             if cond is None:
                 cond = row_conditions(table, row, keys)
-            declared = [k for spec in bases_of(table.rates.get(col, ())) for k in base_keys(table, cond, spec, implied)]
+            declared = _cells_of(table, cond, bases_of(table.rates.get(col, ())), implied, cells)
             formula = formulas[col]
             numerator: list[CellKey] = []
             denominator: list[CellKey] = []
             if formula is not None:
-                numerator = [k for spec in formula[0] for k in base_keys(table, cond, spec, implied)]
-                denominator = [k for spec in formula[1] for k in base_keys(table, cond, spec, implied)]
+                numerator = _cells_of(table, cond, formula[0], implied, cells)
+                denominator = _cells_of(table, cond, formula[1], implied, cells)
             bases = tuple(dict.fromkeys([*declared, *numerator, *denominator]))
             out.append(RateRow(col, value, bases, tuple(numerator), tuple(denominator), tuple(sorted(cond.items())),
                                pos))
     return out
+
+
+def _cells_of(table: Table, cond: dict[str, str], specs: Sequence[str], implied: Implied | None,
+              cells: dict[str, list[CellKey]]) -> list[CellKey]:
+    """The cells these bases name for one row, each base worked out once per row (`cells` remembers them)."""
+    found: list[CellKey] = []
+    for spec in specs:
+        if spec not in cells:
+            cells[spec] = base_keys(table, cond, spec, implied)
+        found += cells[spec]
+    return found
 
 
 def _row_rules(table: Table, model: Model, hidden: dict[CellKey, str], limit: int, implied: Implied | None,

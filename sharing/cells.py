@@ -168,16 +168,40 @@ def measure_of(table: Table, column: str) -> tuple[str, tuple[tuple[str, str], .
 
 def cell_key(measure: str, cond: Mapping[str, str], implied: Implied | None = None) -> CellKey:
     """A cell's identity: the measure and the conditions defining its group, minus any implied by another."""
+    items = frozenset(cond.items())
     if not implied:
-        return (measure, frozenset(cond.items()))
+        return (measure, items)
+    return (measure, _without_implied(items, implied))
+
+
+_implied_memo: tuple[object, int, dict[frozenset, frozenset]] = (None, 0, {})
+"""The last implied mapping seen and, per set of conditions, those conditions without the implied ones.
+
+Publishing the demo asks for about 300,000 cell keys (170,000 once each row's bases are worked
+out once, sharing.audit.rate_rows) over a few thousand distinct sets of conditions, all with one
+mapping. With both, the demo's suppression and audit took 8.6–9.6 s instead of 11.3 s, drawing
+the same tables. The mapping itself is held (not its id), so a new mapping never meets an old
+answer, nor one that has grown since; a mapping is not otherwise changed once built
+(sharing.published.implied_groups).
+"""
+
+
+def _without_implied(items: frozenset, implied: Implied) -> frozenset:
+    """The conditions less the pairs another of them implies (e.g. a team's service area)."""
+    seen, size, answers = _implied_memo
+    if seen is not implied or size != len(implied):
+        globals()["_implied_memo"] = (implied, len(implied), answers := {})
+    got = answers.get(items)
+    if got is not None:
+        return got
     drop: set[tuple[str, str]] = set()
-    for pair in cond.items():
+    for pair in items:
         implies = implied.get(pair)
         if implies:
             drop.update(p for p in implies if p != pair)
-    if not drop:
-        return (measure, frozenset(cond.items()))
-    return (measure, frozenset(p for p in cond.items() if p not in drop))
+    got = items - drop if drop else items
+    answers[items] = got
+    return got
 
 
 def additive_dims(table: Table) -> set[str]:

@@ -149,3 +149,21 @@ def test_published_agency_rates_rest_on_agency_workers_too():
     for figure in ("agency_rate", "agency_rate_headcount"):
         assert set(suppress.bases_of(VIEWS["figures"].rate_columns[figure])) == {"headcount_in_post",
                                                                                   "agency_headcount"}
+
+
+def test_a_cells_identity_follows_the_implied_mapping_it_is_given():
+    """Cell keys are remembered per implied mapping (sharing.cells): a new mapping, or one that has
+    grown, is never answered from what an earlier one gave."""
+    from sharing.cells import cell_key
+
+    cond = {"team": "Duty", "service_area": "CSW", "as_of": "2026-09-30"}
+    inside = {("team", "Duty"): [("service_area", "CSW")]}
+    assert cell_key("headcount", cond, inside) == ("headcount", frozenset({("team", "Duty"), ("as_of", "2026-09-30")}))
+    assert cell_key("headcount", cond, {("team", "Other"): [("service_area", "CSW")]}) == (
+        "headcount", frozenset(cond.items()))  # another mapping: nothing implied
+    grown = {("team", "Other"): [("service_area", "CSW")]}
+    assert cell_key("headcount", cond, grown)[1] == frozenset(cond.items())
+    grown[("as_of", "2026-09-30")] = [("team", "Duty")]  # the same mapping, grown
+    assert cell_key("headcount", cond, grown)[1] == frozenset({("as_of", "2026-09-30"), ("service_area", "CSW")})
+    assert cell_key("headcount", cond, inside)[1] == frozenset({("team", "Duty"), ("as_of", "2026-09-30")})
+    assert cell_key("headcount", cond) == ("headcount", frozenset(cond.items()))
