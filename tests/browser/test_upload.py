@@ -86,22 +86,32 @@ def _open_data(page, app_url) -> None:
     expect(page.locator('[data-testid="stFileUploaderDropzone"]').first).to_be_visible(timeout=60_000)
 
 
+_ONE_BOX = """(label) => {
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const boxes = main ? Array.from(main.querySelectorAll('[role="combobox"]')) : [];
+  return boxes.filter(b => b.getAttribute('aria-label') === label).length === 1;
+}"""
+"""True when the main area holds one selectbox with this label (not also a stale copy from the last run)."""
+
+
 def _choose(page, label: str, option: str) -> None:
     """Pick an option of a selectbox in the main area by its label, and wait for the rerun.
 
-    The previous choice's rerun may still be redrawing the form, so the box found by its label can
-    be replaced while it is scrolled to ("Element is not attached to the DOM"): it is then found
-    afresh, up to three times. The explicit scroll is needed: a click that scrolls by itself lands
-    before the list can open.
+    The previous choice's rerun may still be redrawing the form: until it is done the page can
+    hold the stale copy of a box beside the new one, or replace the box while it is scrolled to
+    ("Element is not attached to the DOM"). So the box is awaited alone, and found afresh up to
+    three times. The explicit scroll is needed: a click that scrolls by itself lands before the
+    list can open.
     """
     box = page.locator('[data-testid="stMainBlockContainer"]').get_by_role("combobox", name=label)
     for attempt in range(3):
+        page.wait_for_function(_ONE_BOX, arg=label, timeout=30_000)
         try:
             box.scroll_into_view_if_needed()
             box.click()
             break
         except PlaywrightError as error:
-            if "not attached" not in str(error) or attempt == 2:
+            if attempt == 2 or not ("not attached" in str(error) or "strict mode violation" in str(error)):
                 raise
             wait_for_app(page)
     page.get_by_role("option", name=option, exact=True).click()
