@@ -188,9 +188,11 @@ answer, nor one that has grown since; a mapping is not otherwise changed once bu
 
 def _without_implied(items: frozenset, implied: Implied) -> frozenset:
     """The conditions less the pairs another of them implies (e.g. a team's service area)."""
+    global _implied_memo
     seen, size, answers = _implied_memo
     if seen is not implied or size != len(implied):
-        globals()["_implied_memo"] = (implied, len(implied), answers := {})
+        answers = {}
+        _implied_memo = (implied, len(implied), answers)
     got = answers.get(items)
     if got is not None:
         return got
