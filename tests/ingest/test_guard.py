@@ -234,3 +234,29 @@ def test_a_worker_claiming_more_than_the_output_limit_is_stopped_before_room_is_
 
     with pytest.raises(guard.WorkerFailed, match="crash"):
         Liar().run("s.csv", b"a,b\n1,2\n", guard.limits())
+
+
+def test_tables_are_streamed_into_the_pipe_with_their_exact_lengths():
+    """The worker writes each sheet's Arrow stream straight into its output after a counted length
+    (guard._send_tables): the framing holds, the stream reads back as the same table, and the pipe
+    is left open for the next file."""
+    import io
+    import struct
+
+    import pyarrow as pa
+
+    tables = [pa.table({"c0": ["a", None, "ccc"], "_row": [1, 2, 3]}), pa.table({"c0": ["x" * 5000] * 200})]
+    out = io.BytesIO()
+    guard._send_tables(out, {"ok": True, "sheets": [{}, {}]}, tables)
+    assert not out.closed
+    data, at = out.getvalue(), 0
+    (size,) = struct.unpack("<I", data[at:at + 4])
+    at += 4
+    assert guard.json.loads(data[at:at + size]) == {"ok": True, "sheets": [{}, {}]}
+    at += size
+    for table in tables:
+        (length,) = struct.unpack("<Q", data[at:at + 8])
+        at += 8
+        assert pa.ipc.open_stream(pa.py_buffer(data[at:at + length])).read_all().equals(table)
+        at += length
+    assert at == len(data)  # nothing after the last stream: the lengths were exact
