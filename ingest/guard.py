@@ -233,18 +233,6 @@ def failure_message(failure: WorkerFailed, limit: Limits) -> str:
             "in Excel, save it again as .xlsx (or export the sheet as CSV) and upload that.")
 
 
-def _send(stream: BinaryIO, header: dict, blobs: list | tuple = ()) -> None:
-    """One message: a JSON header then length-prefixed binary blobs (bytes or anything with the buffer protocol)."""
-    encoded = json.dumps(header).encode("utf-8")
-    stream.write(struct.pack("<I", len(encoded)))
-    stream.write(encoded)
-    for blob in blobs:
-        view = memoryview(blob)
-        stream.write(struct.pack("<Q", view.nbytes))
-        stream.write(view)
-    stream.flush()
-
-
 def _read_exact(stream: BinaryIO, n: int) -> bytes:
     parts, left = [], n
     while left:
@@ -301,7 +289,7 @@ class _Unclosable:
         """Nothing: the pipe stays open for the next file."""
 
 
-def _send_tables(stream: BinaryIO, header: dict, tables: list) -> None:
+def _send(stream: BinaryIO, header: dict, tables: list | tuple = ()) -> None:
     """One answer: the JSON header, then each table as a length-prefixed Arrow IPC stream, written straight
     into the pipe.
 
@@ -309,16 +297,17 @@ def _send_tables(stream: BinaryIO, header: dict, tables: list) -> None:
     built in memory before it is sent: writing a 20 MB stream into a new buffer took 0.12 s in a fresh
     worker, most of it the kernel handing out fresh pages (issue 14). The bytes are the same as before.
     """
-    import pyarrow as pa
-
     sizes = [_ipc_size(table) for table in tables]
     encoded = json.dumps(header).encode("utf-8")
     stream.write(struct.pack("<I", len(encoded)))
     stream.write(encoded)
-    sink = pa.PythonFile(_Unclosable(stream), mode="w")
-    for table, size in zip(tables, sizes, strict=True):
-        stream.write(struct.pack("<Q", size))
-        _write_ipc(sink, table)
+    if tables:
+        import pyarrow as pa
+
+        sink = pa.PythonFile(_Unclosable(stream), mode="w")
+        for table, size in zip(tables, sizes, strict=True):
+            stream.write(struct.pack("<Q", size))
+            _write_ipc(sink, table)
     stream.flush()
 
 
@@ -433,7 +422,7 @@ def _worker_main() -> int:
                               "merges": [list(m) for m in s.merges],
                               "formulas": [list(f) for f in s.formulas]} for s in sheets]}
         try:
-            _send_tables(stdout, header, tables)
+            _send(stdout, header, tables)
         except Exception:  # noqa: BLE001 - an answer cut short: the reader sees the pipe close (a crash)
             return 3
         del sheets, tables

@@ -238,7 +238,7 @@ def test_a_worker_claiming_more_than_the_output_limit_is_stopped_before_room_is_
 
 def test_tables_are_streamed_into_the_pipe_with_their_exact_lengths():
     """The worker writes each sheet's Arrow stream straight into its output after a counted length
-    (guard._send_tables): the framing holds, the stream reads back as the same table, and the pipe
+    (guard._send): the framing holds, the stream reads back as the same table, and the pipe
     is left open for the next file."""
     import io
     import struct
@@ -247,7 +247,7 @@ def test_tables_are_streamed_into_the_pipe_with_their_exact_lengths():
 
     tables = [pa.table({"c0": ["a", None, "ccc"], "_row": [1, 2, 3]}), pa.table({"c0": ["x" * 5000] * 200})]
     out = io.BytesIO()
-    guard._send_tables(out, {"ok": True, "sheets": [{}, {}]}, tables)
+    guard._send(out, {"ok": True, "sheets": [{}, {}]}, tables)
     assert not out.closed
     data, at = out.getvalue(), 0
     (size,) = struct.unpack("<I", data[at:at + 4])
