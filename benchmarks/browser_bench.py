@@ -22,7 +22,7 @@ of that run, not to the first.
 The floor printed beside them is a two-line Streamlit page opened in the same browser
 (`benchmarks/calibration_app.py`): what any Streamlit page costs on this machine.
 
-    .venv/bin/python -m benchmarks.browser_bench [--runs 3] [--cases first,10000,100000]
+    .venv/bin/python -m benchmarks.browser_bench [--runs 5] [--cases first,10000,100000]
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def _line(label: str, values: list[float], target: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen cases and print each median with its target and the floor; non-zero if a target is missed."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.browser_bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cases", default="first,10000,100000")
     parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "workforce-lens-bench"))
     args = parser.parse_args(argv)

@@ -8,12 +8,15 @@ one sheet), written once into --dir. Each round runs, in turn and each in a fres
 - **cli**: `python -m metrics FILE --format json` (the committee table as JSON), with
   WORKFORCE_LENS_CLI_TIMINGS set so it reports its parts (metrics/cli.py).
 
-Floor and CLI alternate, so a busy moment on the machine hits both alike. Printed: the medians,
+Floor and CLI alternate, so a busy moment on the machine hits both alike. Eleven rounds by default:
+on the 2-core development machine one CLI run can take 1.3 s or 1.7 s within the same minute (the
+floor varies far less: it uses one core, the CLI both), and medians of five rounds moved by 0.2×
+from one run of the benchmark to the next. Printed: the medians,
 their ratio against the target (≤ 1.5× the floor), and the CLI's parts against theirs: imports on
 the critical path ≤ 0.3 s (before the file is handed to the worker, plus any import still running
 when the worker has finished), printing ≤ 0.05 s.
 
-    python -m benchmarks.cli_bench [--runs 5] [--rows 100000] [--dir /tmp/workforce-lens-bench]
+    python -m benchmarks.cli_bench [--runs 11] [--rows 100000] [--dir /tmp/workforce-lens-bench]
 """
 
 from __future__ import annotations
@@ -115,7 +118,7 @@ def parts(marks: dict[str, float]) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     """Alternate floor and CLI runs; print medians, the ratio and the parts, each with its target."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.cli_bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "workforce-lens-bench"))
     args = parser.parse_args(argv)
