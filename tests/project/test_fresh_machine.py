@@ -66,3 +66,10 @@ def test_system_packages_cover_what_the_tests_call():
         assert package in script, f"tools/system-packages does not install {package}"
     result = subprocess.run(["bash", "-n", str(ROOT / "tools" / "system-packages")], capture_output=True, timeout=30)
     assert result.returncode == 0, result.stderr
+
+
+def test_make_test_writes_the_projects_bytecode_before_pytest():
+    """Where PYTHONDONTWRITEBYTECODE is set, every server and CLI the tests start would compile the project again."""
+    steps = _make_dry_run("test")
+    assert "-m compileall" in steps, "make test must write the project's bytecode (make bytecode)"
+    assert steps.index("-m compileall") < steps.index("-m pytest")
