@@ -46,7 +46,7 @@ $(AXE_CORE): tests/browser/axe/package-lock.json
 
 # The project's bytecode, written once. Where PYTHONDONTWRITEBYTECODE is set (this machine sets it), Python never
 # writes it, so every process the tests start (a server per browser module, CLI runs, file-reading workers)
-# would compile the project from source again: about 50 s of a clean clone's `make test`.
+# would compile the project from source again: about 45 s of a clean clone's `make test`.
 bytecode: install
 	$(BIN)/python -m compileall -q -j 0 -x '/(\.venv|\.git|tests|node_modules|test-artifacts)/' .
 

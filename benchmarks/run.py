@@ -93,7 +93,8 @@ def main() -> int:
         failed |= code != 0
         results[module] = verdicts(lines)
     print(summary(results, load_start, os.getloadavg()[0], cores))
-    return int(failed)
+    missed = any(m for judged in results.values() for _, m in judged)
+    return int(bool(failed) or missed)
 
 
 if __name__ == "__main__":
