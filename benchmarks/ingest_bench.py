@@ -4,11 +4,15 @@ Generates staff extracts of 10k, 100k and 1M rows (xlsx and csv; the 1M xlsx is
 skipped, it is beyond what Excel users send), then loads each in a fresh
 subprocess (its file-reading worker already warm, as the server keeps it) and reports wall time and the child's
 peak RSS
-(`resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`, one subprocess per case so the
-peak is that case's). Targets: 100k-row xlsx < 4 s, 1M-row csv < 3 s, peak < 2 GB. Then the time the
+(`resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`, one subprocess per load so the
+peak is that case's). Each case is loaded --runs times (three by default), each in its own fresh
+process: the time and CPU printed are the medians, the peak the largest. One load of the
+million-row CSV took 2.64 s, 2.75 s and 3.03 s in three `make bench` runs on 30 November
+(target 3 s), so a single load judged the target by the machine's mood of that moment.
+Targets: 100k-row xlsx < 4 s, 1M-row csv < 3 s, peak < 2 GB. Then the time the
 guard (checks + parsing in a worker process) adds to reading each workbook.
 
-    python -m benchmarks.ingest_bench [--sizes 10000 100000 1000000] [--dir /tmp/wl-bench]
+    python -m benchmarks.ingest_bench [--sizes 10000 100000 1000000] [--runs 3] [--dir /tmp/wl-bench]
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -157,6 +162,13 @@ def run_case(path: Path) -> dict:
     return figures
 
 
+def combined(loads: list[dict]) -> dict:
+    """Several loads of one file as one: median seconds and CPU, the largest peak, and each load's seconds."""
+    return {"seconds": statistics.median(f["seconds"] for f in loads), "cpu": statistics.median(f["cpu"] for f in loads),
+            "peak_mb": max(f["peak_mb"] for f in loads), "rows": min(f["rows"] for f in loads),
+            "aside": max(f["aside"] for f in loads), "runs": [f["seconds"] for f in loads]}
+
+
 GUARD = """
 import json, statistics, sys, time
 from ingest import guard, readers
@@ -184,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     """Generate the files (cached in --dir), run each case, print a table; non-zero if a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "workforce-lens-bench"))
     args = parser.parse_args(argv)
     folder = Path(args.dir)
@@ -200,16 +213,19 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter()
                 (write_csv if kind == "csv" else write_xlsx)(path, n)
                 print(f"  (generated {path.name} in {time.perf_counter() - started:.1f} s)", flush=True)
-            figures = run_case(path)
-            if "error" in figures:
-                print(f"{path.name:<22} failed: {figures['error']}")
+            loads = [run_case(path) for _ in range(args.runs)]
+            failed = next((f for f in loads if "error" in f), None)
+            if failed:
+                print(f"{path.name:<22} failed: {failed['error']}")
                 missed += 1
                 continue
+            figures = combined(loads)
             target = TARGETS.get((kind, n))
-            complete = figures["rows"] + figures["aside"] == n
+            complete = all(f["rows"] + f["aside"] == n for f in loads)
             ok = complete and figures["peak_mb"] < PEAK_TARGET_MB and (target is None or figures["seconds"] < target)
             missed += not ok
-            note = f"< {target:g} s, " if target else ""
+            note = f"loads {', '.join(f'{f:.2f}' for f in figures['runs'])}; " if len(loads) > 1 else ""
+            note += f"< {target:g} s, " if target else ""
             note += f"< {PEAK_TARGET_MB} MB: {'ok' if ok else 'MISSED'}" + ("" if complete else " (rows missing!)")
             size_mb = path.stat().st_size / 1024 / 1024
             print(
