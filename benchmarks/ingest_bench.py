@@ -8,7 +8,7 @@ peak RSS
 peak is that case's). Each case is loaded --runs times (three by default), each in its own fresh
 process: the time and CPU printed are the medians, the peak the largest. One load of the
 million-row CSV took 2.64 s, 2.75 s and 3.03 s in three `make bench` runs on 30 November
-(target 3 s), so a single load judged the target by the machine's mood of that moment.
+(target 3 s): a single load judged the target by whatever else the machine was doing then.
 Targets: 100k-row xlsx < 4 s, 1M-row csv < 3 s, peak < 2 GB. Then the time the
 guard (checks + parsing in a worker process) adds to reading each workbook.
 
